@@ -1,0 +1,13 @@
+//! Content: pure functions from the text of one file to values. Nothing here reads git, and
+//! nothing here knows about GraphQL or HTTP.
+
+mod date;
+mod front_matter;
+mod markdown;
+mod post;
+mod slug;
+
+pub use date::{IsoWeek, PostDate};
+pub use markdown::{Footnote, FootnoteMode, Rendered, render};
+pub use post::{FieldProblem, Post, PostError};
+pub(crate) use slug::urlize;

@@ -1,0 +1,204 @@
+//! Markdown to HTML with pulldown-cmark: CommonMark plus tables, strikethrough, task lists and
+//! footnotes with GitHub's semantics.
+//!
+//! Footnotes are numbered in the order they are first referenced; a footnote referenced twice keeps
+//! its number; a definition nobody references is dropped; a reference without a definition stays
+//! literal text. The body is rendered without the definitions, which are returned as data and, for
+//! [`FootnoteMode::Section`], appended as a GitHub-style `<section class="footnotes">`.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+/// Where footnote definitions go in the rendered HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FootnoteMode {
+    /// Body only; the footnotes are available as data.
+    Separate,
+    /// Body followed by a rendered footnotes section.
+    Section,
+}
+
+/// A rendered post body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub footnotes: Vec<Footnote>,
+}
+
+/// One footnote, in reference order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Footnote {
+    /// 1-based, in order of first reference.
+    pub number: usize,
+    /// The label as written (`1` for `[^1]`, `note` for `[^note]`).
+    pub label: String,
+    /// The definition rendered to HTML.
+    pub html: String,
+    /// How many times the body references it (each reference has its own anchor).
+    pub references: usize,
+}
+
+impl Footnote {
+    /// The id of the footnote's element, which references link to.
+    pub fn anchor(&self) -> String {
+        format!("fn-{}", self.number)
+    }
+
+    /// Ids of the references to this footnote, in body order, for links back from the footnote.
+    pub fn reference_anchors(&self) -> Vec<String> {
+        (1..=self.references)
+            .map(|k| reference_anchor(self.number, k))
+            .collect()
+    }
+}
+
+fn reference_anchor(number: usize, occurrence: usize) -> String {
+    if occurrence == 1 {
+        format!("fnref-{number}")
+    } else {
+        format!("fnref-{number}-{occurrence}")
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_FOOTNOTES
+}
+
+/// Renders a Markdown body.
+pub fn render(markdown: &str, mode: FootnoteMode) -> Rendered {
+    let mut body = Vec::new();
+    let mut definitions: HashMap<String, (String, Vec<Event<'_>>)> = HashMap::new();
+    let mut events = Parser::new_ext(markdown, options());
+    while let Some(event) = events.next() {
+        let Event::Start(Tag::FootnoteDefinition(label)) = event else {
+            body.push(event);
+            continue;
+        };
+        let mut inner = Vec::new();
+        for event in events.by_ref() {
+            if let Event::End(TagEnd::FootnoteDefinition) = event {
+                break;
+            }
+            inner.push(event);
+        }
+        // The first definition of a label wins, as on GitHub.
+        definitions
+            .entry(label.to_lowercase())
+            .or_insert((label.into_string(), inner));
+    }
+
+    let mut numbering = Numbering::default();
+    let body = numbering.link_references(body, &definitions);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut html, body.into_iter());
+
+    // Footnotes may reference further footnotes, which then get the next numbers.
+    let mut footnotes: Vec<Footnote> = Vec::new();
+    while let Some(key) = numbering.order.get(footnotes.len()).cloned() {
+        let (label, inner) = &definitions[&key];
+        let inner = numbering.link_references(inner.clone(), &definitions);
+        let mut note = String::new();
+        html::push_html(&mut note, inner.into_iter());
+        footnotes.push(Footnote {
+            number: footnotes.len() + 1,
+            label: label.clone(),
+            html: note,
+            references: 0,
+        });
+    }
+    for (footnote, key) in footnotes.iter_mut().zip(&numbering.order) {
+        footnote.references = numbering.count[key];
+    }
+    if mode == FootnoteMode::Section && !footnotes.is_empty() {
+        push_section(&mut html, &footnotes);
+    }
+    Rendered { html, footnotes }
+}
+
+/// Footnote numbers in order of first reference, and how often each was referenced.
+#[derive(Default)]
+struct Numbering {
+    order: Vec<String>,
+    count: HashMap<String, usize>,
+}
+
+impl Numbering {
+    /// Replaces footnote references by links; references without a definition become text again.
+    fn link_references<'a>(
+        &mut self,
+        events: Vec<Event<'a>>,
+        definitions: &HashMap<String, (String, Vec<Event<'a>>)>,
+    ) -> Vec<Event<'a>> {
+        events
+            .into_iter()
+            .map(|event| match event {
+                Event::FootnoteReference(label) => {
+                    let key = label.to_lowercase();
+                    if !definitions.contains_key(&key) {
+                        return Event::Text(CowStr::from(format!("[^{label}]")));
+                    }
+                    let number = match self.order.iter().position(|k| *k == key) {
+                        Some(i) => i + 1,
+                        None => {
+                            self.order.push(key.clone());
+                            self.order.len()
+                        }
+                    };
+                    let seen = self.count.entry(key).or_default();
+                    *seen += 1;
+                    Event::InlineHtml(CowStr::from(format!(
+                        "<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{}\">{number}</a></sup>",
+                        reference_anchor(number, *seen)
+                    )))
+                }
+                other => other,
+            })
+            .collect()
+    }
+}
+
+/// Appends GitHub's footnotes section: an ordered list with links back to every reference.
+fn push_section(html: &mut String, footnotes: &[Footnote]) {
+    html.push_str("<section class=\"footnotes\">\n<ol>\n");
+    for note in footnotes {
+        let mut backrefs = String::new();
+        for (k, anchor) in note.reference_anchors().iter().enumerate() {
+            let k = k + 1;
+            let _ = write!(
+                backrefs,
+                " <a href=\"#{anchor}\" class=\"footnote-backref\" aria-label=\"Back to reference {}{}\">↩{}</a>",
+                note.number,
+                if k > 1 {
+                    format!("-{k}")
+                } else {
+                    String::new()
+                },
+                if k > 1 {
+                    format!("<sup>{k}</sup>")
+                } else {
+                    String::new()
+                },
+            );
+        }
+        let _ = write!(html, "<li id=\"{}\">\n", note.anchor());
+        let content = note.html.trim_end();
+        match content.strip_suffix("</p>") {
+            Some(open) => {
+                let _ = writeln!(html, "{open}{backrefs}</p>");
+            }
+            None => {
+                let _ = writeln!(html, "{content}\n<p>{}</p>", backrefs.trim_start());
+            }
+        }
+        html.push_str("</li>\n");
+    }
+    html.push_str("</ol>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,397 @@
+//! One post: its known front-matter fields, read leniently, and its Markdown body.
+//!
+//! A field that cannot be read is left empty and reported as a [`FieldProblem`]; the post is still
+//! served. Only a front matter block that does not parse at all keeps a post out.
+
+use serde_json::{Map, Value};
+
+use super::date::PostDate;
+use super::front_matter::{self, FrontMatter};
+use super::slug::urlize;
+
+/// A parsed post. Everything here comes from one blob; nothing depends on other posts.
+#[derive(Debug, Clone)]
+pub struct Post {
+    /// Path in the repository, e.g. `content-repo/posts/hello.md`.
+    pub path: String,
+    /// Git blob id of the file: the content address, and the render cache key.
+    pub blob: git2::Oid,
+    /// URL slug: front matter `slug`, else the urlized title, else the file (or bundle folder) name.
+    pub slug: String,
+    pub title: String,
+    pub date: Option<PostDate>,
+    /// Categories as written (term matching is done by the index).
+    pub categories: Vec<String>,
+    pub keywords: Vec<String>,
+    pub description: Option<String>,
+    pub authors: Vec<String>,
+    pub draft: bool,
+    pub summary: Option<String>,
+    pub aliases: Vec<String>,
+    /// Every front matter key, known or not, with its original spelling.
+    pub front_matter: Map<String, Value>,
+    /// The Markdown after the front matter.
+    pub body: String,
+}
+
+/// A field that could not be read; the post is served without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// 1-based line in the file, when known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+/// Why a whole post could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PostError {
+    #[error("not UTF-8 text (invalid byte at offset {offset}); save the file as UTF-8")]
+    NotUtf8 { offset: usize },
+    #[error("{}{message}", line.map(|l| format!("front matter line {l}: ")).unwrap_or_default())]
+    FrontMatter {
+        line: Option<usize>,
+        message: String,
+    },
+}
+
+/// Hugo reads the first of these that is set as the page date.
+const DATE_KEYS: &[&str] = &[
+    "date",
+    "publishDate",
+    "pubdate",
+    "published",
+    "lastmod",
+    "modified",
+];
+
+impl Post {
+    /// Parses the bytes of one Markdown file.
+    ///
+    /// # Errors
+    /// [`PostError`] when the file is not UTF-8 or its front matter does not parse; problems with a
+    /// single field are returned beside the post instead.
+    pub fn parse(
+        path: &str,
+        blob: git2::Oid,
+        bytes: &[u8],
+    ) -> Result<(Post, Vec<FieldProblem>), PostError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| PostError::NotUtf8 {
+            offset: e.valid_up_to(),
+        })?;
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let normalized;
+        let text = if text.contains('\r') {
+            normalized = text.replace("\r\n", "\n");
+            normalized.as_str()
+        } else {
+            text
+        };
+        let (front, body) = front_matter::split(text).map_err(|e| PostError::FrontMatter {
+            line: e.line,
+            message: e.message,
+        })?;
+        let mut fields = Fields {
+            front: &front,
+            problems: Vec::new(),
+        };
+
+        let title = fields.string("title").unwrap_or_default();
+        let slug = fields
+            .string("slug")
+            .map(|s| urlize(&s))
+            .filter(|s| !s.is_empty())
+            .or_else(|| Some(urlize(&title)).filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| file_slug(path));
+        let date = DATE_KEYS.iter().find_map(|key| fields.date(key));
+        let mut authors = fields.authors("author");
+        if authors.is_empty() {
+            authors = fields.nested_authors();
+        }
+        let post = Post {
+            path: path.to_owned(),
+            blob,
+            slug,
+            title,
+            date,
+            categories: fields.strings("categories"),
+            keywords: fields.strings("keywords"),
+            description: fields.string("description"),
+            authors,
+            draft: fields.boolean("draft"),
+            summary: fields.string("summary"),
+            aliases: fields.strings("aliases"),
+            body: body.to_owned(),
+            front_matter: front.fields.clone(),
+        };
+        Ok((post, fields.problems))
+    }
+}
+
+/// The slug of last resort: the file name without extension, or the folder of a page bundle.
+fn file_slug(path: &str) -> String {
+    let mut parts = path.rsplit('/');
+    let name = parts.next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let stem = if stem == "index" || stem.starts_with("index.") {
+        parts.next().unwrap_or(stem)
+    } else {
+        stem
+    };
+    let slug = urlize(stem);
+    if slug.is_empty() {
+        stem.to_owned()
+    } else {
+        slug
+    }
+}
+
+/// Reads known fields out of the front matter, collecting a problem for each one that is unusable.
+struct Fields<'a> {
+    front: &'a FrontMatter,
+    problems: Vec<FieldProblem>,
+}
+
+impl Fields<'_> {
+    fn report(&mut self, key: &str, message: String) {
+        self.problems.push(FieldProblem {
+            line: self.front.line_of(key),
+            message,
+        });
+    }
+
+    fn string(&mut self, key: &str) -> Option<String> {
+        let (name, value) = self.front.get(key)?;
+        match scalar_text(value) {
+            Ok(text) => text,
+            Err(found) => {
+                let name = name.to_owned();
+                self.report(&name, format!("`{name}` must be a string, found {found}"));
+                None
+            }
+        }
+    }
+
+    fn strings(&mut self, key: &str) -> Vec<String> {
+        let Some((name, value)) = self.front.get(key) else {
+            return Vec::new();
+        };
+        let items = match value {
+            Value::Array(items) => items.iter().map(scalar_text).collect::<Result<Vec<_>, _>>(),
+            other => scalar_text(other).map(|one| vec![one]),
+        };
+        match items {
+            Ok(items) => items
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect(),
+            Err(_) => {
+                let name = name.to_owned();
+                self.report(&name, format!("`{name}` must be a list of strings"));
+                Vec::new()
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str) -> Option<PostDate> {
+        let (name, value) = self.front.get(key)?;
+        let text = match value {
+            Value::String(s) if s.trim().is_empty() => return None,
+            Value::Null => return None,
+            Value::String(s) => s.as_str(),
+            _ => "",
+        };
+        let parsed = PostDate::parse(text);
+        if parsed.is_none() {
+            let name = name.to_owned();
+            self.report(
+                &name,
+                format!(
+                    "`{name}` is not a date ({}); write it as 2017-12-11, 2017-12-11T21:45:37+11:00 or 2017-12-11 21:45:37",
+                    short(value)
+                ),
+            );
+        }
+        parsed
+    }
+
+    fn boolean(&mut self, key: &str) -> bool {
+        let Some((name, value)) = self.front.get(key) else {
+            return false;
+        };
+        match value {
+            Value::Bool(b) => *b,
+            Value::Null => false,
+            Value::String(s) if s.eq_ignore_ascii_case("true") => true,
+            Value::String(s) if s.eq_ignore_ascii_case("false") => false,
+            other => {
+                let name = name.to_owned();
+                self.report(
+                    &name,
+                    format!("`{name}` must be true or false, found {}", short(other)),
+                );
+                false
+            }
+        }
+    }
+
+    /// `author` as a string, a list of strings or maps with `name`, or a map with `name`.
+    fn authors(&mut self, key: &str) -> Vec<String> {
+        let Some((name, value)) = self.front.get(key) else {
+            return Vec::new();
+        };
+        let one = |v: &Value| match v {
+            Value::Object(map) => map
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("name"))
+                .map_or(Err("a map without `name`"), |(_, n)| scalar_text(n)),
+            other => scalar_text(other),
+        };
+        let found = match value {
+            Value::Array(items) => items.iter().map(one).collect::<Result<Vec<_>, _>>(),
+            other => one(other).map(|a| vec![a]),
+        };
+        match found {
+            Ok(names) => names
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect(),
+            Err(found) => {
+                let name = name.to_owned();
+                self.report(
+                    &name,
+                    format!("`{name}` must be a name, a list of names, or a map with `name` (found {found})"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Hugo themes often keep the author under `params.author`.
+    fn nested_authors(&mut self) -> Vec<String> {
+        let Some((_, Value::Object(params))) = self.front.get("params") else {
+            return Vec::new();
+        };
+        let nested = FrontMatter::from_fields(params.clone());
+        Fields {
+            front: &nested,
+            problems: Vec::new(),
+        }
+        .authors("author")
+    }
+}
+
+/// A scalar as text (`slug: 1` is `"1"`); `Err` names what was found instead.
+fn scalar_text(value: &Value) -> Result<Option<String>, &'static str> {
+    match value {
+        Value::String(s) => Ok(Some(s.trim().to_owned())),
+        Value::Number(n) => Ok(Some(n.to_string())),
+        Value::Bool(b) => Ok(Some(b.to_string())),
+        Value::Null => Ok(None),
+        Value::Array(_) => Err("a list"),
+        Value::Object(_) => Err("a map"),
+    }
+}
+
+/// A value for a problem message, shortened.
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(path: &str, text: &str) -> (Post, Vec<FieldProblem>) {
+        Post::parse(path, git2::Oid::ZERO_SHA1, text.as_bytes()).expect("parses")
+    }
+
+    #[test]
+    fn reads_known_fields_case_insensitively() {
+        let (post, problems) = parse(
+            "content-repo/posts/w50.md",
+            "\u{feff}---\r\ntitle:        Week 50, 2017 - Some Conference\r\nslug:         week-50-2017\r\nauthor:       Jane Author   \r\nDate:   2017-12-11T21:45:37+11:00  \r\ncategories:   [\"Weekly Notes\"]\r\nkeywords:\r\n  - kubernetes\r\n  - cloudflare\r\nDescription:  \"One-line summary.\"\r\n---\r\nText[^1].\r\n",
+        );
+        assert_eq!(problems, []);
+        assert_eq!(post.title, "Week 50, 2017 - Some Conference");
+        assert_eq!(post.slug, "week-50-2017");
+        assert_eq!(post.authors, ["Jane Author"]);
+        assert_eq!(post.date.unwrap().to_rfc3339(), "2017-12-11T21:45:37+11:00");
+        assert_eq!(post.categories, ["Weekly Notes"]);
+        assert_eq!(post.keywords, ["kubernetes", "cloudflare"]);
+        assert_eq!(post.description.as_deref(), Some("One-line summary."));
+        assert_eq!(post.body, "Text[^1].\n");
+        assert!(post.front_matter.contains_key("Description"));
+    }
+
+    #[test]
+    fn derives_slugs_like_hugo() {
+        assert_eq!(parse("p/a.md", "---\nslug: 1\n---\n").0.slug, "1");
+        assert_eq!(
+            parse("p/a.md", "---\ntitle: Week 48, 2015\n---\n").0.slug,
+            "week-48-2015"
+        );
+        assert_eq!(parse("p/My File.md", "no front matter").0.slug, "my-file");
+        assert_eq!(parse("p/bundle/index.md", "---\n---\n").0.slug, "bundle");
+        assert_eq!(parse("p/bundle/index.en.md", "").0.slug, "bundle");
+        assert_eq!(parse("p/a.md", "---\ntitle: 2024\n---\n").0.title, "2024");
+    }
+
+    #[test]
+    fn reads_author_shapes() {
+        let authors = |fm: &str| parse("a.md", &format!("---\n{fm}\n---\n")).0.authors;
+        assert_eq!(authors("author: Ann"), ["Ann"]);
+        assert_eq!(authors("author: [Ann, Bob]"), ["Ann", "Bob"]);
+        assert_eq!(authors("author:\n  name: Ann\n  email: a@b"), ["Ann"]);
+        assert_eq!(authors("author:\n  - name: Ann\n  - Bob"), ["Ann", "Bob"]);
+        assert_eq!(authors("params:\n  author:\n    name: Ann"), ["Ann"]);
+    }
+
+    #[test]
+    fn serves_a_post_without_its_bad_fields() {
+        let (post, problems) = parse(
+            "a.md",
+            "---\ntitle: Kept\ndate: next tuesday\ncategories:\n  - name: x\ndraft: maybe\n---\nBody",
+        );
+        assert_eq!(post.title, "Kept");
+        assert_eq!(post.date, None);
+        assert!(post.categories.is_empty());
+        let messages: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert_eq!(messages[0].0, Some(3));
+        assert!(
+            messages[0]
+                .1
+                .starts_with("`date` is not a date (\"next tuesday\")"),
+            "{messages:?}"
+        );
+        assert_eq!(
+            messages[1],
+            (Some(4), "`categories` must be a list of strings")
+        );
+        assert_eq!(messages[2].0, Some(6));
+    }
+
+    #[test]
+    fn falls_back_to_other_hugo_date_keys() {
+        let (post, _) = parse("a.md", "---\npublishDate: 2020-05-01\n---\n");
+        assert_eq!(post.date.unwrap().to_rfc3339(), "2020-05-01T00:00:00Z");
+    }
+
+    #[test]
+    fn rejects_what_cannot_be_read() {
+        let err =
+            Post::parse("a.md", git2::Oid::ZERO_SHA1, b"---\ntitle: \xff\n---\n").unwrap_err();
+        assert_eq!(err, PostError::NotUtf8 { offset: 11 });
+        let err = Post::parse("a.md", git2::Oid::ZERO_SHA1, b"---\ntitle: [\n---\n").unwrap_err();
+        assert!(err.to_string().starts_with("front matter line"), "{err}");
+    }
+}

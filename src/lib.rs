@@ -1,0 +1,2 @@
+//! Quire serves Markdown posts straight out of a git repository over GraphQL.
+mod content;
