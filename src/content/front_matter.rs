@@ -161,11 +161,22 @@ fn parse_yaml(block: &str, first_line: usize) -> Result<Map<String, Value>, Synt
     if block.trim().is_empty() {
         return Ok(Map::new());
     }
-    let value: Value = serde_saphyr::from_str(block).map_err(|err| SyntaxError {
-        line: err.location().map(|l| first_line + l.line() as usize - 1),
-        message: format!("YAML front matter: {}", yaml_message(&err)),
-    })?;
+    let value: Value =
+        serde_saphyr::from_str_with_options(block, yaml_options()).map_err(|err| SyntaxError {
+            line: err.location().map(|l| first_line + l.line() as usize - 1),
+            message: format!("YAML front matter: {}", yaml_message(&err)),
+        })?;
     into_map(value, first_line)
+}
+
+/// YAML as Hugo (go-yaml v3) reads it into untyped values: only `true`/`false` are booleans
+/// (`slug: y` stays the string "y"), and `007` keeps its zeros.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.with_snippet = false;
+    options
 }
 
 /// serde-saphyr renders a source snippet; the problem report wants one line.
@@ -251,6 +262,15 @@ mod tests {
         assert_eq!(f["cSpell:ignore"], "foo bar");
         assert_eq!(f["params"]["author"]["name"], "Ann");
         assert_eq!(f["empty"], Value::Null);
+        let (f, _) = fields("---\nslug: y\ntitle: yes\nshow: on\ndraft: true\nid: 007\n---\n");
+        assert_eq!(
+            (&f["slug"], &f["title"], &f["show"]),
+            (&Value::from("y"), &Value::from("yes"), &Value::from("on"))
+        );
+        assert_eq!(
+            (&f["draft"], &f["id"]),
+            (&Value::Bool(true), &Value::from("007"))
+        );
         assert_eq!(body, "");
     }
 
