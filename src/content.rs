@@ -7,7 +7,7 @@ mod markdown;
 mod post;
 mod slug;
 
-pub use date::{IsoWeek, PostDate};
-pub use markdown::{Footnote, FootnoteMode, Rendered, render};
-pub use post::{FieldProblem, Post, PostError};
+pub(crate) use date::IsoWeek;
+pub(crate) use markdown::{Footnote, FootnoteMode, Rendered, render};
+pub(crate) use post::{Post, PostError};
 pub(crate) use slug::urlize;

@@ -6,8 +6,8 @@
 mod page;
 mod taxonomy;
 
-pub use page::{Cursor, Page, PageError};
-pub use taxonomy::{Taxonomy, Term};
+pub(crate) use page::{Page, PageError};
+pub(crate) use taxonomy::{Taxonomy, Term};
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -70,7 +70,7 @@ pub struct Snapshot {
 
 impl Snapshot {
     /// Parses `files` and indexes the posts. Never fails: unreadable files become [`Problem`]s.
-    pub fn build(source: SourceFiles, options: LoadOptions) -> Snapshot {
+    pub(crate) fn build(source: SourceFiles, options: LoadOptions) -> Snapshot {
         let SourceFiles {
             commit,
             mut files,
@@ -169,17 +169,22 @@ impl Snapshot {
         &self.revision
     }
 
+    /// Number of posts served.
+    pub fn post_count(&self) -> usize {
+        self.posts.len()
+    }
+
     /// Every post, newest first.
-    pub fn posts(&self) -> &[Arc<Post>] {
+    pub(crate) fn posts(&self) -> &[Arc<Post>] {
         &self.posts
     }
 
-    pub fn post(&self, slug: &str) -> Option<&Arc<Post>> {
+    pub(crate) fn post(&self, slug: &str) -> Option<&Arc<Post>> {
         self.by_slug.get(slug).map(|&i| &self.posts[i])
     }
 
     /// Posts whose date falls in `week` (in the offset each was written with), newest first.
-    pub fn posts_in_week(&self, week: IsoWeek) -> impl Iterator<Item = &Arc<Post>> {
+    pub(crate) fn posts_in_week(&self, week: IsoWeek) -> impl Iterator<Item = &Arc<Post>> {
         self.by_week
             .get(&week)
             .into_iter()
@@ -187,11 +192,11 @@ impl Snapshot {
             .map(|&i| &self.posts[i])
     }
 
-    pub fn categories(&self) -> &Taxonomy {
+    pub(crate) fn categories(&self) -> &Taxonomy {
         &self.categories
     }
 
-    pub fn keywords(&self) -> &Taxonomy {
+    pub(crate) fn keywords(&self) -> &Taxonomy {
         &self.keywords
     }
 
@@ -209,7 +214,7 @@ impl Snapshot {
     ///
     /// # Errors
     /// [`PageError`] when `first` is out of range or `after` is not a cursor of this API.
-    pub fn page(
+    pub(crate) fn page(
         &self,
         indices: Option<&[usize]>,
         first: Option<i32>,

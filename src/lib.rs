@@ -1,4 +1,32 @@
 //! Quire serves Markdown posts straight out of a git repository over GraphQL.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! git (source) -> parse (content) -> Snapshot (index) -> rendered HTML (cache) -> GraphQL (graphql) -> HTTP (http)
+//! ```
+//!
+//! [`source`] reads the blobs of one commit with git2 on a blocking thread; [`content`] parses
+//! front matter and renders Markdown with pure functions; [`index`] builds an immutable snapshot of
+//! the commit with lookups by slug, ISO week, category and keyword; [`cache`] keeps rendered HTML
+//! keyed by git blob id; [`graphql`] resolves queries against one snapshot per request; [`http`]
+//! serves it with axum.
+
+mod app;
+mod cache;
+mod cli;
+mod config;
 mod content;
+mod graphql;
+mod http;
 mod index;
-pub mod source;
+mod source;
+
+pub use app::{App, load_snapshot};
+pub use cache::RenderCache;
+pub use cli::{Cli, Command};
+pub use config::Config;
+pub use graphql::{Query, QuireSchema, build_schema, schema_sdl};
+pub use http::{bind, build_router, serve};
+pub use index::{LoadOptions, Problem, Revision, Snapshot};
+pub use source::{SourceConfig, SourceError};

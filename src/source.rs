@@ -4,7 +4,8 @@
 
 mod git;
 
-pub use git::{CommitInfo, SourceError, SourceFile, SourceFiles, read};
+pub use git::SourceError;
+pub(crate) use git::{CommitInfo, SourceFiles, read};
 
 use std::path::PathBuf;
 

@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, SecondsF
 
 /// A post's date, with the offset it was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PostDate {
+pub(crate) struct PostDate {
     moment: DateTime<FixedOffset>,
     /// Written as `Z`, or without any zone: shown with `Z` again.
     zulu: bool,
@@ -17,11 +17,11 @@ pub struct PostDate {
 
 /// An ISO 8601 week-numbering year and week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct IsoWeek {
+pub(crate) struct IsoWeek {
     /// ISO week-numbering year (may differ from the calendar year around New Year).
-    pub year: i32,
+    pub(crate) year: i32,
     /// Week of that year, 1 to 52 or 53.
-    pub week: u32,
+    pub(crate) week: u32,
 }
 
 const ZONED: &[&str] = &[
@@ -41,7 +41,7 @@ const NAIVE: &[&str] = &[
 
 impl PostDate {
     /// Parses a date as written in front matter; `None` when no accepted form matches.
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(crate) fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
         if let Some(naive) = text.strip_suffix(['Z', 'z']) {
             return parse_naive(naive).map(|moment| PostDate { moment, zulu: true });
@@ -65,13 +65,13 @@ impl PostDate {
     }
 
     /// The date as RFC 3339, in the offset it was written with.
-    pub fn to_rfc3339(&self) -> String {
+    pub(crate) fn to_rfc3339(self) -> String {
         self.moment
             .to_rfc3339_opts(SecondsFormat::AutoSi, self.zulu)
     }
 
     /// The ISO week of the local date in the written offset (not of the UTC date).
-    pub fn iso_week(&self) -> IsoWeek {
+    pub(crate) fn iso_week(self) -> IsoWeek {
         let week = self.moment.iso_week();
         IsoWeek {
             year: week.year(),
@@ -80,7 +80,7 @@ impl PostDate {
     }
 
     /// The instant, for ordering across offsets.
-    pub fn instant(&self) -> DateTime<chrono::Utc> {
+    pub(crate) fn instant(self) -> DateTime<chrono::Utc> {
         self.moment.to_utc()
     }
 }
@@ -102,7 +102,7 @@ impl IsoWeek {
     ///
     /// # Errors
     /// A sentence naming the allowed range when it does not.
-    pub fn new(year: i32, week: i32) -> Result<Self, String> {
+    pub(crate) fn new(year: i32, week: i32) -> Result<Self, String> {
         if !(1..=9999).contains(&year) {
             return Err(format!("year must be between 1 and 9999, got {year}"));
         }

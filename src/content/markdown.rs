@@ -13,7 +13,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 /// Where footnote definitions go in the rendered HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FootnoteMode {
+pub(crate) enum FootnoteMode {
     /// Body only; the footnotes are available as data.
     Separate,
     /// Body followed by a rendered footnotes section.
@@ -22,32 +22,32 @@ pub enum FootnoteMode {
 
 /// A rendered post body.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rendered {
-    pub html: String,
-    pub footnotes: Vec<Footnote>,
+pub(crate) struct Rendered {
+    pub(crate) html: String,
+    pub(crate) footnotes: Vec<Footnote>,
 }
 
 /// One footnote, in reference order.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Footnote {
+pub(crate) struct Footnote {
     /// 1-based, in order of first reference.
-    pub number: usize,
+    pub(crate) number: usize,
     /// The label as written (`1` for `[^1]`, `note` for `[^note]`).
-    pub label: String,
+    pub(crate) label: String,
     /// The definition rendered to HTML.
-    pub html: String,
+    pub(crate) html: String,
     /// How many times the body references it (each reference has its own anchor).
-    pub references: usize,
+    pub(crate) references: usize,
 }
 
 impl Footnote {
     /// The id of the footnote's element, which references link to.
-    pub fn anchor(&self) -> String {
+    pub(crate) fn anchor(&self) -> String {
         format!("fn-{}", self.number)
     }
 
     /// Ids of the references to this footnote, in body order, for links back from the footnote.
-    pub fn reference_anchors(&self) -> Vec<String> {
+    pub(crate) fn reference_anchors(&self) -> Vec<String> {
         (1..=self.references)
             .map(|k| reference_anchor(self.number, k))
             .collect()
@@ -70,7 +70,7 @@ fn options() -> Options {
 }
 
 /// Renders a Markdown body.
-pub fn render(markdown: &str, mode: FootnoteMode) -> Rendered {
+pub(crate) fn render(markdown: &str, mode: FootnoteMode) -> Rendered {
     let mut body = Vec::new();
     let mut definitions: HashMap<String, (String, Vec<Event<'_>>)> = HashMap::new();
     let mut events = Parser::new_ext(markdown, options());
@@ -185,7 +185,7 @@ fn push_section(html: &mut String, footnotes: &[Footnote]) {
                 },
             );
         }
-        let _ = write!(html, "<li id=\"{}\">\n", note.anchor());
+        let _ = writeln!(html, "<li id=\"{}\">", note.anchor());
         let content = note.html.trim_end();
         match content.strip_suffix("</p>") {
             Some(open) => {

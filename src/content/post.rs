@@ -11,40 +11,40 @@ use super::slug::urlize;
 
 /// A parsed post. Everything here comes from one blob; nothing depends on other posts.
 #[derive(Debug, Clone)]
-pub struct Post {
+pub(crate) struct Post {
     /// Path in the repository, e.g. `content-repo/posts/hello.md`.
-    pub path: String,
+    pub(crate) path: String,
     /// Git blob id of the file: the content address, and the render cache key.
-    pub blob: git2::Oid,
+    pub(crate) blob: git2::Oid,
     /// URL slug: front matter `slug`, else the urlized title, else the file (or bundle folder) name.
-    pub slug: String,
-    pub title: String,
-    pub date: Option<PostDate>,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) date: Option<PostDate>,
     /// Categories as written (term matching is done by the index).
-    pub categories: Vec<String>,
-    pub keywords: Vec<String>,
-    pub description: Option<String>,
-    pub authors: Vec<String>,
-    pub draft: bool,
-    pub summary: Option<String>,
-    pub aliases: Vec<String>,
+    pub(crate) categories: Vec<String>,
+    pub(crate) keywords: Vec<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) authors: Vec<String>,
+    pub(crate) draft: bool,
+    pub(crate) summary: Option<String>,
+    pub(crate) aliases: Vec<String>,
     /// Every front matter key, known or not, with its original spelling.
-    pub front_matter: Map<String, Value>,
+    pub(crate) front_matter: Map<String, Value>,
     /// The Markdown after the front matter.
-    pub body: String,
+    pub(crate) body: String,
 }
 
 /// A field that could not be read; the post is served without it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldProblem {
+pub(crate) struct FieldProblem {
     /// 1-based line in the file, when known.
-    pub line: Option<usize>,
-    pub message: String,
+    pub(crate) line: Option<usize>,
+    pub(crate) message: String,
 }
 
 /// Why a whole post could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PostError {
+pub(crate) enum PostError {
     #[error("not UTF-8 text (invalid byte at offset {offset}); save the file as UTF-8")]
     NotUtf8 { offset: usize },
     #[error("{}{message}", line.map(|l| format!("front matter line {l}: ")).unwrap_or_default())]
@@ -70,7 +70,7 @@ impl Post {
     /// # Errors
     /// [`PostError`] when the file is not UTF-8 or its front matter does not parse; problems with a
     /// single field are returned beside the post instead.
-    pub fn parse(
+    pub(crate) fn parse(
         path: &str,
         blob: git2::Oid,
         bytes: &[u8],

@@ -11,26 +11,26 @@ use super::order_key;
 use crate::content::Post;
 
 /// Page size when `first` is not given.
-pub const DEFAULT_PAGE: usize = 20;
+pub(crate) const DEFAULT_PAGE: usize = 20;
 /// Largest `first` accepted.
-pub const MAX_PAGE: usize = 100;
+pub(crate) const MAX_PAGE: usize = 100;
 
 /// An opaque position in a post listing.
-pub type Cursor = String;
+pub(crate) type Cursor = String;
 
 /// One page of a listing.
 #[derive(Debug)]
-pub struct Page {
-    pub edges: Vec<(Cursor, Arc<Post>)>,
-    pub has_next_page: bool,
-    pub has_previous_page: bool,
+pub(crate) struct Page {
+    pub(crate) edges: Vec<(Cursor, Arc<Post>)>,
+    pub(crate) has_next_page: bool,
+    pub(crate) has_previous_page: bool,
     /// Posts in the whole listing.
-    pub total_count: usize,
+    pub(crate) total_count: usize,
 }
 
 /// A pagination argument out of range.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PageError {
+pub(crate) enum PageError {
     #[error("`first` must be between 0 and {MAX_PAGE}, got {0}")]
     First(i32),
     #[error(
@@ -39,7 +39,8 @@ pub enum PageError {
     Cursor,
 }
 
-type Key<'a> = (bool, Reverse<(i64, u32)>, &'a str);
+/// A decoded cursor: the sort key of the post it points after.
+type CursorKey = (bool, Reverse<(i64, u32)>, String);
 
 pub(super) fn paginate(
     posts: &[Arc<Post>],
@@ -96,7 +97,7 @@ pub(crate) fn encode(post: &Post) -> Cursor {
     URL_SAFE_NO_PAD.encode(text)
 }
 
-fn decode(cursor: &str) -> Option<(bool, Reverse<(i64, u32)>, String)> {
+fn decode(cursor: &str) -> Option<CursorKey> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
     let mut parts = text.splitn(4, ':');
     if parts.next()? != "v1" {

@@ -7,17 +7,17 @@ use crate::content::urlize;
 
 /// One category or keyword.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub(crate) struct Term {
     /// Display name: the most common spelling (on a tie, the one in the newest post).
-    pub name: String,
-    pub slug: String,
+    pub(crate) name: String,
+    pub(crate) slug: String,
     /// Number of posts with this term.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// Every term of one kind, sorted by slug, with the posts of each.
 #[derive(Debug, Default)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     terms: Vec<Term>,
     by_slug: HashMap<String, usize>,
     /// Positions of the posts of each term, in post order.
@@ -72,12 +72,12 @@ impl Taxonomy {
     }
 
     /// Every term, sorted by slug.
-    pub fn terms(&self) -> &[Term] {
+    pub(crate) fn terms(&self) -> &[Term] {
         &self.terms
     }
 
     /// The term `name` belongs to, matched by slug (`"Weekly Notes"` finds `weekly-notes`).
-    pub fn find(&self, name: &str) -> Option<(&Term, &[usize])> {
+    pub(crate) fn find(&self, name: &str) -> Option<(&Term, &[usize])> {
         let i = *self.by_slug.get(&urlize(name))?;
         Some((&self.terms[i], &self.posts[i]))
     }

@@ -10,33 +10,31 @@ use super::SourceConfig;
 
 /// The commit a set of files was read from.
 #[derive(Debug, Clone)]
-pub struct CommitInfo {
-    pub id: git2::Oid,
+pub(crate) struct CommitInfo {
+    pub(crate) id: git2::Oid,
     /// The branch served, or `None` for a detached HEAD.
-    pub branch: Option<String>,
-    pub committed_at: DateTime<FixedOffset>,
-    /// The repository's location, for messages.
-    pub repo: PathBuf,
+    pub(crate) branch: Option<String>,
+    pub(crate) committed_at: DateTime<FixedOffset>,
     /// The folder read, relative to the repository root.
-    pub root: String,
+    pub(crate) root: String,
 }
 
 /// One Markdown blob under the root.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path from the repository root, `/`-separated.
-    pub path: String,
-    pub blob: git2::Oid,
-    pub bytes: Vec<u8>,
+    pub(crate) path: String,
+    pub(crate) blob: git2::Oid,
+    pub(crate) bytes: Vec<u8>,
 }
 
 /// Everything read from one commit.
 #[derive(Debug)]
-pub struct SourceFiles {
-    pub commit: CommitInfo,
-    pub files: Vec<SourceFile>,
+pub(crate) struct SourceFiles {
+    pub(crate) commit: CommitInfo,
+    pub(crate) files: Vec<SourceFile>,
     /// Entries that look like posts but are not regular files: `(path, reason)`.
-    pub skipped: Vec<(String, String)>,
+    pub(crate) skipped: Vec<(String, String)>,
 }
 
 /// Why the repository, branch or root could not be read. Each message says how to fix it.
@@ -77,7 +75,7 @@ pub enum SourceError {
 ///
 /// # Errors
 /// [`SourceError`] when the repository, branch or root cannot be found, or git fails.
-pub fn read(config: &SourceConfig) -> Result<SourceFiles, SourceError> {
+pub(crate) fn read(config: &SourceConfig) -> Result<SourceFiles, SourceError> {
     let repo = open(config.repo.as_deref())?;
     let (commit, branch) = resolve(&repo, config.branch.as_deref())?;
     let tree = commit
@@ -156,7 +154,6 @@ pub fn read(config: &SourceConfig) -> Result<SourceFiles, SourceError> {
             id: commit.id(),
             branch,
             committed_at,
-            repo: repo_location(&repo),
             root: root.to_owned(),
         },
         files,

@@ -1,0 +1,176 @@
+//! The root `Query` type and the small object types around it.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, Result, SimpleObject};
+
+use super::bad_input;
+use super::post::{PostConnection, PostObject, TermObject};
+use crate::content::{IsoWeek, urlize};
+use crate::index::Snapshot;
+
+/// Read access to the posts of one commit.
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// The post with this slug. Slugs are matched as written, then urlized the way Hugo does, so
+    /// `"Week 50, 2017"` also finds `week-50-2017`. Null when no post has it.
+    async fn post(&self, ctx: &Context<'_>, slug: String) -> Result<Option<PostObject>> {
+        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let found = snapshot
+            .post(&slug)
+            .or_else(|| snapshot.post(&urlize(&slug)));
+        Ok(found.cloned().map(PostObject))
+    }
+
+    /// Posts whose date falls in this ISO 8601 week, in the offset each post was written with
+    /// (`2017-12-11T21:45:37+11:00` is in 2017-W50), newest first. `week` must exist in `year`:
+    /// 1 to 52, or 53 in years that have one.
+    async fn posts_by_week(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        week: i32,
+    ) -> Result<Vec<PostObject>> {
+        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let week = IsoWeek::new(year, week).map_err(bad_input)?;
+        Ok(snapshot
+            .posts_in_week(week)
+            .cloned()
+            .map(PostObject)
+            .collect())
+    }
+
+    /// Posts in a category, newest first. The category matches case-insensitively and by slug:
+    /// "Weekly Notes", "weekly notes" and "weekly-notes" are the same. An unknown category gives an
+    /// empty connection. `first` defaults to 20 and may be at most 100.
+    async fn posts_by_category(
+        &self,
+        ctx: &Context<'_>,
+        category: String,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<PostConnection> {
+        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let posts = snapshot
+            .categories()
+            .find(&category)
+            .map_or(&[][..], |(_, posts)| posts);
+        PostConnection::page(snapshot, Some(posts), first, after.as_deref())
+    }
+
+    /// Posts with a keyword, newest first; matched like categories. `first` defaults to 20, at most 100.
+    async fn posts_by_keyword(
+        &self,
+        ctx: &Context<'_>,
+        keyword: String,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<PostConnection> {
+        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let posts = snapshot
+            .keywords()
+            .find(&keyword)
+            .map_or(&[][..], |(_, posts)| posts);
+        PostConnection::page(snapshot, Some(posts), first, after.as_deref())
+    }
+
+    /// Every post, newest first (by the instant of its date, across offsets); undated posts last,
+    /// then by slug. `first` defaults to 20 and may be at most 100.
+    async fn posts(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<PostConnection> {
+        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        PostConnection::page(snapshot, None, first, after.as_deref())
+    }
+
+    /// Every category, sorted by slug.
+    async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
+        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        Ok(snapshot
+            .categories()
+            .terms()
+            .iter()
+            .map(TermObject::from)
+            .collect())
+    }
+
+    /// Every keyword, sorted by slug.
+    async fn keywords(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
+        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        Ok(snapshot
+            .keywords()
+            .terms()
+            .iter()
+            .map(TermObject::from)
+            .collect())
+    }
+
+    /// The commit being served.
+    async fn revision(&self, ctx: &Context<'_>) -> Result<Revision> {
+        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let r = snapshot.revision();
+        Ok(Revision {
+            commit: r.commit.clone(),
+            branch: r.branch.clone(),
+            committed_at: r.committed_at.to_rfc3339(),
+            loaded_at: r
+                .loaded_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            root: r.root.clone(),
+            post_count: snapshot.posts().len(),
+            problem_count: snapshot.problems().len(),
+            drafts_left_out: snapshot.drafts_left_out(),
+        })
+    }
+
+    /// Files that were left out, or are served without one of their fields, with what to fix.
+    async fn problems(&self, ctx: &Context<'_>) -> Result<Vec<ContentProblem>> {
+        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        Ok(snapshot
+            .problems()
+            .iter()
+            .map(|p| ContentProblem {
+                path: p.path.clone(),
+                line: p.line,
+                message: p.message.clone(),
+            })
+            .collect())
+    }
+}
+
+/// The commit being served.
+#[derive(SimpleObject)]
+pub(crate) struct Revision {
+    /// Full commit id.
+    commit: String,
+    /// The branch served; null for a detached HEAD.
+    branch: Option<String>,
+    /// Committer date of the commit, RFC 3339.
+    committed_at: String,
+    /// When this commit was loaded, RFC 3339 in UTC.
+    loaded_at: String,
+    /// Folder of the repository the posts are read from (empty for the whole tree).
+    root: String,
+    /// Posts served.
+    post_count: usize,
+    /// Entries in `problems`.
+    problem_count: usize,
+    /// Posts marked `draft: true` that are not served (start with `--drafts` to serve them).
+    drafts_left_out: usize,
+}
+
+/// A file that was left out, or is served without one of its fields.
+#[derive(SimpleObject)]
+pub(crate) struct ContentProblem {
+    /// Path of the file from the repository root.
+    path: String,
+    /// Line of the file the problem is on, when known.
+    line: Option<usize>,
+    /// What is wrong and how to fix it.
+    message: String,
+}
