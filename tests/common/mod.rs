@@ -1,0 +1,233 @@
+//! The one test harness: throwaway git repositories built with git2, and a real Quire server on
+//! an ephemeral loopback port.
+#![allow(dead_code, unreachable_pub)] // each test binary uses a different part of the harness
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use git2::{IndexEntry, IndexTime, Oid, Repository, Signature};
+use serde_json::{Value, json};
+
+/// Modes of tree entries, as git stores them.
+pub const FILE: u32 = 0o100_644;
+pub const SYMLINK: u32 = 0o120_000;
+pub const SUBMODULE: u32 = 0o160_000;
+
+/// A git repository in a temporary directory. Files are committed straight from memory, so the
+/// working tree stays empty unless a test writes to it.
+pub struct TestRepo {
+    dir: tempfile::TempDir,
+    repo: Repository,
+}
+
+impl TestRepo {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = Repository::init(dir.path()).expect("git init");
+        TestRepo { dir, repo }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Commits `files` (path, content) on top of everything committed before, on HEAD's branch.
+    pub fn commit(&self, files: &[(&str, &str)]) -> Oid {
+        let entries: Vec<_> = files
+            .iter()
+            .map(|(p, c)| (*p, FILE, c.as_bytes()))
+            .collect();
+        self.commit_entries(&entries)
+    }
+
+    /// Commits raw entries: (path, mode, content); for a submodule the content is ignored.
+    pub fn commit_entries(&self, entries: &[(&str, u32, &[u8])]) -> Oid {
+        let mut index = self.repo.index().expect("index");
+        for (path, mode, content) in entries {
+            let id = if *mode == SUBMODULE {
+                Oid::from_str("0123456789abcdef0123456789abcdef01234567").unwrap()
+            } else {
+                self.repo.blob(content).expect("blob")
+            };
+            let entry = IndexEntry {
+                ctime: IndexTime::new(0, 0),
+                mtime: IndexTime::new(0, 0),
+                dev: 0,
+                ino: 0,
+                mode: *mode,
+                uid: 0,
+                gid: 0,
+                file_size: 0,
+                id,
+                flags: 0,
+                flags_extended: 0,
+                path: path.as_bytes().to_vec(),
+            };
+            index.add(&entry).expect("index add");
+        }
+        index.write().expect("index write");
+        self.commit_index(&mut index)
+    }
+
+    /// Removes `paths` in a new commit.
+    pub fn remove(&self, paths: &[&str]) -> Oid {
+        let mut index = self.repo.index().expect("index");
+        for path in paths {
+            index.remove_path(Path::new(path)).expect("index remove");
+        }
+        index.write().expect("index write");
+        self.commit_index(&mut index)
+    }
+
+    fn commit_index(&self, index: &mut git2::Index) -> Oid {
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().expect("write tree"))
+            .expect("tree");
+        let sig = Signature::new(
+            "Test",
+            "test@example.com",
+            &git2::Time::new(1_700_000_000, 60),
+        )
+        .unwrap();
+        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<_> = parent.iter().collect();
+        self.repo
+            .commit(Some("HEAD"), &sig, &sig, "test commit", &tree, &parents)
+            .expect("commit")
+    }
+
+    /// Points a new branch `name` at HEAD's commit.
+    pub fn branch(&self, name: &str) {
+        let head = self.repo.head().unwrap().peel_to_commit().unwrap();
+        self.repo.branch(name, &head, true).unwrap();
+    }
+
+    /// Makes `name` the branch HEAD points at (later commits go there).
+    pub fn checkout_branch(&self, name: &str) {
+        self.repo.set_head(&format!("refs/heads/{name}")).unwrap();
+    }
+
+    /// A config that serves this repository's `root` folder.
+    pub fn config(&self, root: &str) -> quire::Config {
+        quire::Config {
+            repo: Some(self.path().to_owned()),
+            branch: None,
+            root: root.to_owned(),
+            drafts: false,
+            listen: "127.0.0.1:0".parse().unwrap(),
+            cache_mb: 8,
+        }
+    }
+
+    /// Every Markdown file of `dir` on disk, as (path under `root`, content), for committing.
+    pub fn files_of(dir: &Path, root: &str) -> Vec<(String, String)> {
+        fn walk(dir: &Path, base: &Path, root: &str, out: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, base, root, out);
+                } else {
+                    let rel = path
+                        .strip_prefix(base)
+                        .unwrap()
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    // Read bytes: some sample posts carry a BOM and CRLF on purpose.
+                    let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
+                    out.push((format!("{root}/{rel}"), text));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(dir, dir, root, &mut out);
+        out.sort();
+        out
+    }
+}
+
+/// The repository's own sample posts.
+pub fn sample_posts_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("content-repo")
+}
+
+/// A Quire server on a loopback port, stopped when dropped.
+pub struct TestServer {
+    pub addr: SocketAddr,
+    client: reqwest::Client,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl TestServer {
+    /// Loads `config` and serves it on an ephemeral port.
+    pub async fn start(config: quire::Config) -> Self {
+        let app = Arc::new(quire::App::load(&config).await.expect("load"));
+        let listener = quire::bind("127.0.0.1:0".parse().unwrap())
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            quire::serve(app, listener).await.expect("serve");
+        });
+        TestServer {
+            addr,
+            client: reqwest::Client::new(),
+            task,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// POSTs a query and returns the whole JSON answer (`data` and `errors`).
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request");
+        assert!(
+            response.status().is_success(),
+            "status {}",
+            response.status()
+        );
+        response.json().await.expect("json")
+    }
+
+    /// POSTs a query that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str) -> Value {
+        let answer = self.post(query, json!({})).await;
+        assert!(answer.get("errors").is_none(), "errors: {answer}");
+        answer["data"].clone()
+    }
+
+    /// POSTs a query that must fail and returns its first error message and `extensions.code`.
+    pub async fn error(&self, query: &str) -> (String, Value) {
+        let answer = self.post(query, json!({})).await;
+        let error = &answer["errors"][0];
+        assert!(error.is_object(), "expected an error: {answer}");
+        (
+            error["message"].as_str().unwrap().to_owned(),
+            error["extensions"]["code"].clone(),
+        )
+    }
+
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A post with YAML front matter built from `fields` lines.
+pub fn post(fields: &str, body: &str) -> String {
+    format!("---\n{fields}\n---\n{body}")
+}
