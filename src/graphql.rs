@@ -29,3 +29,16 @@ pub fn schema_sdl() -> String {
 fn bad_input(message: impl Into<String>) -> async_graphql::Error {
     async_graphql::Error::new(message).extend_with(|_, e| e.set("code", "BAD_USER_INPUT"))
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn schema_file_matches_the_served_schema() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql");
+        let file = std::fs::read_to_string(path).expect("schema.graphql at the repository root");
+        assert!(
+            file == super::schema_sdl(),
+            "schema.graphql is out of date: run `cargo run -- export-schema > schema.graphql`"
+        );
+    }
+}

@@ -396,7 +396,7 @@ async fn serves_commits_not_the_working_tree() {
     let data = server.data("{ post(slug: \"draft-on-disk\") { slug } revision { postCount commit branch committedAt } }").await;
     assert_eq!(data["post"], Value::Null);
     assert_eq!(data["revision"]["postCount"], 4);
-    assert_eq!(data["revision"]["branch"], "master");
+    assert_eq!(data["revision"]["branch"], "main");
     assert_eq!(data["revision"]["committedAt"], "2023-11-14T23:13:20+01:00");
 }
 
@@ -404,7 +404,7 @@ async fn serves_commits_not_the_working_tree() {
 async fn serves_the_configured_branch() {
     let repo = blog();
     repo.branch("published");
-    repo.commit(&[("content/posts/new.md", &post("title: Only on master", ""))]);
+    repo.commit(&[("content/posts/new.md", &post("title: Only on main", ""))]);
     let mut config = repo.config("content");
     config.branch = Some("published".into());
     let server = TestServer::start(config).await;

@@ -32,6 +32,7 @@ impl From<FootnoteMode> for content::FootnoteMode {
     }
 }
 
+/// A Markdown post read from the repository.
 #[Object(name = "Post")]
 impl PostObject {
     /// URL slug, unique among posts: the front matter `slug`, else the title urlized as Hugo's
@@ -205,6 +206,7 @@ pub(crate) struct IsoWeekObject {
 /// A footnote of a post.
 pub(crate) struct FootnoteObject(content::Footnote);
 
+/// A footnote of a post, in reference order.
 #[Object(name = "Footnote")]
 impl FootnoteObject {
     /// 1-based, in order of first reference; a footnote referenced twice keeps one number.

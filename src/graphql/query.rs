@@ -12,6 +12,7 @@ use crate::index::Snapshot;
 /// Read access to the posts of one commit.
 pub struct Query;
 
+/// Read access to the posts of one commit.
 #[Object]
 impl Query {
     /// The post with this slug. Slugs are matched as written, then urlized the way Hugo does, so

@@ -24,7 +24,10 @@ pub struct TestRepo {
 impl TestRepo {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let repo = Repository::init(dir.path()).expect("git init");
+        // Name the first branch explicitly: libgit2 would follow the machine's init.defaultBranch.
+        let mut options = git2::RepositoryInitOptions::new();
+        options.initial_head("main");
+        let repo = Repository::init_opts(dir.path(), &options).expect("git init");
         TestRepo { dir, repo }
     }
 

@@ -1,0 +1,220 @@
+//! The `quire` binary: exit codes and messages of `check`, fatal errors, `export-schema`, `serve`.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Output, Stdio};
+
+use common::{TestRepo, post};
+
+fn quire(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run quire")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn repo_with(files: &[(&str, &str)]) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.commit(files);
+    repo
+}
+
+#[test]
+fn check_passes_on_good_content() {
+    let repo = repo_with(&[
+        ("content-repo/a.md", &post("title: A", "")),
+        ("content-repo/b.md", &post("title: B", "")),
+    ]);
+    let out = quire(&["check", "--repo", repo.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with("2 posts, 0 problems, 0 drafts left out: content-repo/ at "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_fails_naming_the_broken_post() {
+    let repo = repo_with(&[
+        ("content-repo/good.md", &post("title: Good", "")),
+        (
+            "content-repo/posts/x.md",
+            "---\ntitle: X\ndate: 2020-01-01\ncategories:\n  bad: map\n---\n",
+        ),
+        ("content-repo/posts/y.md", "---\ntitle: [unclosed\n---\n"),
+    ]);
+    let out = quire(&["check", "--repo", repo.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let lines: Vec<_> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "content-repo/posts/x.md: front matter line 4: `categories` must be a list of strings"
+    );
+    assert!(
+        lines[1].starts_with("content-repo/posts/y.md: front matter line 2: YAML front matter: "),
+        "{stdout}"
+    );
+    assert!(lines[2].starts_with("2 posts, 2 problems"), "{stdout}");
+}
+
+#[test]
+fn flags_are_read_from_the_environment() {
+    let repo = repo_with(&[("posts/a.md", &post("title: A", ""))]);
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("check")
+        .env("QUIRE_REPO", repo.path())
+        .env("QUIRE_ROOT", "posts")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).starts_with("1 posts, 0 problems, 0 drafts left out: posts/"));
+}
+
+/// Fatal errors: one line on stderr saying what to do, exit status 2, no panic.
+fn fails_with(args: &[&str], expected: &str) {
+    let out = quire(args);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected {expected:?} in {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn explains_a_path_that_is_not_a_repository() {
+    let dir = tempfile::tempdir().unwrap();
+    fails_with(
+        &["check", "--repo", dir.path().to_str().unwrap()],
+        "is not a git repository: pass --repo",
+    );
+}
+
+#[test]
+fn explains_an_unknown_branch() {
+    let repo = repo_with(&[("content-repo/a.md", "A")]);
+    repo.branch("drafts");
+    fails_with(
+        &[
+            "check",
+            "--repo",
+            repo.path().to_str().unwrap(),
+            "--branch",
+            "published",
+        ],
+        "branch `published` does not exist in",
+    );
+    fails_with(
+        &[
+            "check",
+            "--repo",
+            repo.path().to_str().unwrap(),
+            "--branch",
+            "published",
+        ],
+        "one of: drafts, main",
+    );
+}
+
+#[test]
+fn explains_a_missing_root() {
+    let repo = repo_with(&[("posts/a.md", "A")]);
+    fails_with(
+        &["check", "--repo", repo.path().to_str().unwrap()],
+        "folder `content-repo` is not in commit",
+    );
+    fails_with(
+        &["check", "--repo", repo.path().to_str().unwrap()],
+        "top-level entries: posts/",
+    );
+}
+
+#[test]
+fn explains_a_repository_without_commits() {
+    let repo = TestRepo::new();
+    fails_with(
+        &["check", "--repo", repo.path().to_str().unwrap()],
+        "has no commits yet: commit your posts",
+    );
+}
+
+#[test]
+fn export_schema_prints_the_schema_file() {
+    let out = quire(&["export-schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let file =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql")).unwrap();
+    assert_eq!(
+        text(&out.stdout),
+        file,
+        "run `cargo run -- export-schema > schema.graphql`"
+    );
+}
+
+#[test]
+fn serve_answers_until_stopped() {
+    let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .args([
+            "--repo",
+            repo.path().to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .env("RUST_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let url = loop {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "quire exited before serving"
+        );
+        if let Some(at) = line.find("GraphiQL at ") {
+            break line[at + "GraphiQL at ".len()..].trim().to_owned();
+        }
+    };
+    assert!(
+        line.contains("serving 1 posts from content-repo/"),
+        "{line}"
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let answer: serde_json::Value = runtime.block_on(async {
+        reqwest::Client::new()
+            .post(&url)
+            .json(&serde_json::json!({ "query": "{ post(slug: \"hello\") { title html } }" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert_eq!(
+        answer["data"]["post"],
+        serde_json::json!({ "title": "Hello", "html": "<p>Hi.</p>\n" })
+    );
+    // SIGTERM: a graceful shutdown exits 0.
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+}
