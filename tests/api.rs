@@ -493,8 +493,8 @@ async fn answers_browsers_api_clients_and_health_checks() {
     assert_eq!(bad.status(), 400);
 }
 
-#[tokio::test]
-async fn serves_the_bundled_sample_posts_without_problems() {
+/// A server for the repository's own `content-repo/` sample posts.
+async fn sample_server() -> TestServer {
     let repo = TestRepo::new();
     let files = TestRepo::files_of(&common::sample_posts_dir(), "content-repo");
     let refs: Vec<(&str, &str)> = files
@@ -502,7 +502,43 @@ async fn serves_the_bundled_sample_posts_without_problems() {
         .map(|(p, c)| (p.as_str(), c.as_str()))
         .collect();
     repo.commit(&refs);
-    let server = TestServer::start(repo.config("content-repo")).await;
+    TestServer::start(repo.config("content-repo")).await
+}
+
+#[tokio::test]
+async fn readme_queries_work_on_the_sample_posts() {
+    let server = sample_server().await;
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let queries: Vec<&str> = readme
+        .split("```graphql\n")
+        .skip(1)
+        .map(|b| b.split("```").next().unwrap())
+        .collect();
+    assert!(
+        queries.len() >= 5,
+        "README has {} GraphQL examples",
+        queries.len()
+    );
+    for query in queries {
+        let answer = server.post(query, json!({})).await;
+        assert!(answer.get("errors").is_none(), "{query}\n{answer}");
+        for (field, value) in answer["data"].as_object().unwrap() {
+            let empty = value.is_null()
+                || value.as_array().is_some_and(Vec::is_empty)
+                || value.get("totalCount") == Some(&json!(0));
+            // `problems` is expected to be empty for the sample posts.
+            assert!(
+                !empty || field == "problems",
+                "README example `{field}` returns nothing: {query}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn serves_the_bundled_sample_posts_without_problems() {
+    let server = sample_server().await;
     let data = server
         .data("{ problems { path message } revision { postCount } w50: postsByWeek(year: 2017, week: 50) { slug } w53: postsByWeek(year: 2020, week: 53) { slug } bundle: post(slug: \"footnotes-in-practice\") { path footnotes { label referenceAnchors } } posts(first: 100) { nodes { path } } }")
         .await;
