@@ -45,7 +45,8 @@ pub(crate) fn split(text: &str) -> Result<(FrontMatter, &str), SyntaxError> {
     let format = match first_line.trim_end() {
         "---" => Format::Yaml,
         "+++" => Format::Toml,
-        _ if start.starts_with('{') => Format::Json,
+        // `{{< shortcode >}}` opens many Hugo bodies; a JSON object never starts with `{{`.
+        _ if start.starts_with('{') && !start.starts_with("{{") => Format::Json,
         _ => return Ok((FrontMatter::default(), text)),
     };
     if format == Format::Json {
@@ -183,7 +184,14 @@ fn yaml_options() -> serde_saphyr::Options {
 fn yaml_message(err: &serde_saphyr::Error) -> String {
     let text = err.to_string();
     let first = text.lines().next().unwrap_or("unreadable YAML").trim();
-    strip_position(first).trim_end_matches(':').to_owned()
+    let message = strip_position(first).trim_end_matches(':');
+    match message.strip_prefix("duplicate mapping key: ") {
+        Some(rest) => {
+            let key = rest.split(',').next().unwrap_or(rest).trim();
+            format!("`{key}` is set twice: keep one of them")
+        }
+        None => message.to_owned(),
+    }
 }
 
 fn parse_toml(block: &str, first_line: usize) -> Result<Map<String, Value>, SyntaxError> {
@@ -281,6 +289,25 @@ mod tests {
         let (f, body) = fields("# Just Markdown\n\n---\n");
         assert!(f.is_empty());
         assert_eq!(body, "# Just Markdown\n\n---\n");
+    }
+
+    #[test]
+    fn reads_a_leading_shortcode_as_body() {
+        let (f, body) = fields("{{< note >}}\nHello\n{{< /note >}}\n");
+        assert!(f.is_empty());
+        assert!(body.starts_with("{{< note >}}"));
+    }
+
+    #[test]
+    fn names_a_duplicate_key() {
+        let err = split("---\ntitle: a\ntitle: b\n---\n").unwrap_err();
+        assert_eq!(
+            err,
+            SyntaxError {
+                line: Some(3),
+                message: "YAML front matter: `title` is set twice: keep one of them".into()
+            }
+        );
     }
 
     #[test]

@@ -151,7 +151,7 @@ struct Fields<'a> {
     problems: Vec<FieldProblem>,
 }
 
-impl Fields<'_> {
+impl<'a> Fields<'a> {
     fn report(&mut self, key: &str, message: String) {
         self.problems.push(FieldProblem {
             line: self.front.line_of(key),
@@ -159,8 +159,27 @@ impl Fields<'_> {
         });
     }
 
+    /// The value of a known field; when it is set under two spellings (`date` and `Date`), the
+    /// first is used and the other reported.
+    fn lookup(&mut self, key: &str) -> Option<(&'a str, &'a Value)> {
+        let front = self.front;
+        let mut matches = front
+            .fields
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(key));
+        let (name, value) = matches.next()?;
+        for (other, _) in matches {
+            let line = front
+                .line_of(name)
+                .map(|l| format!(" (line {l})"))
+                .unwrap_or_default();
+            self.report(other, format!("`{other}` repeats `{name}` (keys are case-insensitive): the first{line} is used; remove one"));
+        }
+        Some((name.as_str(), value))
+    }
+
     fn string(&mut self, key: &str) -> Option<String> {
-        let (name, value) = self.front.get(key)?;
+        let (name, value) = self.lookup(key)?;
         match scalar_text(value) {
             Ok(text) => text,
             Err(found) => {
@@ -172,7 +191,7 @@ impl Fields<'_> {
     }
 
     fn strings(&mut self, key: &str) -> Vec<String> {
-        let Some((name, value)) = self.front.get(key) else {
+        let Some((name, value)) = self.lookup(key) else {
             return Vec::new();
         };
         let items = match value {
@@ -194,7 +213,7 @@ impl Fields<'_> {
     }
 
     fn date(&mut self, key: &str) -> Option<PostDate> {
-        let (name, value) = self.front.get(key)?;
+        let (name, value) = self.lookup(key)?;
         let text = match value {
             Value::String(s) if s.trim().is_empty() => return None,
             Value::Null => return None,
@@ -216,7 +235,7 @@ impl Fields<'_> {
     }
 
     fn boolean(&mut self, key: &str) -> bool {
-        let Some((name, value)) = self.front.get(key) else {
+        let Some((name, value)) = self.lookup(key) else {
             return false;
         };
         match value {
@@ -237,7 +256,7 @@ impl Fields<'_> {
 
     /// `author` as a string, a list of strings or maps with `name`, or a map with `name`.
     fn authors(&mut self, key: &str) -> Vec<String> {
-        let Some((name, value)) = self.front.get(key) else {
+        let Some((name, value)) = self.lookup(key) else {
             return Vec::new();
         };
         let one = |v: &Value| match v {
@@ -378,6 +397,22 @@ mod tests {
             (Some(4), "`categories` must be a list of strings")
         );
         assert_eq!(messages[2].0, Some(6));
+    }
+
+    #[test]
+    fn reports_a_key_repeated_in_another_case() {
+        let (post, problems) = parse(
+            "a.md",
+            "---\ndate: 2020-01-01\ntitle: T\nDate: 2021-01-01\n---\n",
+        );
+        assert_eq!(post.date.unwrap().to_rfc3339(), "2020-01-01T00:00:00Z");
+        assert_eq!(
+            problems,
+            [FieldProblem {
+                line: Some(4),
+                message: "`Date` repeats `date` (keys are case-insensitive): the first (line 2) is used; remove one".into()
+            }]
+        );
     }
 
     #[test]
