@@ -32,12 +32,17 @@ impl RenderCache {
         RenderCache { entries }
     }
 
-    /// The rendered post, rendering it on first request. Concurrent requests for the same post
-    /// wait for one render instead of each doing it.
-    pub(crate) async fn get(&self, post: &Post, mode: FootnoteMode) -> Arc<Rendered> {
+    /// The rendered post, rendering it on first request, on a blocking thread so that a long post
+    /// does not hold up other requests. Concurrent requests for the same post wait for one render.
+    pub(crate) async fn get(&self, post: &Arc<Post>, mode: FootnoteMode) -> Arc<Rendered> {
+        let post = Arc::clone(post);
         self.entries
-            .get_with((post.blob, mode), async {
-                Arc::new(render(&post.body, mode))
+            .get_with((post.blob, mode), async move {
+                let render = tokio::task::spawn_blocking(move || render(&post.body, mode));
+                match render.await {
+                    Ok(rendered) => Arc::new(rendered),
+                    Err(err) => std::panic::resume_unwind(err.into_panic()),
+                }
             })
             .await
     }
@@ -56,10 +61,10 @@ impl std::fmt::Debug for RenderCache {
 mod tests {
     use super::*;
 
-    fn post(body: &str) -> Post {
+    fn post(body: &str) -> Arc<Post> {
         let bytes = body.as_bytes();
         let blob = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).unwrap();
-        Post::parse("a.md", blob, bytes).unwrap().0
+        Arc::new(Post::parse("a.md", blob, bytes).unwrap().0)
     }
 
     #[tokio::test]

@@ -329,6 +329,8 @@ async fn reports_bad_files_and_serves_the_rest() {
         ("c/dup-a.md", FILE, post("title: Same", "").as_bytes()),
         ("c/dup-b.md", FILE, post("slug: same", "").as_bytes()),
         ("c/link.md", SYMLINK, b"good.md"),
+        ("c/linked-folder", SYMLINK, b"../elsewhere"),
+        ("c/cover.jpg", SYMLINK, b"../images/cover.jpg"),
         ("c/vendor", SUBMODULE, b""),
     ]);
     let server = TestServer::start(repo.config("c")).await;
@@ -379,8 +381,13 @@ async fn reports_bad_files_and_serves_the_rest() {
         "slug `same` is already used by c/dup-a.md; this post is left out: give it a distinct `slug` in its front matter"
     );
     assert!(find("c/link.md")[0].1.contains("symbolic link"));
+    assert!(find("c/linked-folder")[0].1.contains("symbolic link"));
+    assert!(
+        find("c/cover.jpg").is_empty(),
+        "links to assets are not problems"
+    );
     assert!(find("c/vendor")[0].1.contains("submodule"));
-    assert_eq!(problems.len(), 8, "{problems:#?}");
+    assert_eq!(problems.len(), 9, "{problems:#?}");
 }
 
 #[tokio::test]

@@ -7,13 +7,20 @@ use std::process::{Command, Output, Stdio};
 
 use common::{TestRepo, post};
 
+/// The binary, with none of the developer's `QUIRE_*` settings leaking in.
+fn command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("QUIRE_") {
+            command.env_remove(name);
+        }
+    }
+    command.env_remove("RUST_LOG");
+    command
+}
+
 fn quire(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run quire")
+    command().args(args).output().expect("run quire")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -69,7 +76,7 @@ fn check_fails_naming_the_broken_post() {
 #[test]
 fn flags_are_read_from_the_environment() {
     let repo = repo_with(&[("posts/a.md", &post("title: A", ""))]);
-    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+    let out = command()
         .arg("check")
         .env("QUIRE_REPO", repo.path())
         .env("QUIRE_ROOT", "posts")
@@ -165,18 +172,20 @@ fn export_schema_prints_the_schema_file() {
 #[test]
 fn serve_answers_until_stopped() {
     let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-        .args([
-            "--repo",
-            repo.path().to_str().unwrap(),
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .env("RUST_LOG", "info")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut child = KillOnDrop(
+        command()
+            .args([
+                "--repo",
+                repo.path().to_str().unwrap(),
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .env("RUST_LOG", "info")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
     let mut line = String::new();
     let url = loop {
         line.clear();
@@ -213,8 +222,18 @@ fn serve_answers_until_stopped() {
     );
     // SIGTERM: a graceful shutdown exits 0.
     Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &child.0.id().to_string()])
         .status()
         .unwrap();
-    assert!(child.wait().unwrap().success());
+    assert!(child.0.wait().unwrap().success());
+}
+
+/// Ends the server even when an assertion fails first.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use unicase::UniCase;
 
 /// Where footnote definitions go in the rendered HTML.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,24 +73,25 @@ fn options() -> Options {
 /// Renders a Markdown body.
 pub(crate) fn render(markdown: &str, mode: FootnoteMode) -> Rendered {
     let mut body = Vec::new();
-    let mut definitions: HashMap<String, (String, Vec<Event<'_>>)> = HashMap::new();
-    let mut events = Parser::new_ext(markdown, options());
-    while let Some(event) = events.next() {
-        let Event::Start(Tag::FootnoteDefinition(label)) = event else {
-            body.push(event);
-            continue;
-        };
-        let mut inner = Vec::new();
-        for event in events.by_ref() {
-            if let Event::End(TagEnd::FootnoteDefinition) = event {
-                break;
+    let mut definitions = Definitions::new();
+    // Definitions being read; pulldown-cmark opens one inside another (`[^a]: > [^b]: x`).
+    let mut open: Vec<(CowStr<'_>, Vec<Event<'_>>)> = Vec::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => open.push((label, Vec::new())),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, inner)) = open.pop() {
+                    // The first definition of a label wins, as on GitHub.
+                    definitions
+                        .entry(Label::new(label.to_string()))
+                        .or_insert((label.into_string(), inner));
+                }
             }
-            inner.push(event);
+            other => match open.last_mut() {
+                Some((_, inner)) => inner.push(other),
+                None => body.push(other),
+            },
         }
-        // The first definition of a label wins, as on GitHub.
-        definitions
-            .entry(label.to_lowercase())
-            .or_insert((label.into_string(), inner));
     }
 
     let mut numbering = Numbering::default();
@@ -120,11 +122,16 @@ pub(crate) fn render(markdown: &str, mode: FootnoteMode) -> Rendered {
     Rendered { html, footnotes }
 }
 
+/// Footnote labels match as pulldown-cmark matches them: with Unicode case folding.
+type Label = UniCase<String>;
+/// Label -> (label as written, the definition's events).
+type Definitions<'a> = HashMap<Label, (String, Vec<Event<'a>>)>;
+
 /// Footnote numbers in order of first reference, and how often each was referenced.
 #[derive(Default)]
 struct Numbering {
-    order: Vec<String>,
-    count: HashMap<String, usize>,
+    order: Vec<Label>,
+    count: HashMap<Label, usize>,
 }
 
 impl Numbering {
@@ -132,13 +139,13 @@ impl Numbering {
     fn link_references<'a>(
         &mut self,
         events: Vec<Event<'a>>,
-        definitions: &HashMap<String, (String, Vec<Event<'a>>)>,
+        definitions: &Definitions<'a>,
     ) -> Vec<Event<'a>> {
         events
             .into_iter()
             .map(|event| match event {
                 Event::FootnoteReference(label) => {
-                    let key = label.to_lowercase();
+                    let key = Label::new(label.to_string());
                     if !definitions.contains_key(&key) {
                         return Event::Text(CowStr::from(format!("[^{label}]")));
                     }

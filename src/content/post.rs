@@ -97,12 +97,15 @@ impl Post {
 
         let title = fields.string("title").unwrap_or_default();
         let slug = fields
-            .string("slug")
-            .map(|s| urlize(&s))
-            .filter(|s| !s.is_empty())
+            .slug()
             .or_else(|| Some(urlize(&title)).filter(|s| !s.is_empty()))
             .unwrap_or_else(|| file_slug(path));
-        let date = DATE_KEYS.iter().find_map(|key| fields.date(key));
+        // The first date key that is set decides; an unreadable `date` does not fall through to
+        // `lastmod`, which would serve a wrong date instead of none.
+        let date = DATE_KEYS
+            .iter()
+            .find(|key| fields.front.get(key).is_some_and(|(_, v)| !is_blank(v)))
+            .and_then(|key| fields.date(key));
         let mut authors = fields.authors("author");
         if authors.is_empty() {
             authors = fields.nested_authors();
@@ -113,8 +116,8 @@ impl Post {
             slug,
             title,
             date,
-            categories: fields.strings("categories"),
-            keywords: fields.strings("keywords"),
+            categories: fields.terms("categories"),
+            keywords: fields.terms("keywords"),
             description: fields.string("description"),
             authors,
             draft: fields.boolean("draft"),
@@ -123,7 +126,9 @@ impl Post {
             body: body.to_owned(),
             front_matter: front.fields.clone(),
         };
-        Ok((post, fields.problems))
+        let mut problems = fields.problems;
+        problems.sort_by_key(|p| p.line);
+        Ok((post, problems))
     }
 }
 
@@ -293,12 +298,56 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         let nested = FrontMatter::from_fields(params.clone());
-        Fields {
+        let mut inner = Fields {
             front: &nested,
             problems: Vec::new(),
-        }
-        .authors("author")
+        };
+        let authors = inner.authors("author");
+        let line = self.front.line_of("params");
+        self.problems
+            .extend(inner.problems.into_iter().map(|p| FieldProblem {
+                line,
+                message: format!("in `params`: {}", p.message),
+            }));
+        authors
     }
+
+    /// The front matter `slug`, urlized; `None` (and a report) when nothing of it is left.
+    fn slug(&mut self) -> Option<String> {
+        let written = self.string("slug")?;
+        let slug = urlize(&written);
+        if slug.is_empty() && !written.is_empty() {
+            self.report(
+                "slug",
+                format!("`slug` {written:?} has no letters or digits: the title or file name is used instead"),
+            );
+        }
+        Some(slug).filter(|s| !s.is_empty())
+    }
+
+    /// Categories or keywords; a term with no letters or digits cannot be looked up and is reported.
+    fn terms(&mut self, key: &str) -> Vec<String> {
+        let mut terms = self.strings(key);
+        terms.retain(|term| {
+            let usable = !urlize(term).is_empty();
+            if !usable {
+                let (name, _) = self.front.get(key).unwrap_or((key, &Value::Null));
+                let message =
+                    format!("`{name}` entry {term:?} has no letters or digits and is ignored");
+                self.problems.push(FieldProblem {
+                    line: self.front.line_of(name),
+                    message,
+                });
+            }
+            usable
+        });
+        terms
+    }
+}
+
+/// `key:` with nothing after it, or an empty string: as if the key were not there.
+fn is_blank(value: &Value) -> bool {
+    value.is_null() || value.as_str().is_some_and(|s| s.trim().is_empty())
 }
 
 /// A scalar as text (`slug: 1` is `"1"`); `Err` names what was found instead.
@@ -419,6 +468,43 @@ mod tests {
     fn falls_back_to_other_hugo_date_keys() {
         let (post, _) = parse("a.md", "---\npublishDate: 2020-05-01\n---\n");
         assert_eq!(post.date.unwrap().to_rfc3339(), "2020-05-01T00:00:00Z");
+        let (post, _) = parse("a.md", "---\ndate:\nlastmod: 2020-05-01\n---\n");
+        assert_eq!(post.date.unwrap().to_rfc3339(), "2020-05-01T00:00:00Z");
+        // A date that is set but unreadable is reported, not replaced by another field's date.
+        let (post, problems) = parse("a.md", "---\ndate: soon\nlastmod: 2020-05-01\n---\n");
+        assert_eq!(post.date, None);
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn reports_terms_and_slugs_with_nothing_to_look_up() {
+        let (post, problems) = parse(
+            "a.md",
+            "---\ntitle: T\nslug: \"!!!\"\ncategories: [Rust, \"🎉\"]\nparams:\n  author: [[x]]\n---\n",
+        );
+        assert_eq!(post.slug, "t");
+        assert_eq!(post.categories, ["Rust"]);
+        let messages: Vec<_> = problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    Some(3),
+                    "`slug` \"!!!\" has no letters or digits: the title or file name is used instead"
+                ),
+                (
+                    Some(4),
+                    "`categories` entry \"🎉\" has no letters or digits and is ignored"
+                ),
+                (
+                    Some(5),
+                    "in `params`: `author` must be a name, a list of names, or a map with `name` (found a list)"
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub enum SourceError {
         repo: PathBuf,
         available: String,
     },
-    #[error("git error while {doing} in {repo}: {source}")]
+    #[error("git failed while {doing} in {repo}")]
     Git {
         doing: &'static str,
         repo: PathBuf,
@@ -114,13 +114,16 @@ pub(crate) fn read(config: &SourceConfig) -> Result<SourceFiles, SourceError> {
                 Some(ObjectType::Commit) => {
                     skipped.push((path, "is a git submodule; its posts are not read (commit them into this repository to publish them)".to_owned()));
                 }
-                Some(ObjectType::Blob) if is_post_name(&name) => {
-                    if entry.filemode() == i32::from(git2::FileMode::Link) {
-                        skipped.push((path, "is a symbolic link, not a file; commit the post itself instead of a link".to_owned()));
-                    } else {
-                        found.push((path, entry.id()));
-                    }
+                // A linked post, or a name without extension that may be a linked folder of posts;
+                // links to images and other assets are none of Quire's business.
+                Some(ObjectType::Blob)
+                    if entry.filemode() == i32::from(git2::FileMode::Link)
+                        && (is_post_name(&name) || !name.contains('.')) =>
+                {
+                    skipped.push((path, "is a symbolic link, which Quire does not follow: commit the post or folder itself".to_owned()));
                 }
+                Some(ObjectType::Blob) if entry.filemode() == i32::from(git2::FileMode::Link) => {}
+                Some(ObjectType::Blob) if is_post_name(&name) => found.push((path, entry.id())),
                 _ => {}
             }
             TreeWalkResult::Ok
@@ -169,12 +172,26 @@ fn is_post_name(name: &str) -> bool {
 
 fn open(path: Option<&Path>) -> Result<Repository, SourceError> {
     match path {
-        Some(path) => Repository::open(path).map_err(|_| SourceError::NotARepository {
-            path: path.to_owned(),
+        Some(path) => Repository::open(path).map_err(|source| match source.code() {
+            ErrorCode::NotFound => SourceError::NotARepository {
+                path: path.to_owned(),
+            },
+            _ => SourceError::Git {
+                doing: "opening the repository",
+                repo: path.to_owned(),
+                source,
+            },
         }),
         None => {
             let dir = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-            Repository::discover(&dir).map_err(|_| SourceError::NoRepositoryHere { dir })
+            Repository::discover(&dir).map_err(|source| match source.code() {
+                ErrorCode::NotFound => SourceError::NoRepositoryHere { dir },
+                _ => SourceError::Git {
+                    doing: "opening the repository",
+                    repo: dir,
+                    source,
+                },
+            })
         }
     }
 }

@@ -118,3 +118,33 @@ fn renders_footnote_references_inside_footnotes() {
     assert_eq!(labels(&r), [(1, "a", 1), (2, "b", 1)]);
     assert!(r.footnotes[0].html.contains("href=\"#fn-2\""));
 }
+
+#[test]
+fn keeps_nested_definitions_out_of_the_body() {
+    let r = render(
+        "A[^a] and B[^b].\n\n[^a]: > [^b]: Inner.\n",
+        FootnoteMode::Separate,
+    );
+    assert_eq!(
+        r.html,
+        "<p>A<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup> and B<sup class=\"footnote-ref\"><a href=\"#fn-2\" id=\"fnref-2\">2</a></sup>.</p>\n"
+    );
+    assert_eq!(labels(&r), [(1, "a", 1), (2, "b", 1)]);
+    assert!(
+        !r.footnotes[0].html.contains("Inner"),
+        "{}",
+        r.footnotes[0].html
+    );
+    assert_eq!(r.footnotes[1].html, "<p>Inner.</p>\n");
+}
+
+#[test]
+fn folds_label_case_like_pulldown_cmark() {
+    // Full Unicode case folding: "STRASSE" and "straße" are one label.
+    let r = render(
+        "Strasse[^STRASSE].\n\n[^straße]: Folded.\n",
+        FootnoteMode::Separate,
+    );
+    assert_eq!(labels(&r), [(1, "straße", 1)]);
+    assert!(r.html.contains("href=\"#fn-1\""), "{}", r.html);
+}
