@@ -87,15 +87,14 @@ fn flags_are_read_from_the_environment() {
 }
 
 /// Fatal errors: one line on stderr saying what to do, exit status 2, no panic.
-fn fails_with(args: &[&str], expected: &str) {
+fn fails_with(args: &[&str], expected: &[&str]) {
     let out = quire(args);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.contains(expected),
-        "expected {expected:?} in {stderr}"
-    );
+    for part in expected {
+        assert!(stderr.contains(part), "expected {part:?} in {stderr}");
+    }
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
@@ -104,7 +103,7 @@ fn explains_a_path_that_is_not_a_repository() {
     let dir = tempfile::tempdir().unwrap();
     fails_with(
         &["check", "--repo", dir.path().to_str().unwrap()],
-        "is not a git repository: pass --repo",
+        &["is not a git repository: pass --repo"],
     );
 }
 
@@ -120,17 +119,10 @@ fn explains_an_unknown_branch() {
             "--branch",
             "published",
         ],
-        "branch `published` does not exist in",
-    );
-    fails_with(
         &[
-            "check",
-            "--repo",
-            repo.path().to_str().unwrap(),
-            "--branch",
-            "published",
+            "branch `published` does not exist in",
+            "one of: drafts, main",
         ],
-        "one of: drafts, main",
     );
 }
 
@@ -139,11 +131,10 @@ fn explains_a_missing_root() {
     let repo = repo_with(&[("posts/a.md", "A")]);
     fails_with(
         &["check", "--repo", repo.path().to_str().unwrap()],
-        "folder `content-repo` is not in commit",
-    );
-    fails_with(
-        &["check", "--repo", repo.path().to_str().unwrap()],
-        "top-level entries: posts/",
+        &[
+            "folder `content-repo` is not in commit",
+            "top-level entries: posts/",
+        ],
     );
 }
 
@@ -152,7 +143,7 @@ fn explains_a_repository_without_commits() {
     let repo = TestRepo::new();
     fails_with(
         &["check", "--repo", repo.path().to_str().unwrap()],
-        "has no commits yet: commit your posts",
+        &["has no commits yet: commit your posts"],
     );
 }
 

@@ -7,7 +7,7 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 use super::bad_input;
 use super::post::{PostConnection, PostObject, TermObject};
 use crate::content::{IsoWeek, urlize};
-use crate::index::Snapshot;
+use crate::index::{Snapshot, Taxonomy};
 
 /// Read access to the posts of one commit.
 pub struct Query;
@@ -54,11 +54,13 @@ impl Query {
         after: Option<String>,
     ) -> Result<PostConnection> {
         let snapshot = ctx.data::<Arc<Snapshot>>()?;
-        let posts = snapshot
-            .categories()
-            .find(&category)
-            .map_or(&[][..], |(_, posts)| posts);
-        PostConnection::page(snapshot, Some(posts), first, after.as_deref())
+        term_page(
+            snapshot,
+            snapshot.categories(),
+            &category,
+            first,
+            after.as_deref(),
+        )
     }
 
     /// Posts with a keyword, newest first; matched like categories. `first` defaults to 20, at most 100.
@@ -70,11 +72,13 @@ impl Query {
         after: Option<String>,
     ) -> Result<PostConnection> {
         let snapshot = ctx.data::<Arc<Snapshot>>()?;
-        let posts = snapshot
-            .keywords()
-            .find(&keyword)
-            .map_or(&[][..], |(_, posts)| posts);
-        PostConnection::page(snapshot, Some(posts), first, after.as_deref())
+        term_page(
+            snapshot,
+            snapshot.keywords(),
+            &keyword,
+            first,
+            after.as_deref(),
+        )
     }
 
     /// Every post, newest first (by the instant of its date, across offsets); undated posts last,
@@ -142,6 +146,18 @@ impl Query {
             })
             .collect())
     }
+}
+
+/// A page of the posts with a term; an unknown term gives an empty connection.
+fn term_page(
+    snapshot: &Snapshot,
+    taxonomy: &Taxonomy,
+    term: &str,
+    first: Option<i32>,
+    after: Option<&str>,
+) -> Result<PostConnection> {
+    let posts = taxonomy.find(term).map_or(&[][..], |(_, posts)| posts);
+    PostConnection::page(snapshot, Some(posts), first, after)
 }
 
 /// The commit being served.
