@@ -9,5 +9,5 @@ mod slug;
 
 pub(crate) use date::IsoWeek;
 pub(crate) use markdown::{Footnote, FootnoteMode, Rendered, render};
-pub(crate) use post::{Post, PostError};
+pub(crate) use post::Post;
 pub(crate) use slug::urlize;

@@ -42,6 +42,15 @@ pub struct Problem {
     pub message: String,
 }
 
+/// `content-repo/ at 0123456789ab (main)`: what was loaded, for logs and `quire check`.
+impl fmt::Display for Revision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let commit = self.commit.get(..12).unwrap_or(&self.commit);
+        let branch = self.branch.as_deref().unwrap_or("detached HEAD");
+        write!(f, "{}/ at {commit} ({branch})", self.root)
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.path, self.message)
@@ -97,13 +106,9 @@ impl Snapshot {
             let (post, field_problems) = match result {
                 Ok(ok) => ok,
                 Err(err) => {
-                    let line = match &err {
-                        crate::content::PostError::FrontMatter { line, .. } => *line,
-                        crate::content::PostError::NotUtf8 { .. } => None,
-                    };
                     problems.push(Problem {
                         path: file.path.clone(),
-                        line,
+                        line: err.line(),
                         message: err.to_string(),
                     });
                     continue;
@@ -112,10 +117,7 @@ impl Snapshot {
             problems.extend(field_problems.into_iter().map(|p| Problem {
                 path: post.path.clone(),
                 line: p.line,
-                message: match p.line {
-                    Some(line) => format!("front matter line {line}: {}", p.message),
-                    None => p.message,
-                },
+                message: p.to_string(),
             }));
             if post.draft && !options.drafts {
                 drafts_left_out += 1;

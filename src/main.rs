@@ -54,11 +54,8 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
         );
     }
     tracing::info!(
-        "serving {} posts from {}/ at {} ({}), GraphiQL at http://{}/graphql",
+        "serving {} posts from {revision}, GraphiQL at http://{}/graphql",
         snapshot.post_count(),
-        revision.root,
-        &revision.commit[..12],
-        revision.branch.as_deref().unwrap_or("detached HEAD"),
         listener.local_addr()?,
     );
     drop(snapshot);
@@ -72,13 +69,10 @@ async fn check(config: &Config) -> anyhow::Result<ExitCode> {
     }
     let revision = snapshot.revision();
     println!(
-        "{} posts, {} problems, {} drafts left out: {}/ at {} ({}), loaded in {} ms",
+        "{} posts, {} problems, {} drafts left out: {revision}, loaded in {} ms",
         snapshot.post_count(),
         snapshot.problems().len(),
         snapshot.drafts_left_out(),
-        revision.root,
-        &revision.commit[..12],
-        revision.branch.as_deref().unwrap_or("detached HEAD"),
         took.as_millis(),
     );
     Ok(if snapshot.problems().is_empty() {

@@ -47,11 +47,35 @@ pub(crate) struct FieldProblem {
 pub(crate) enum PostError {
     #[error("not UTF-8 text (invalid byte at offset {offset}); save the file as UTF-8")]
     NotUtf8 { offset: usize },
-    #[error("{}{message}", line.map(|l| format!("front matter line {l}: ")).unwrap_or_default())]
+    #[error("{}", located(*line, message))]
     FrontMatter {
         line: Option<usize>,
         message: String,
     },
+}
+
+impl PostError {
+    /// The 1-based line of the file the error is on, when known.
+    pub(crate) fn line(&self) -> Option<usize> {
+        match self {
+            PostError::FrontMatter { line, .. } => *line,
+            PostError::NotUtf8 { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for FieldProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&located(self.line, &self.message))
+    }
+}
+
+/// `message`, prefixed with the front matter line it is about when that is known.
+fn located(line: Option<usize>, message: &str) -> String {
+    match line {
+        Some(line) => format!("front matter line {line}: {message}"),
+        None => message.to_owned(),
+    }
 }
 
 /// Hugo reads the first of these that is set as the page date.
@@ -110,23 +134,29 @@ impl Post {
         if authors.is_empty() {
             authors = fields.nested_authors();
         }
+        let categories = fields.terms("categories");
+        let keywords = fields.terms("keywords");
+        let description = fields.string("description");
+        let draft = fields.boolean("draft");
+        let summary = fields.string("summary");
+        let aliases = fields.strings("aliases");
+        let mut problems = fields.problems;
         let post = Post {
             path: path.to_owned(),
             blob,
             slug,
             title,
             date,
-            categories: fields.terms("categories"),
-            keywords: fields.terms("keywords"),
-            description: fields.string("description"),
+            categories,
+            keywords,
+            description,
             authors,
-            draft: fields.boolean("draft"),
-            summary: fields.string("summary"),
-            aliases: fields.strings("aliases"),
+            draft,
+            summary,
+            aliases,
             body: body.to_owned(),
-            front_matter: front.fields.clone(),
+            front_matter: front.fields,
         };
-        let mut problems = fields.problems;
         problems.sort_by_key(|p| p.line);
         Ok((post, problems))
     }
@@ -188,8 +218,7 @@ impl<'a> Fields<'a> {
         match scalar_text(value) {
             Ok(text) => text,
             Err(found) => {
-                let name = name.to_owned();
-                self.report(&name, format!("`{name}` must be a string, found {found}"));
+                self.report(name, format!("`{name}` must be a string, found {found}"));
                 None
             }
         }
@@ -210,8 +239,7 @@ impl<'a> Fields<'a> {
                 .filter(|s| !s.is_empty())
                 .collect(),
             Err(_) => {
-                let name = name.to_owned();
-                self.report(&name, format!("`{name}` must be a list of strings"));
+                self.report(name, format!("`{name}` must be a list of strings"));
                 Vec::new()
             }
         }
@@ -227,9 +255,8 @@ impl<'a> Fields<'a> {
         };
         let parsed = PostDate::parse(text);
         if parsed.is_none() {
-            let name = name.to_owned();
             self.report(
-                &name,
+                name,
                 format!(
                     "`{name}` is not a date ({}); write it as 2017-12-11, 2017-12-11T21:45:37+11:00 or 2017-12-11 21:45:37",
                     short(value)
@@ -249,9 +276,8 @@ impl<'a> Fields<'a> {
             Value::String(s) if s.eq_ignore_ascii_case("true") => true,
             Value::String(s) if s.eq_ignore_ascii_case("false") => false,
             other => {
-                let name = name.to_owned();
                 self.report(
-                    &name,
+                    name,
                     format!("`{name}` must be true or false, found {}", short(other)),
                 );
                 false
@@ -282,9 +308,8 @@ impl<'a> Fields<'a> {
                 .filter(|s| !s.is_empty())
                 .collect(),
             Err(found) => {
-                let name = name.to_owned();
                 self.report(
-                    &name,
+                    name,
                     format!("`{name}` must be a name, a list of names, or a map with `name` (found {found})"),
                 );
                 Vec::new()

@@ -62,7 +62,10 @@ pub(super) fn paginate(
         Some(cursor) => {
             let decoded = decode(cursor).ok_or(PageError::Cursor)?;
             let key = (decoded.0, decoded.1, decoded.2.as_str());
-            partition_point(total_count, |i| order_key(at(i)) <= key)
+            match indices {
+                None => posts.partition_point(|p| order_key(p) <= key),
+                Some(list) => list.partition_point(|&i| order_key(&posts[i]) <= key),
+            }
         }
     };
     let end = (start + first).min(total_count);
@@ -75,15 +78,6 @@ pub(super) fn paginate(
         has_previous_page: start > 0,
         total_count,
     })
-}
-
-fn partition_point(len: usize, pred: impl Fn(usize) -> bool) -> usize {
-    let (mut lo, mut hi) = (0, len);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if pred(mid) { lo = mid + 1 } else { hi = mid }
-    }
-    lo
 }
 
 /// `v1:<seconds>:<nanos>:<slug>`, or `v1:-:-:<slug>` for an undated post, base64url.
