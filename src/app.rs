@@ -1,63 +1,94 @@
-//! The running application: the snapshot being served, the render cache and the schema, loaded
-//! from the configured repository.
+//! The running application: the snapshot being served, what keeps it fresh, the render cache and
+//! the schema.
 
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::cache::RenderCache;
 use crate::config::Config;
 use crate::graphql::{QuireSchema, build_schema};
-use crate::index::{LoadOptions, Snapshot};
-use crate::source::{self, SourceConfig, SourceError};
+use crate::http::Peer;
+use crate::index::{Served, Snapshot};
+use crate::refresh::{Refresher, Trigger};
+use crate::source::SourceError;
 
 /// Everything a request needs. Shared as `Arc<App>`.
 pub struct App {
-    snapshot: RwLock<Arc<Snapshot>>,
+    served: Arc<Served>,
+    refresher: Arc<Refresher>,
     schema: QuireSchema,
+    branch: Option<String>,
+    webhook_secret: Option<String>,
+    peers: Vec<Peer>,
+    poll_interval: Option<Duration>,
 }
 
 impl App {
-    /// Loads the configured commit and builds the app around it.
+    /// Builds the app with nothing loaded yet: GraphQL answers "not ready" until the first
+    /// [`Refresher::refresh`] finishes.
+    ///
+    /// # Errors
+    /// [`SourceError::NoDataDir`] when a remote repository has nowhere to be cloned.
+    pub fn new(config: &Config) -> Result<App, SourceError> {
+        let served = Arc::new(Served::default());
+        let refresher = Arc::new(Refresher::new(
+            config.origin()?,
+            config.load_options(),
+            Arc::clone(&served),
+        ));
+        let schema = build_schema(
+            RenderCache::new(config.cache_bytes()),
+            Arc::clone(&served),
+            Arc::clone(&refresher),
+        );
+        Ok(App {
+            served,
+            refresher,
+            schema,
+            branch: config.branch.clone(),
+            webhook_secret: config.webhook_secret.clone(),
+            peers: config.peers.clone(),
+            poll_interval: config.poll_interval(),
+        })
+    }
+
+    /// Builds the app and loads the configured commit (cloning a remote repository first).
     ///
     /// # Errors
     /// [`SourceError`] when the repository, branch or root cannot be read.
     pub async fn load(config: &Config) -> Result<App, SourceError> {
-        let (snapshot, _) = load_snapshot(config.source(), config.load_options()).await?;
-        Ok(App::new(snapshot, RenderCache::new(config.cache_bytes())))
+        let app = App::new(config)?;
+        app.refresher.refresh(Trigger::Start).await?;
+        Ok(app)
     }
 
-    pub fn new(snapshot: Snapshot, renders: RenderCache) -> App {
-        App {
-            snapshot: RwLock::new(Arc::new(snapshot)),
-            schema: build_schema(renders),
-        }
+    /// The snapshot being served now, `None` before the first load; hold it for a whole request.
+    pub fn snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.served.get()
     }
 
-    /// The snapshot being served now; hold it for a whole request.
-    pub fn snapshot(&self) -> Arc<Snapshot> {
-        Arc::clone(&self.snapshot.read().unwrap_or_else(|e| e.into_inner()))
+    pub fn refresher(&self) -> &Arc<Refresher> {
+        &self.refresher
     }
 
     pub fn schema(&self) -> &QuireSchema {
         &self.schema
     }
-}
 
-/// Reads and indexes one commit on a blocking thread; returns the snapshot and how long it took.
-///
-/// # Errors
-/// [`SourceError`] when the repository, branch or root cannot be read.
-pub async fn load_snapshot(
-    source: SourceConfig,
-    options: LoadOptions,
-) -> Result<(Snapshot, Duration), SourceError> {
-    let task = tokio::task::spawn_blocking(move || {
-        let started = Instant::now();
-        let files = source::read(&source)?;
-        Ok((Snapshot::build(files, options), started.elapsed()))
-    });
-    match task.await {
-        Ok(result) => result,
-        Err(err) => std::panic::resume_unwind(err.into_panic()),
+    /// The branch asked for with `--branch`, if any.
+    pub(crate) fn configured_branch(&self) -> Option<&str> {
+        self.branch.as_deref()
+    }
+
+    pub(crate) fn webhook_secret(&self) -> Option<&str> {
+        self.webhook_secret.as_deref()
+    }
+
+    pub(crate) fn peers(&self) -> &[Peer] {
+        &self.peers
+    }
+
+    pub(crate) fn poll_interval(&self) -> Option<Duration> {
+        self.poll_interval
     }
 }

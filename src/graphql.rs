@@ -1,28 +1,102 @@
-//! GraphQL: the schema and its resolvers. Every resolver reads the one `Arc<Snapshot>` the request
-//! was started with, so an answer never mixes two commits. Nothing here knows about axum or HTTP.
+//! GraphQL: the schema and its resolvers. Every query pins the snapshot served when it starts (the
+//! [`PinSnapshot`] extension) and every resolver reads that one `Arc<Snapshot>`, so an answer never
+//! mixes two commits. Nothing here knows about axum or HTTP.
 
 mod post;
 mod query;
+mod subscription;
 
 pub use query::Query;
+pub use subscription::Subscription;
 
-use async_graphql::{EmptyMutation, EmptySubscription, ErrorExtensions as _, Schema};
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest,
+};
+use async_graphql::{
+    EmptyMutation, ErrorExtensions as _, Request, Response, Schema, SchemaBuilder, ServerError,
+    ServerResult, Value,
+};
 
 use crate::cache::RenderCache;
+use crate::index::{Served, Snapshot};
+use crate::refresh::Refresher;
 
 /// The schema Quire serves.
-pub type QuireSchema = Schema<Query, EmptyMutation, EmptySubscription>;
+pub type QuireSchema = Schema<Query, EmptyMutation, Subscription>;
 
-/// Builds the schema; requests must carry an `Arc<Snapshot>` as request data.
-pub fn build_schema(renders: RenderCache) -> QuireSchema {
-    Schema::build(Query, EmptyMutation, EmptySubscription)
+/// Builds the schema: queries read the snapshot `served` holds when they start; subscriptions
+/// listen to `refresher`.
+pub fn build_schema(
+    renders: RenderCache,
+    served: Arc<Served>,
+    refresher: Arc<Refresher>,
+) -> QuireSchema {
+    builder()
         .data(renders)
+        .data(refresher)
+        .extension(PinSnapshot(served))
         .finish()
+}
+
+fn builder() -> SchemaBuilder<Query, EmptyMutation, Subscription> {
+    Schema::build(Query, EmptyMutation, Subscription)
 }
 
 /// The schema in SDL, as `quire export-schema` prints it and `schema.graphql` holds it.
 pub fn schema_sdl() -> String {
-    build_schema(RenderCache::new(0)).sdl()
+    builder().finish().sdl()
+}
+
+/// Puts the snapshot served now into each request's data, and its commit into the answer's
+/// `extensions.revision`, so a client knows which commit it read.
+struct PinSnapshot(Arc<Served>);
+
+impl ExtensionFactory for PinSnapshot {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(PinSnapshot(Arc::clone(&self.0)))
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for PinSnapshot {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let Some(snapshot) = self.0.get() else {
+            let mut error = ServerError::new(
+                "Quire is still loading its content: retry in a moment (GET /readyz says when it is ready)",
+                None,
+            );
+            error.extensions = Some({
+                let mut extensions = async_graphql::ErrorExtensionValues::default();
+                extensions.set("code", "NOT_READY");
+                extensions
+            });
+            return Err(error);
+        };
+        next.run(ctx, request.data(snapshot)).await
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        if let Some(snapshot) = ctx.data_opt::<Arc<Snapshot>>() {
+            response.extensions.insert(
+                "revision".to_owned(),
+                Value::String(snapshot.revision().commit.clone()),
+            );
+        }
+        response
+    }
 }
 
 /// An error the client can fix, with `extensions.code = "BAD_USER_INPUT"`.

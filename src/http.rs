@@ -1,39 +1,118 @@
 //! HTTP: the axum router. `POST /graphql` runs GraphQL; `GET /graphql` shows GraphiQL to a
-//! browser and runs `?query=` for everyone else; `GET /healthz` answers while the process is up.
+//! browser, upgrades to a WebSocket for subscriptions, and runs `?query=` for everyone else;
+//! `POST /webhook` takes pushes from the git host and `POST /webhook/peer` notices from other
+//! replicas; `GET /healthz` answers while the process is up, `GET /readyz` once content is served.
+
+mod peers;
+mod webhook;
+
+pub use peers::Peer;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
 
-use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
+use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
 use axum::Router;
-use axum::extract::{FromRequest, Request, State};
-use axum::http::{HeaderMap, header};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::extract::ws::WebSocketUpgrade;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Json, Response};
+use axum::routing::{get, post};
+use serde_json::json;
+use sha2::{Digest as _, Sha256};
 
 use crate::app::App;
+use crate::refresh::{Outcome, Trigger};
 
 /// The state every handler gets.
 #[derive(Clone)]
-pub(crate) struct AppState(pub Arc<App>);
-
-/// Builds the router; tests call this with an app of their own.
-pub fn build_router(app: Arc<App>) -> Router {
-    Router::new()
-        .route("/graphql", get(graphql_get).post(graphql_post))
-        .route("/healthz", get(healthz))
-        .with_state(AppState(app))
+pub(crate) struct AppState {
+    app: Arc<App>,
+    hooks: Arc<Hooks>,
 }
 
-/// Serves `app` on `listener` until Ctrl-C or SIGTERM.
+/// What the webhook handlers keep between requests.
+struct Hooks {
+    /// Delivery ids seen recently.
+    deliveries: moka::future::Cache<String, ()>,
+    /// This replica's id in notices to the others.
+    node: String,
+    /// The port this replica listens on: the port of peers given by DNS name alone.
+    port: u16,
+    client: reqwest::Client,
+}
+
+/// Builds the router; tests call this with an app of their own.
+pub fn build_router(app: Arc<App>, port: u16) -> Router {
+    let node = {
+        let seed = format!(
+            "{}-{:?}-{port}",
+            std::process::id(),
+            std::time::SystemTime::now()
+        );
+        hex::encode(&Sha256::digest(seed.as_bytes())[..6])
+    };
+    let hooks = Hooks {
+        deliveries: webhook::deliveries(),
+        node,
+        port,
+        client: reqwest::Client::new(),
+    };
+    Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route(
+            "/webhook",
+            post(webhook::webhook).layer(DefaultBodyLimit::max(webhook::MAX_BODY)),
+        )
+        .route(
+            "/webhook/peer",
+            post(peers::receive).layer(DefaultBodyLimit::max(64 * 1024)),
+        )
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .with_state(AppState {
+            app,
+            hooks: Arc::new(hooks),
+        })
+}
+
+/// Serves `app` on `listener` until Ctrl-C or SIGTERM, refreshing in the background: on request
+/// (webhooks, replica notices) and every poll interval.
 ///
 /// # Errors
 /// When the server fails while running.
 pub async fn serve(app: Arc<App>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    axum::serve(listener, build_router(app))
+    let port = listener.local_addr()?.port();
+    let mut background = tokio::task::JoinSet::new();
+    let refresher = Arc::clone(app.refresher());
+    background.spawn(async move { refresher.run().await });
+    if let Some(every) = app.poll_interval() {
+        let refresher = Arc::clone(app.refresher());
+        background.spawn(async move { poll(&refresher, every).await });
+    }
+    if app.webhook_secret().is_none() {
+        tracing::info!(
+            "POST /webhook is off: start with --webhook-secret (or QUIRE_WEBHOOK_SECRET) to refresh on push"
+        );
+    }
+    let served = axum::serve(listener, build_router(app, port))
         .with_graceful_shutdown(shutdown_signal())
-        .await
+        .await;
+    background.shutdown().await;
+    served
+}
+
+async fn poll(refresher: &crate::refresh::Refresher, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    ticks.tick().await;
+    loop {
+        ticks.tick().await;
+        refresher.request(Trigger::Poll);
+    }
 }
 
 /// Binds `addr`, with a message that says what to do when it is taken.
@@ -49,33 +128,56 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> 
     })
 }
 
-async fn graphql_post(State(state): State<AppState>, request: GraphQLRequest) -> GraphQLResponse {
+async fn graphql_post(State(state): State<AppState>, request: GraphQLRequest) -> Response {
     execute(&state, request).await
 }
 
 async fn graphql_get(
     State(state): State<AppState>,
+    protocol: Result<GraphQLProtocol, StatusCode>,
+    upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
     headers: HeaderMap,
     request: Request,
 ) -> Response {
+    if let (Ok(protocol), Ok(upgrade)) = (protocol, upgrade) {
+        let schema = state.app.schema().clone();
+        return upgrade
+            .protocols(ALL_WEBSOCKET_PROTOCOLS)
+            .on_upgrade(move |socket| GraphQLWebSocket::new(socket, schema, protocol).serve())
+            .into_response();
+    }
     if wants_html(&headers) {
         return Html(
             GraphiQLSource::build()
                 .endpoint("/graphql")
+                .subscription_endpoint("/graphql")
                 .title("Quire GraphiQL")
                 .finish(),
         )
         .into_response();
     }
     match GraphQLRequest::from_request(request, &state).await {
-        Ok(request) => execute(&state, request).await.into_response(),
+        Ok(request) => execute(&state, request).await,
         Err(rejection) => rejection.into_response(),
     }
 }
 
-async fn execute(state: &AppState, request: GraphQLRequest) -> GraphQLResponse {
-    let request = request.into_inner().data(state.0.snapshot());
-    state.0.schema().execute(request).await.into()
+async fn execute(state: &AppState, request: GraphQLRequest) -> Response {
+    if state.app.snapshot().is_none() {
+        let mut response = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "errors": [{
+                "message": "Quire is still loading its content: retry in a moment (GET /readyz says when it is ready)",
+                "extensions": { "code": "NOT_READY" },
+            }]})),
+        )
+            .into_response();
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
+    }
+    GraphQLResponse::from(state.app.schema().execute(request.into_inner()).await).into_response()
 }
 
 /// A browser navigating to the page asks for HTML first; API clients do not.
@@ -88,6 +190,74 @@ fn wants_html(headers: &HeaderMap) -> bool {
 
 async fn healthz() -> &'static str {
     "ok\n"
+}
+
+/// 200 once a snapshot is served, 503 before; both with the commit served and the last refresh.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let snapshot = state.app.snapshot();
+    let refresher = state.app.refresher();
+    let revision = snapshot.as_ref().map(|s| {
+        let r = s.revision();
+        json!({
+            "commit": r.commit,
+            "branch": r.branch,
+            "committedAt": r.committed_at.to_rfc3339(),
+            "loadedAt": r.loaded_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "postCount": r.post_count,
+            "problemCount": r.problem_count,
+        })
+    });
+    let last = refresher.last().map(|report| {
+        let mut value = json!({
+            "trigger": report.trigger.to_string(),
+            "startedAt": report.started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            "durationMs": report.took.as_secs_f64() * 1000.0,
+            "error": report.error,
+        });
+        let fields = match &report.outcome {
+            Outcome::Updated {
+                from,
+                to,
+                stats,
+                changes,
+            } => json!({
+                "outcome": "updated",
+                "from": from,
+                "commit": to,
+                "filesParsed": stats.parsed,
+                "filesReused": stats.reused,
+                "filesRemoved": stats.removed,
+                "postsAdded": changes.added.len(),
+                "postsChanged": changes.changed.len(),
+                "postsRemoved": changes.removed.len(),
+            }),
+            Outcome::Unchanged => json!({ "outcome": "unchanged" }),
+            Outcome::Failed => json!({ "outcome": "failed" }),
+        };
+        if let (Some(value), serde_json::Value::Object(fields)) = (value.as_object_mut(), fields) {
+            value.extend(fields);
+        }
+        value
+    });
+    let counters = refresher.counters();
+    let body = json!({
+        "ready": snapshot.is_some(),
+        "repository": refresher.describe(),
+        "revision": revision,
+        "lastRefresh": last,
+        "counters": {
+            "refreshes": counters.refreshes.load(Ordering::Relaxed),
+            "fetches": counters.fetches.load(Ordering::Relaxed),
+            "failures": counters.failures.load(Ordering::Relaxed),
+            "filesParsed": counters.files_parsed.load(Ordering::Relaxed),
+        },
+    });
+    let status = if snapshot.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
 }
 
 async fn shutdown_signal() {

@@ -10,15 +10,16 @@ pub(crate) use page::{Page, PageError};
 pub(crate) use taxonomy::{Taxonomy, Term};
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, FixedOffset, Utc};
+use git2::Oid;
 use rayon::prelude::*;
 
 use crate::content::{IsoWeek, Post};
-use crate::source::{CommitInfo, SourceFiles};
+use crate::source::{CommitInfo, Since, SourceFile, SourceFiles};
 
 /// What was loaded: the commit and when.
 #[derive(Debug, Clone)]
@@ -29,6 +30,10 @@ pub struct Revision {
     pub loaded_at: DateTime<Utc>,
     /// Folder of the tree the posts were read from.
     pub root: String,
+    pub post_count: usize,
+    pub problem_count: usize,
+    /// Posts marked `draft: true` that are not served.
+    pub drafts_left_out: usize,
 }
 
 /// A file that was left out, or served without one of its fields.
@@ -57,6 +62,24 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The snapshot being served: replaced whole by a refresh; a request clones the `Arc` once and
+/// keeps it to the end. Empty until the first load finishes.
+#[derive(Debug, Default)]
+pub struct Served(RwLock<Option<Arc<Snapshot>>>);
+
+impl Served {
+    pub fn get(&self) -> Option<Arc<Snapshot>> {
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub(crate) fn set(&self, snapshot: Arc<Snapshot>) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Some(snapshot);
+    }
+}
+
 /// How to build a snapshot.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LoadOptions {
@@ -68,80 +91,186 @@ pub struct LoadOptions {
 #[derive(Debug)]
 pub struct Snapshot {
     revision: Revision,
+    since: Since,
+    /// Every file under the root as it was parsed, by path: what the next refresh starts from.
+    files: BTreeMap<String, File>,
     posts: Vec<Arc<Post>>,
     by_slug: HashMap<String, usize>,
     by_week: HashMap<IsoWeek, Vec<usize>>,
     categories: Taxonomy,
     keywords: Taxonomy,
     problems: Vec<Problem>,
-    drafts_left_out: usize,
+}
+
+/// One file under the root, parsed once and kept for as long as its blob is unchanged.
+#[derive(Debug, Clone)]
+enum File {
+    Post {
+        blob: Oid,
+        post: Arc<Post>,
+        /// Fields that were dropped, with why.
+        problems: Arc<[Problem]>,
+    },
+    /// A file that cannot be read as a post (`blob` is `None` for submodules and symlinks).
+    Unreadable { blob: Option<Oid>, problem: Problem },
+}
+
+impl File {
+    fn parse(source: &SourceFile) -> File {
+        match Post::parse(&source.path, source.blob, &source.bytes) {
+            Ok((post, problems)) => File::Post {
+                blob: source.blob,
+                problems: problems
+                    .into_iter()
+                    .map(|p| Problem {
+                        path: post.path.clone(),
+                        line: p.line,
+                        message: p.to_string(),
+                    })
+                    .collect(),
+                post: Arc::new(post),
+            },
+            Err(err) => File::Unreadable {
+                blob: Some(source.blob),
+                problem: Problem {
+                    path: source.path.clone(),
+                    line: err.line(),
+                    message: err.to_string(),
+                },
+            },
+        }
+    }
+
+    fn blob(&self) -> Option<Oid> {
+        match self {
+            File::Post { blob, .. } => Some(*blob),
+            File::Unreadable { blob, .. } => *blob,
+        }
+    }
+}
+
+/// How much work building a snapshot took: files parsed, files reused from the previous
+/// snapshot because their blob did not change, and files gone since then.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BuildStats {
+    pub parsed: usize,
+    pub reused: usize,
+    pub removed: usize,
+}
+
+/// Slugs that differ between two snapshots.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SlugChanges {
+    pub added: Vec<String>,
+    /// Served by both, from a different blob or path.
+    pub changed: Vec<String>,
+    pub removed: Vec<String>,
 }
 
 impl Snapshot {
-    /// Parses `files` and indexes the posts. Never fails: unreadable files become [`Problem`]s.
-    pub(crate) fn build(source: SourceFiles, options: LoadOptions) -> Snapshot {
+    /// Parses `source` and indexes the posts. With a `previous` snapshot, a file whose path and
+    /// blob are unchanged is not parsed again, and when `source` lists only changes (a tree
+    /// diff), every other file is taken from `previous` as it is. Never fails: unreadable files
+    /// become [`Problem`]s.
+    pub(crate) fn build(
+        source: SourceFiles,
+        options: LoadOptions,
+        previous: Option<&Snapshot>,
+    ) -> (Snapshot, BuildStats) {
         let SourceFiles {
             commit,
-            mut files,
+            root_tree,
+            complete,
+            files: read,
             skipped,
+            removed,
         } = source;
-        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-        let parsed: Vec<_> = files
-            .par_iter()
-            .map(|file| (file, Post::parse(&file.path, file.blob, &file.bytes)))
-            .collect();
-
-        let mut problems: Vec<Problem> = skipped
-            .into_iter()
-            .map(|(path, message)| Problem {
-                path,
+        let before = previous.map(|p| &p.files);
+        let mut files = match before {
+            Some(before) if !complete => before.clone(),
+            _ => BTreeMap::new(),
+        };
+        for path in &removed {
+            files.remove(path);
+        }
+        for (path, message) in skipped {
+            let problem = Problem {
+                path: path.clone(),
                 line: None,
                 message,
-            })
-            .collect();
-        let mut posts = Vec::with_capacity(parsed.len());
-        let mut owner: HashMap<String, usize> = HashMap::with_capacity(parsed.len());
+            };
+            files.insert(
+                path,
+                File::Unreadable {
+                    blob: None,
+                    problem,
+                },
+            );
+        }
+        let mut stats = BuildStats::default();
+        let (kept, fresh): (Vec<_>, Vec<_>) = read.into_iter().partition(|f| {
+            before
+                .and_then(|b| b.get(&f.path))
+                .is_some_and(|old| old.blob() == Some(f.blob))
+        });
+        stats.reused = kept.len();
+        stats.parsed = fresh.len();
+        for file in kept {
+            let old = before.and_then(|b| b.get(&file.path)).cloned();
+            files.extend(old.map(|old| (file.path, old)));
+        }
+        let parsed: Vec<File> = fresh.par_iter().map(File::parse).collect();
+        files.extend(fresh.into_iter().map(|f| f.path).zip(parsed));
+        if let Some(before) = before {
+            stats.removed = before.keys().filter(|p| !files.contains_key(*p)).count();
+            if !complete {
+                stats.reused = files.len() - stats.parsed;
+            }
+        }
+        (Snapshot::index(commit, root_tree, files, options), stats)
+    }
+
+    fn index(
+        commit: CommitInfo,
+        root_tree: Oid,
+        files: BTreeMap<String, File>,
+        options: LoadOptions,
+    ) -> Snapshot {
+        let mut problems = Vec::new();
+        let mut posts: Vec<Arc<Post>> = Vec::with_capacity(files.len());
+        let mut owner: HashMap<&str, &str> = HashMap::with_capacity(files.len());
         let mut drafts_left_out = 0;
-        for (file, result) in parsed {
-            let (post, field_problems) = match result {
-                Ok(ok) => ok,
-                Err(err) => {
-                    problems.push(Problem {
-                        path: file.path.clone(),
-                        line: err.line(),
-                        message: err.to_string(),
-                    });
+        for file in files.values() {
+            let (post, field_problems) = match file {
+                File::Unreadable { problem, .. } => {
+                    problems.push(problem.clone());
                     continue;
                 }
+                File::Post { post, problems, .. } => (post, problems),
             };
-            problems.extend(field_problems.into_iter().map(|p| Problem {
-                path: post.path.clone(),
-                line: p.line,
-                message: p.to_string(),
-            }));
+            problems.extend(field_problems.iter().cloned());
             if post.draft && !options.drafts {
                 drafts_left_out += 1;
                 continue;
             }
-            if let Some(&first) = owner.get(&post.slug) {
-                let first: &Post = &posts[first];
+            if let Some(first) = owner.get(post.slug.as_str()) {
                 problems.push(Problem {
                     path: post.path.clone(),
                     line: None,
                     message: format!(
-                        "slug `{}` is already used by {}; this post is left out: give it a distinct `slug` in its front matter",
-                        post.slug, first.path
+                        "slug `{}` is already used by {first}; this post is left out: give it a distinct `slug` in its front matter",
+                        post.slug
                     ),
                 });
                 continue;
             }
-            owner.insert(post.slug.clone(), posts.len());
-            posts.push(post);
+            owner.insert(&post.slug, &post.path);
+            posts.push(Arc::clone(post));
         }
+        drop(owner);
         problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
 
         posts.sort_unstable_by(|a, b| order_key(a).cmp(&order_key(b)));
-        let posts: Vec<Arc<Post>> = posts.into_iter().map(Arc::new).collect();
         let by_slug = posts
             .iter()
             .enumerate()
@@ -156,15 +285,61 @@ impl Snapshot {
         let categories = Taxonomy::build(posts.iter().map(|p| p.categories.as_slice()));
         let keywords = Taxonomy::build(posts.iter().map(|p| p.keywords.as_slice()));
         Snapshot {
-            revision: revision(commit),
+            revision: Revision {
+                commit: commit.id.to_string(),
+                branch: commit.branch,
+                committed_at: commit.committed_at,
+                loaded_at: Utc::now(),
+                root: commit.root,
+                post_count: posts.len(),
+                problem_count: problems.len(),
+                drafts_left_out,
+            },
+            since: Since {
+                commit: commit.id,
+                root_tree,
+            },
+            files,
             posts,
             by_slug,
             by_week,
             categories,
             keywords,
             problems,
-            drafts_left_out,
         }
+    }
+
+    /// Where the next refresh diffs from.
+    pub(crate) fn since(&self) -> Since {
+        self.since
+    }
+
+    /// What a reader of `old` sees change when this snapshot replaces it.
+    pub fn changes_since(&self, old: &Snapshot) -> SlugChanges {
+        let mut changes = SlugChanges::default();
+        for post in &self.posts {
+            match old.post(&post.slug) {
+                None => changes.added.push(post.slug.clone()),
+                Some(was) if was.blob != post.blob || was.path != post.path => {
+                    changes.changed.push(post.slug.clone());
+                }
+                Some(_) => {}
+            }
+        }
+        changes.removed = old
+            .posts
+            .iter()
+            .filter(|p| !self.by_slug.contains_key(&p.slug))
+            .map(|p| p.slug.clone())
+            .collect();
+        for list in [
+            &mut changes.added,
+            &mut changes.changed,
+            &mut changes.removed,
+        ] {
+            list.sort_unstable();
+        }
+        changes
     }
 
     pub fn revision(&self) -> &Revision {
@@ -174,11 +349,6 @@ impl Snapshot {
     /// Number of posts served.
     pub fn post_count(&self) -> usize {
         self.posts.len()
-    }
-
-    /// Every post, newest first.
-    pub(crate) fn posts(&self) -> &[Arc<Post>] {
-        &self.posts
     }
 
     pub(crate) fn post(&self, slug: &str) -> Option<&Arc<Post>> {
@@ -209,7 +379,7 @@ impl Snapshot {
 
     /// Posts marked `draft: true` that were not served.
     pub fn drafts_left_out(&self) -> usize {
-        self.drafts_left_out
+        self.revision.drafts_left_out
     }
 
     /// A page of `indices` (positions in [`Self::posts`], in order), after `after`.
@@ -234,14 +404,4 @@ pub(crate) fn order_key(post: &Post) -> (bool, Reverse<(i64, u32)>, &str) {
         Reverse(instant.map_or((0, 0), |t| (t.timestamp(), t.timestamp_subsec_nanos()))),
         post.slug.as_str(),
     )
-}
-
-fn revision(commit: CommitInfo) -> Revision {
-    Revision {
-        commit: commit.id.to_string(),
-        branch: commit.branch,
-        committed_at: commit.committed_at,
-        loaded_at: Utc::now(),
-        root: commit.root,
-    }
 }

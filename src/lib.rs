@@ -6,11 +6,12 @@
 //! git (source) -> parse (content) -> Snapshot (index) -> rendered HTML (cache) -> GraphQL (graphql) -> HTTP (http)
 //! ```
 //!
-//! [`source`] reads the blobs of one commit with git2 on a blocking thread; [`content`] parses
-//! front matter and renders Markdown with pure functions; [`index`] builds an immutable snapshot of
-//! the commit with lookups by slug, ISO week, category and keyword; [`cache`] keeps rendered HTML
-//! keyed by git blob id; [`graphql`] resolves queries against one snapshot per request; [`http`]
-//! serves it with axum.
+//! [`source`] reads the blobs of one commit with git2 on a blocking thread (cloning and fetching
+//! remote repositories); [`content`] parses front matter and renders Markdown with pure functions;
+//! [`index`] builds an immutable snapshot of the commit with lookups by slug, ISO week, category
+//! and keyword; [`refresh`] swaps in a new snapshot when the branch moves, parsing only the blobs
+//! that changed; [`cache`] keeps rendered HTML keyed by git blob id; [`graphql`] resolves queries
+//! against one snapshot per request; [`http`] serves it with axum and takes webhooks.
 
 mod app;
 mod cache;
@@ -20,13 +21,15 @@ mod content;
 mod graphql;
 mod http;
 mod index;
+mod refresh;
 mod source;
 
-pub use app::{App, load_snapshot};
+pub use app::App;
 pub use cache::RenderCache;
 pub use cli::{Cli, Command};
 pub use config::Config;
-pub use graphql::{Query, QuireSchema, build_schema, schema_sdl};
-pub use http::{bind, build_router, serve};
-pub use index::{LoadOptions, Problem, Revision, Snapshot};
-pub use source::{SourceConfig, SourceError};
+pub use graphql::{Query, QuireSchema, Subscription, build_schema, schema_sdl};
+pub use http::{Peer, bind, build_router, serve};
+pub use index::{BuildStats, LoadOptions, Problem, Revision, Served, SlugChanges, Snapshot};
+pub use refresh::{Counters, Outcome, Refresher, Report, Trigger, Update};
+pub use source::{Remote, SourceConfig, SourceError};

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::Parser as _;
-use quire::{App, Cli, Command, Config};
+use quire::{App, Cli, Command, Config, Trigger};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -41,9 +41,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 async fn serve(config: &Config) -> anyhow::Result<()> {
     let listener = quire::bind(config.listen).await?;
-    let app = Arc::new(App::load(config).await?);
-    let snapshot = app.snapshot();
-    let revision = snapshot.revision();
+    let addr = listener.local_addr()?;
+    let app = Arc::new(App::new(config)?);
+    // Listen while the first load runs (a clone can take minutes): /healthz answers, /readyz
+    // and GraphQL say "not ready" until it is done.
+    let server = tokio::spawn(quire::serve(Arc::clone(&app), listener));
+    let report = app.refresher().refresh(Trigger::Start).await?;
+    let snapshot = app.snapshot().context("the first load served nothing")?;
     for problem in snapshot.problems().iter().take(20) {
         tracing::warn!("{problem}");
     }
@@ -54,16 +58,22 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
         );
     }
     tracing::info!(
-        "serving {} posts from {revision}, GraphiQL at http://{}/graphql",
+        "serving {} posts from {} (loaded in {} ms), GraphiQL at http://{addr}/graphql",
         snapshot.post_count(),
-        listener.local_addr()?,
+        snapshot.revision(),
+        report.took.as_millis()
     );
     drop(snapshot);
-    quire::serve(app, listener).await.context("serving HTTP")
+    server
+        .await
+        .context("the server stopped")?
+        .context("serving HTTP")
 }
 
 async fn check(config: &Config) -> anyhow::Result<ExitCode> {
-    let (snapshot, took) = quire::load_snapshot(config.source(), config.load_options()).await?;
+    let app = App::new(config)?;
+    let report = app.refresher().refresh(Trigger::Start).await?;
+    let snapshot = app.snapshot().context("the load served nothing")?;
     for problem in snapshot.problems() {
         println!("{problem}");
     }
@@ -73,7 +83,7 @@ async fn check(config: &Config) -> anyhow::Result<ExitCode> {
         snapshot.post_count(),
         snapshot.problems().len(),
         snapshot.drafts_left_out(),
-        took.as_millis(),
+        report.took.as_millis(),
     );
     Ok(if snapshot.problems().is_empty() {
         ExitCode::SUCCESS

@@ -3,9 +3,12 @@
 //! from the working tree: an uncommitted edit is not served.
 
 mod git;
+mod remote;
 
 pub use git::SourceError;
-pub(crate) use git::{CommitInfo, SourceFiles, read};
+pub(crate) use git::{CommitInfo, Read, Since, SourceFile, SourceFiles, read};
+pub use remote::Remote;
+pub(crate) use remote::is_url;
 
 use std::path::PathBuf;
 

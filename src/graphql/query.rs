@@ -7,7 +7,7 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 use super::bad_input;
 use super::post::{PostConnection, PostObject, TermObject};
 use crate::content::{IsoWeek, urlize};
-use crate::index::{Snapshot, Taxonomy};
+use crate::index::{self, Snapshot, Taxonomy};
 
 /// Read access to the posts of one commit.
 pub struct Query;
@@ -118,19 +118,7 @@ impl Query {
     /// The commit being served.
     async fn revision(&self, ctx: &Context<'_>) -> Result<Revision> {
         let snapshot = ctx.data::<Arc<Snapshot>>()?;
-        let r = snapshot.revision();
-        Ok(Revision {
-            commit: r.commit.clone(),
-            branch: r.branch.clone(),
-            committed_at: r.committed_at.to_rfc3339(),
-            loaded_at: r
-                .loaded_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            root: r.root.clone(),
-            post_count: snapshot.posts().len(),
-            problem_count: snapshot.problems().len(),
-            drafts_left_out: snapshot.drafts_left_out(),
-        })
+        Ok(Revision::from(snapshot.revision()))
     }
 
     /// Files that were left out, or are served without one of their fields, with what to fix.
@@ -161,7 +149,7 @@ fn term_page(
 }
 
 /// The commit being served.
-#[derive(SimpleObject)]
+#[derive(Clone, SimpleObject)]
 pub(crate) struct Revision {
     /// Full commit id.
     commit: String,
@@ -179,6 +167,23 @@ pub(crate) struct Revision {
     problem_count: usize,
     /// Posts marked `draft: true` that are not served (start with `--drafts` to serve them).
     drafts_left_out: usize,
+}
+
+impl From<&index::Revision> for Revision {
+    fn from(r: &index::Revision) -> Self {
+        Revision {
+            commit: r.commit.clone(),
+            branch: r.branch.clone(),
+            committed_at: r.committed_at.to_rfc3339(),
+            loaded_at: r
+                .loaded_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            root: r.root.clone(),
+            post_count: r.post_count,
+            problem_count: r.problem_count,
+            drafts_left_out: r.drafts_left_out,
+        }
+    }
 }
 
 /// A file that was left out, or is served without one of its fields.

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
-use git2::{BranchType, ErrorCode, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{BranchType, Delta, ErrorCode, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
 
 use super::SourceConfig;
 
@@ -28,13 +28,21 @@ pub(crate) struct SourceFile {
     pub(crate) bytes: Vec<u8>,
 }
 
-/// Everything read from one commit.
+/// What was read from one commit: every post file under the root, or (when `complete` is false)
+/// only what changed since the commit [`read`] was given.
 #[derive(Debug)]
 pub(crate) struct SourceFiles {
     pub(crate) commit: CommitInfo,
+    /// The tree of the root folder, for the next [`Since`].
+    pub(crate) root_tree: git2::Oid,
+    /// True when `files` and `skipped` list the whole root; false for the changes since a commit.
+    pub(crate) complete: bool,
     pub(crate) files: Vec<SourceFile>,
     /// Entries that look like posts but are not regular files: `(path, reason)`.
     pub(crate) skipped: Vec<(String, String)>,
+    /// Paths (from the repository root) whose previous version is gone: deleted, or changed and
+    /// listed again in `files` or `skipped`. Empty when `complete`.
+    pub(crate) removed: Vec<String>,
 }
 
 /// Why the repository, branch or root could not be read. Each message says how to fix it.
@@ -63,6 +71,27 @@ pub enum SourceError {
         repo: PathBuf,
         available: String,
     },
+    #[error(
+        "could not fetch {url}: check the URL and the network, and for a private repository the credentials (in the URL, QUIRE_GIT_USERNAME / QUIRE_GIT_PASSWORD, or QUIRE_SSH_KEY)"
+    )]
+    Fetch { url: String, source: git2::Error },
+    #[error("{url} has no branches yet: push your posts to it")]
+    EmptyRemote { url: String },
+    #[error("branch `{branch}` does not exist on {url}: pass --branch with one of: {available}")]
+    RemoteBranchMissing {
+        branch: String,
+        url: String,
+        available: String,
+    },
+    #[error(
+        "no folder to keep the clone in: pass --data-dir (or set QUIRE_DATA_DIR) with a folder Quire may write to"
+    )]
+    NoDataDir,
+    #[error("cannot create {path}: pass --data-dir with a folder Quire may write to")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("git failed while {doing} in {repo}")]
     Git {
         doing: &'static str,
@@ -71,13 +100,34 @@ pub enum SourceError {
     },
 }
 
-/// Reads every post file of the configured commit and root.
+/// Where the previous snapshot was read from: lets [`read`] diff trees instead of walking them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Since {
+    pub(crate) commit: git2::Oid,
+    /// The tree of the root folder in that commit.
+    pub(crate) root_tree: git2::Oid,
+}
+
+/// What [`read`] found.
+#[derive(Debug)]
+pub(crate) enum Read {
+    /// The branch still points at the `since` commit.
+    Unchanged,
+    Files(SourceFiles),
+}
+
+/// Reads the post files of the configured commit and root. With `since`, only the entries that
+/// differ from that commit's root tree are read (a tree diff: unchanged folders are not even
+/// opened); when that tree is gone (history rewritten and collected), the whole root is read.
 ///
 /// # Errors
 /// [`SourceError`] when the repository, branch or root cannot be found, or git fails.
-pub(crate) fn read(config: &SourceConfig) -> Result<SourceFiles, SourceError> {
+pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, SourceError> {
     let repo = open(config.repo.as_deref())?;
     let (commit, branch) = resolve(&repo, config.branch.as_deref())?;
+    if since.is_some_and(|s| s.commit == commit.id()) {
+        return Ok(Read::Unchanged);
+    }
     let tree = commit
         .tree()
         .map_err(failed(&repo, "reading the commit's tree"))?;
@@ -104,36 +154,17 @@ pub(crate) fn read(config: &SourceConfig) -> Result<SourceFiles, SourceError> {
     } else {
         format!("{root}/")
     };
-    let mut found = Vec::new();
-    let mut skipped = Vec::new();
-    root_tree
-        .walk(TreeWalkMode::PreOrder, |dir, entry| {
-            let name = String::from_utf8_lossy(entry.name_bytes());
-            let path = format!("{prefix}{dir}{name}");
-            match entry.kind() {
-                Some(ObjectType::Commit) => {
-                    skipped.push((path, "is a git submodule; its posts are not read (commit them into this repository to publish them)".to_owned()));
-                }
-                // A linked post, or a name without extension that may be a linked folder of posts;
-                // links to images and other assets are none of Quire's business.
-                Some(ObjectType::Blob)
-                    if entry.filemode() == i32::from(git2::FileMode::Link)
-                        && (is_post_name(&name) || !name.contains('.')) =>
-                {
-                    skipped.push((path, "is a symbolic link, which Quire does not follow: commit the post or folder itself".to_owned()));
-                }
-                Some(ObjectType::Blob) if entry.filemode() == i32::from(git2::FileMode::Link) => {}
-                Some(ObjectType::Blob) if is_post_name(&name) => found.push((path, entry.id())),
-                _ => {}
-            }
-            TreeWalkResult::Ok
-        })
-        .map_err(failed(&repo, "walking the tree"))?;
+    let old_tree = since.and_then(|s| repo.find_tree(s.root_tree).ok());
+    let listing = match &old_tree {
+        Some(old) => diff(&repo, old, &root_tree, &prefix)?,
+        None => walk(&repo, &root_tree, &prefix)?,
+    };
 
     let odb = repo
         .odb()
         .map_err(failed(&repo, "opening the object database"))?;
-    let files = found
+    let files = listing
+        .found
         .into_iter()
         .map(|(path, blob)| {
             let object = odb.read(blob).map_err(failed(&repo, "reading a blob"))?;
@@ -152,16 +183,121 @@ pub(crate) fn read(config: &SourceConfig) -> Result<SourceFiles, SourceError> {
             &FixedOffset::east_opt(time.offset_minutes() * 60)
                 .unwrap_or(FixedOffset::east_opt(0).expect("zero offset")),
         );
-    Ok(SourceFiles {
+    Ok(Read::Files(SourceFiles {
         commit: CommitInfo {
             id: commit.id(),
             branch,
             committed_at,
             root: root.to_owned(),
         },
+        root_tree: root_tree.id(),
+        complete: old_tree.is_none(),
         files,
-        skipped,
-    })
+        skipped: listing.skipped,
+        removed: listing.removed,
+    }))
+}
+
+/// Entries found under the root: post blobs to read, entries skipped with a reason, and (for a
+/// diff) paths that are gone or changed.
+#[derive(Default)]
+struct Listing {
+    found: Vec<(String, git2::Oid)>,
+    skipped: Vec<(String, String)>,
+    removed: Vec<String>,
+}
+
+impl Listing {
+    fn add(&mut self, path: String, mode: i32, blob: git2::Oid) {
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        match classify(name, mode) {
+            Some(Kind::Post) => self.found.push((path, blob)),
+            Some(Kind::Skipped(reason)) => self.skipped.push((path, reason.to_owned())),
+            None => {}
+        }
+    }
+}
+
+/// Every entry of `root_tree`.
+fn walk(
+    repo: &Repository,
+    root_tree: &git2::Tree<'_>,
+    prefix: &str,
+) -> Result<Listing, SourceError> {
+    let mut listing = Listing::default();
+    root_tree
+        .walk(TreeWalkMode::PreOrder, |dir, entry| {
+            if entry.kind() != Some(ObjectType::Tree) {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                listing.add(format!("{prefix}{dir}{name}"), entry.filemode(), entry.id());
+            }
+            TreeWalkResult::Ok
+        })
+        .map_err(failed(repo, "walking the tree"))?;
+    Ok(listing)
+}
+
+/// The entries that differ between two root trees. A changed entry is listed as removed and
+/// found again, so the caller drops the old version before adding the new one.
+fn diff(
+    repo: &Repository,
+    old: &git2::Tree<'_>,
+    new: &git2::Tree<'_>,
+    prefix: &str,
+) -> Result<Listing, SourceError> {
+    let mut listing = Listing::default();
+    let mut options = git2::DiffOptions::new();
+    options.include_typechange(true);
+    let diff = repo
+        .diff_tree_to_tree(Some(old), Some(new), Some(&mut options))
+        .map_err(failed(repo, "comparing the trees of two commits"))?;
+    let path_of = |file: &git2::DiffFile<'_>| {
+        file.path_bytes()
+            .map(|p| format!("{prefix}{}", String::from_utf8_lossy(p)))
+    };
+    for delta in diff.deltas() {
+        let (gone, came) = match delta.status() {
+            Delta::Added => (false, true),
+            Delta::Deleted => (true, false),
+            Delta::Modified | Delta::Typechange | Delta::Renamed => (true, true),
+            Delta::Copied => (false, true),
+            _ => (false, false),
+        };
+        if gone && let Some(path) = path_of(&delta.old_file()) {
+            listing.removed.push(path);
+        }
+        if came && let Some(path) = path_of(&delta.new_file()) {
+            let file = delta.new_file();
+            listing.add(path, i32::from(file.mode()), file.id());
+        }
+    }
+    Ok(listing)
+}
+
+/// What an entry under the root is to Quire.
+enum Kind {
+    Post,
+    /// Looks like a post (or a folder of posts) but cannot be read: why.
+    Skipped(&'static str),
+}
+
+fn classify(name: &str, mode: i32) -> Option<Kind> {
+    if mode == i32::from(git2::FileMode::Commit) {
+        return Some(Kind::Skipped(
+            "is a git submodule; its posts are not read (commit them into this repository to publish them)",
+        ));
+    }
+    if mode == i32::from(git2::FileMode::Link) {
+        // A linked post, or a name without extension that may be a linked folder of posts;
+        // links to images and other assets are none of Quire's business.
+        return (is_post_name(name) || !name.contains('.')).then_some(Kind::Skipped(
+            "is a symbolic link, which Quire does not follow: commit the post or folder itself",
+        ));
+    }
+    if mode == i32::from(git2::FileMode::Tree) {
+        return None;
+    }
+    is_post_name(name).then_some(Kind::Post)
 }
 
 /// A post is any `*.md` / `*.markdown` file except Hugo section pages (`_index.md`, `_index.fr.md`).

@@ -112,18 +112,85 @@ impl TestRepo {
         self.repo.set_head(&format!("refs/heads/{name}")).unwrap();
     }
 
-    /// A config that serves this repository's `root` folder.
+    /// A config that serves this repository's `root` folder, without polling or webhooks.
     pub fn config(&self, root: &str) -> quire::Config {
-        quire::Config {
-            repo: Some(self.path().to_owned()),
-            branch: None,
-            root: root.to_owned(),
-            drafts: false,
-            listen: "127.0.0.1:0".parse().unwrap(),
-            cache_mb: 8,
-        }
+        config(self.path().to_str().expect("UTF-8 temp path"), root)
     }
 
+    /// Moves HEAD's branch (and the index) back to `commit`, as `git reset --hard` would; the
+    /// next push must be forced.
+    pub fn reset_to(&self, commit: Oid) {
+        let commit = self.repo.find_commit(commit).expect("commit");
+        let head = self.repo.head().expect("HEAD");
+        let name = head.name().expect("branch name").to_owned();
+        self.repo
+            .reference(&name, commit.id(), true, "reset")
+            .expect("move branch");
+        let mut index = self.repo.index().expect("index");
+        index.read_tree(&commit.tree().unwrap()).expect("read tree");
+        index.write().expect("index write");
+    }
+
+    /// Pushes HEAD's branch to `origin`, forced (a push that rewrites history is a force-push).
+    pub fn push(&self, origin: &Origin) {
+        let head = self.repo.head().expect("HEAD");
+        let name = head.name().expect("branch name");
+        let mut remote = self.repo.remote_anonymous(&origin.url()).expect("remote");
+        remote
+            .push(&[format!("+{name}:{name}")], None)
+            .expect("push");
+    }
+}
+
+/// A bare repository standing in for GitHub: Quire clones and fetches it by `file://` URL.
+pub struct Origin {
+    dir: tempfile::TempDir,
+}
+
+impl Origin {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut options = git2::RepositoryInitOptions::new();
+        options.bare(true).initial_head("main");
+        Repository::init_opts(dir.path(), &options).expect("git init --bare");
+        Origin { dir }
+    }
+
+    pub fn url(&self) -> String {
+        format!("file://{}", self.dir.path().display())
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Deletes a branch, as `git push origin :name` would.
+    pub fn delete_branch(&self, name: &str) {
+        let repo = Repository::open_bare(self.path()).expect("open origin");
+        repo.find_reference(&format!("refs/heads/{name}"))
+            .expect("branch")
+            .delete()
+            .expect("delete branch");
+    }
+}
+
+/// A config for `repo` (a path or URL): no polling, no webhooks, no peers.
+pub fn config(repo: &str, root: &str) -> quire::Config {
+    quire::Config {
+        repo: Some(repo.to_owned()),
+        branch: None,
+        root: root.to_owned(),
+        drafts: false,
+        listen: "127.0.0.1:0".parse().unwrap(),
+        cache_mb: 8,
+        data_dir: None,
+        webhook_secret: None,
+        poll_interval: Some(0),
+        peers: Vec::new(),
+    }
+}
+
+impl TestRepo {
     /// Every Markdown file of `dir` on disk, as (path under `root`, content), for committing.
     pub fn files_of(dir: &Path, root: &str) -> Vec<(String, String)> {
         fn walk(dir: &Path, base: &Path, root: &str, out: &mut Vec<(String, String)>) {
@@ -222,6 +289,93 @@ impl TestServer {
     pub fn client(&self) -> &reqwest::Client {
         &self.client
     }
+
+    /// `GET /readyz` as JSON.
+    pub async fn readyz(&self) -> Value {
+        let response = self
+            .client
+            .get(self.url("/readyz"))
+            .send()
+            .await
+            .expect("readyz");
+        response.json().await.expect("readyz json")
+    }
+
+    /// The commit served now.
+    pub async fn commit(&self) -> String {
+        let data = self.data("{ revision { commit } }").await;
+        data["revision"]["commit"].as_str().unwrap().to_owned()
+    }
+
+    /// Waits (up to 20 s) until `commit` is served.
+    pub async fn wait_for_commit(&self, commit: Oid) {
+        let wanted = commit.to_string();
+        for _ in 0..1000 {
+            if self.commit().await == wanted {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!(
+            "commit {wanted} was not served within 20 s; /readyz: {}",
+            self.readyz().await
+        );
+    }
+
+    /// Sends `body` to `/webhook` with `headers`; returns the status and the JSON answer.
+    pub async fn webhook(&self, headers: &[(&str, String)], body: &[u8]) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(self.url("/webhook"))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        for (name, value) in headers {
+            request = request.header(*name, value);
+        }
+        let response = request.send().await.expect("webhook");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("webhook body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    /// A GitHub push webhook for `git_ref`, signed with `secret`, with delivery id `delivery`.
+    pub async fn github_push(&self, secret: &str, git_ref: &str, delivery: &str) -> (u16, Value) {
+        // A commit id nobody has: Quire must fetch to learn where the branch is.
+        let body = push_payload(git_ref, "1111111111111111111111111111111111111111");
+        let headers = [
+            ("x-github-event", "push".to_owned()),
+            ("x-github-delivery", delivery.to_owned()),
+            (
+                "x-hub-signature-256",
+                format!("sha256={}", sign(secret, &body)),
+            ),
+        ];
+        self.webhook(&headers, &body).await
+    }
+}
+
+/// A push event as GitHub sends it, trimmed (Quire reads `ref` and `after`; `head_commit` may
+/// be null).
+pub fn push_payload(git_ref: &str, after: &str) -> Vec<u8> {
+    serde_json::to_vec(&json!({
+        "ref": git_ref,
+        "before": "0000000000000000000000000000000000000000",
+        "after": after,
+        "head_commit": null,
+        "repository": { "pushed_at": 1_700_000_000, "full_name": "owner/blog" },
+    }))
+    .unwrap()
+}
+
+/// HMAC-SHA256 of `body` under `secret`, as hex.
+pub fn sign(secret: &str, body: &[u8]) -> String {
+    use hmac::Mac as _;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(body);
+    hex::encode(mac.finalize().into_bytes())
 }
 
 impl Drop for TestServer {

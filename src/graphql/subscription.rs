@@ -1,0 +1,55 @@
+//! The root `Subscription` type: live updates after each refresh.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Result, SimpleObject, Subscription as SubscriptionRoot};
+use futures_util::{Stream, StreamExt as _};
+use tokio_stream::wrappers::BroadcastStream;
+
+use super::query::Revision;
+use crate::refresh::{Refresher, Update};
+
+/// Live updates, over WebSocket (the graphql-transport-ws protocol).
+pub struct Subscription;
+
+/// Live updates, over WebSocket (the graphql-transport-ws protocol).
+#[SubscriptionRoot]
+impl Subscription {
+    /// An event each time a new commit is served (after a push, a webhook or a poll), with the
+    /// slugs whose posts appeared, changed or disappeared. Nothing is sent for a refresh that
+    /// found the commit unchanged.
+    async fn content_updated(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<impl Stream<Item = ContentUpdate> + use<>> {
+        let updates = ctx.data::<Arc<Refresher>>()?.subscribe();
+        Ok(BroadcastStream::new(updates).filter_map(|update| {
+            // A subscriber too slow to keep up skips to the latest update.
+            std::future::ready(update.ok().map(|u| ContentUpdate::from(&*u)))
+        }))
+    }
+}
+
+/// A new commit is served.
+#[derive(SimpleObject)]
+pub(crate) struct ContentUpdate {
+    /// The commit served now.
+    revision: Revision,
+    /// Slugs of posts that are new.
+    added: Vec<String>,
+    /// Slugs of posts served before and now whose file changed (content or path).
+    changed: Vec<String>,
+    /// Slugs of posts no longer served.
+    removed: Vec<String>,
+}
+
+impl From<&Update> for ContentUpdate {
+    fn from(update: &Update) -> Self {
+        ContentUpdate {
+            revision: Revision::from(&update.revision),
+            added: update.changes.added.clone(),
+            changed: update.changes.changed.clone(),
+            removed: update.changes.removed.clone(),
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Replicas: a webhook reaches one replica behind a load balancer, which tells the others with a
+//! signed notice (`POST /webhook/peer`, HMAC-SHA256 of the body under the webhook secret); each
+//! then fetches for itself. Notices are never passed on, and a notice without a valid signature,
+//! or older than five minutes, is refused.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::AppState;
+use super::webhook::{sign, verify_hmac};
+use crate::refresh::Trigger;
+
+/// Header carrying a notice's signature: `sha256=<hex>`.
+const SIGNATURE: &str = "x-quire-signature";
+/// Notices older than this (or this far in the future) are refused, so a captured notice cannot
+/// be replayed later.
+const MAX_AGE_SECS: u64 = 300;
+
+/// Another replica: a base URL, or a DNS name with an address per replica.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Peer {
+    /// `http://10.0.0.2:8080`, without a trailing slash.
+    Url(String),
+    /// `my-app.internal` or `quire-headless:8080`; without a port, this replica's own port.
+    Dns { host: String, port: Option<u16> },
+}
+
+impl Peer {
+    /// Parses one `--peers` entry.
+    ///
+    /// # Errors
+    /// A message saying what is accepted.
+    pub fn parse(text: &str) -> Result<Peer, String> {
+        let text = text.trim();
+        if let Some(rest) = text.strip_prefix("http://") {
+            let rest = rest.trim_end_matches('/');
+            if rest.is_empty() || rest.contains(['/', '?', '#', '@']) {
+                return Err(format!(
+                    "`{text}` is not a base URL: give scheme, host and port only, like http://10.0.0.2:8080"
+                ));
+            }
+            return Ok(Peer::Url(text.trim_end_matches('/').to_owned()));
+        }
+        if text.contains("://") {
+            return Err(format!(
+                "`{text}`: replicas are told over plain HTTP on the private network; use http://HOST:PORT or a DNS name"
+            ));
+        }
+        let (host, port) = match text.rsplit_once(':') {
+            Some((host, port)) => {
+                let port = port
+                    .parse()
+                    .map_err(|_| format!("`{port}` in `{text}` is not a port number"))?;
+                (host, Some(port))
+            }
+            None => (text, None),
+        };
+        let valid = !host.is_empty()
+            && host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+        if !valid {
+            return Err(format!(
+                "`{text}` is neither an http:// URL nor a DNS name such as my-app.internal"
+            ));
+        }
+        Ok(Peer::Dns {
+            host: host.to_owned(),
+            port,
+        })
+    }
+}
+
+/// What one replica tells the others.
+#[derive(Debug, Serialize, Deserialize)]
+struct Notice {
+    /// The sender's node id, so a replica that resolves its own address ignores its own notice.
+    from: String,
+    /// The branch that was pushed.
+    branch: Option<String>,
+    /// The commit pushed, when the webhook said.
+    #[serde(default)]
+    commit: Option<String>,
+    /// Unix seconds when sent.
+    sent_at: u64,
+}
+
+/// Sends a notice to every peer in the background; failures are logged, never returned.
+pub(super) fn tell_peers(state: &AppState, branch: Option<String>, commit: Option<String>) {
+    let (peers, Some(secret)) = (state.app.peers(), state.app.webhook_secret()) else {
+        return;
+    };
+    if peers.is_empty() {
+        return;
+    }
+    let peers = peers.to_vec();
+    let secret = secret.to_owned();
+    let hooks = state.hooks.clone();
+    tokio::spawn(async move {
+        let notice = Notice {
+            from: hooks.node.clone(),
+            branch,
+            commit,
+            sent_at: now(),
+        };
+        let body = serde_json::to_vec(&notice).expect("a notice serializes");
+        let signature = format!("sha256={}", sign(&secret, &body));
+        let mut sends = tokio::task::JoinSet::new();
+        for target in targets(&peers, hooks.port).await {
+            let request = hooks
+                .client
+                .post(format!("{target}/webhook/peer"))
+                .header("content-type", "application/json")
+                .header(SIGNATURE, &signature)
+                .timeout(Duration::from_secs(5))
+                .body(body.clone());
+            sends.spawn(async move { (target, request.send().await) });
+        }
+        while let Some(Ok((target, result))) = sends.join_next().await {
+            match result.map(|r| r.status()) {
+                Ok(status) if status.is_success() => {
+                    tracing::debug!("told replica {target} about the push ({status})");
+                }
+                Ok(status) => {
+                    tracing::warn!("replica {target} refused the push notice: HTTP {status}");
+                }
+                Err(err) => tracing::warn!("could not tell replica {target} about the push: {err}"),
+            }
+        }
+    });
+}
+
+/// Base URLs of every peer now; DNS names are resolved at each send, as replicas come and go.
+async fn targets(peers: &[Peer], own_port: u16) -> Vec<String> {
+    let mut urls = Vec::new();
+    for peer in peers {
+        match peer {
+            Peer::Url(url) => urls.push(url.clone()),
+            Peer::Dns { host, port } => {
+                let port = port.unwrap_or(own_port);
+                match tokio::net::lookup_host((host.as_str(), port)).await {
+                    Ok(addrs) => urls.extend(addrs.map(|addr| format!("http://{addr}"))),
+                    Err(err) => tracing::warn!("could not resolve replicas at {host}: {err}"),
+                }
+            }
+        }
+    }
+    urls.sort();
+    urls.dedup();
+    urls
+}
+
+pub(super) async fn receive(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(secret) = state.app.webhook_secret() else {
+        return answer(
+            StatusCode::NOT_FOUND,
+            "replica notices are off: start Quire with --webhook-secret (or QUIRE_WEBHOOK_SECRET), the same on every replica",
+        );
+    };
+    let signature = headers
+        .get(SIGNATURE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("sha256="));
+    if !signature.is_some_and(|hex| verify_hmac(secret, &body, hex)) {
+        tracing::warn!("replica notice refused: missing or wrong signature");
+        return answer(
+            StatusCode::UNAUTHORIZED,
+            "missing or wrong X-Quire-Signature: every replica needs the same --webhook-secret",
+        );
+    }
+    let notice: Notice = match serde_json::from_slice(&body) {
+        Ok(notice) => notice,
+        Err(err) => {
+            return answer(
+                StatusCode::BAD_REQUEST,
+                &format!("not a replica notice: {err}"),
+            );
+        }
+    };
+    if notice.from == state.hooks.node {
+        return (StatusCode::OK, Json(json!({ "ignored": "own notice" }))).into_response();
+    }
+    if now().abs_diff(notice.sent_at) > MAX_AGE_SECS {
+        return answer(
+            StatusCode::UNAUTHORIZED,
+            "the notice is more than five minutes old (or the replicas' clocks disagree)",
+        );
+    }
+    state.app.refresher().request(Trigger::Peer {
+        from: notice.from,
+        commit: notice.commit,
+    });
+    (StatusCode::ACCEPTED, Json(json!({ "refresh": "queued" }))).into_response()
+}
+
+fn answer(status: StatusCode, error: &str) -> Response {
+    (status, Json(json!({ "error": error }))).into_response()
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Peer;
+
+    #[test]
+    fn parses_urls_and_dns_names() {
+        assert_eq!(
+            Peer::parse("http://10.0.0.2:8080/"),
+            Ok(Peer::Url("http://10.0.0.2:8080".into()))
+        );
+        assert_eq!(
+            Peer::parse("my-app.internal"),
+            Ok(Peer::Dns {
+                host: "my-app.internal".into(),
+                port: None
+            })
+        );
+        assert_eq!(
+            Peer::parse("quire-headless:9000"),
+            Ok(Peer::Dns {
+                host: "quire-headless".into(),
+                port: Some(9000)
+            })
+        );
+        for bad in [
+            "https://a:1",
+            "ftp://x",
+            "http://",
+            "http://a/b",
+            "a b",
+            "x:y",
+            "",
+        ] {
+            assert!(Peer::parse(bad).is_err(), "{bad}");
+        }
+    }
+}

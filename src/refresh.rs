@@ -1,0 +1,392 @@
+//! Refresh: brings the served snapshot up to date with the branch. One refresh = fetch (remote
+//! repositories) or re-read the branch (local ones) -> stop if the commit is unchanged -> diff the
+//! old root tree against the new one -> parse only the added and modified blobs, reuse every other
+//! post as it is -> build the new [`Snapshot`] -> swap it in. Readers keep the snapshot they
+//! started with; a failed refresh leaves the last good snapshot serving and is reported.
+//!
+//! Refreshes are single-flight: one runs at a time, and any number of requests made while one runs
+//! cause exactly one more.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{Notify, broadcast};
+
+use crate::index::{BuildStats, LoadOptions, Revision, Served, SlugChanges, Snapshot};
+use crate::source::{self, Read, Remote, SourceConfig, SourceError};
+
+/// Where posts come from.
+#[derive(Debug, Clone)]
+pub(crate) enum Origin {
+    /// A repository on this machine, read in place.
+    Local(SourceConfig),
+    /// A repository reached by URL, read from a bare clone kept up to date by fetching.
+    Remote {
+        remote: Remote,
+        branch: Option<String>,
+        root: String,
+    },
+}
+
+/// Why a refresh runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trigger {
+    Start,
+    Poll,
+    Webhook {
+        provider: &'static str,
+        delivery: Option<String>,
+        /// The commit the push moved the branch to, when the payload says.
+        commit: Option<String>,
+    },
+    /// A notice from another replica that received a webhook.
+    Peer {
+        from: String,
+        commit: Option<String>,
+    },
+}
+
+impl Trigger {
+    /// The commit this trigger wants served, when it names one: a refresh for it is not needed
+    /// once that commit is served.
+    fn commit(&self) -> Option<&str> {
+        match self {
+            Trigger::Webhook { commit, .. } | Trigger::Peer { commit, .. } => commit.as_deref(),
+            Trigger::Start | Trigger::Poll => None,
+        }
+    }
+}
+
+/// Requests made since the last refresh started.
+#[derive(Debug, Default)]
+struct Pending {
+    /// The first request names the refresh.
+    trigger: Option<Trigger>,
+    /// True when some request named no commit: only a fetch can tell whether anything moved.
+    unknown: bool,
+    /// Commits the requests named.
+    commits: Vec<String>,
+}
+
+impl std::fmt::Display for Trigger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Trigger::Start => f.write_str("start"),
+            Trigger::Poll => f.write_str("poll"),
+            Trigger::Webhook {
+                provider,
+                delivery: Some(id),
+                ..
+            } => write!(f, "{provider} webhook {id}"),
+            Trigger::Webhook { provider, .. } => write!(f, "{provider} webhook"),
+            Trigger::Peer { from, .. } => write!(f, "notice from replica {from}"),
+        }
+    }
+}
+
+/// What one refresh did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub trigger: Trigger,
+    pub started_at: DateTime<Utc>,
+    pub took: Duration,
+    pub outcome: Outcome,
+    /// Set when the refresh failed, or succeeded only in part (the remote could not be reached
+    /// at start and the clone's last fetched commit is served).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// A new commit is served.
+    Updated {
+        from: Option<String>,
+        to: String,
+        stats: BuildStats,
+        changes: SlugChanges,
+    },
+    /// The branch still points at the commit served.
+    Unchanged,
+    /// Nothing changed; the last good snapshot keeps serving.
+    Failed,
+}
+
+/// Sent to subscribers after every refresh that changed the commit.
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub revision: Revision,
+    pub changes: SlugChanges,
+}
+
+/// Running totals since start.
+#[derive(Debug, Default)]
+pub struct Counters {
+    pub refreshes: AtomicU64,
+    /// Times the remote was asked for the branch (remote repositories only).
+    pub fetches: AtomicU64,
+    pub failures: AtomicU64,
+    /// Files parsed by all refreshes together; unchanged files are never parsed twice.
+    pub files_parsed: AtomicU64,
+}
+
+/// Keeps [`Served`] up to date. Shared as `Arc<Refresher>`.
+pub struct Refresher {
+    origin: Origin,
+    options: LoadOptions,
+    served: Arc<Served>,
+    running: tokio::sync::Mutex<()>,
+    wake: Notify,
+    next: Mutex<Pending>,
+    last: Mutex<Option<Report>>,
+    counters: Counters,
+    updates: broadcast::Sender<Arc<Update>>,
+}
+
+impl Refresher {
+    pub(crate) fn new(origin: Origin, options: LoadOptions, served: Arc<Served>) -> Refresher {
+        Refresher {
+            origin,
+            options,
+            served,
+            running: tokio::sync::Mutex::new(()),
+            wake: Notify::new(),
+            next: Mutex::new(Pending::default()),
+            last: Mutex::new(None),
+            counters: Counters::default(),
+            updates: broadcast::channel(16).0,
+        }
+    }
+
+    /// Asks the background task ([`Self::run`]) for a refresh and returns at once. Requests made
+    /// while a refresh runs are merged into one, which is skipped when every request named a
+    /// commit (a push's `after`) and that commit is served by then.
+    pub fn request(&self, trigger: Trigger) {
+        {
+            let mut pending = self.next.lock().unwrap_or_else(PoisonError::into_inner);
+            match trigger.commit() {
+                Some(commit) => pending.commits.push(commit.to_owned()),
+                None => pending.unknown = true,
+            }
+            pending.trigger.get_or_insert(trigger);
+        }
+        self.wake.notify_one();
+    }
+
+    /// Serves [`Self::request`]s until the task is dropped.
+    pub(crate) async fn run(&self) {
+        loop {
+            self.wake.notified().await;
+            let pending =
+                std::mem::take(&mut *self.next.lock().unwrap_or_else(PoisonError::into_inner));
+            let served = self.served.get();
+            let served = served.as_ref().map(|s| s.revision().commit.as_str());
+            if !pending.unknown && pending.commits.iter().all(|c| Some(c.as_str()) == served) {
+                tracing::debug!(
+                    "already serving {}: no refresh needed",
+                    served.unwrap_or_default()
+                );
+                continue;
+            }
+            // The outcome is logged and kept for /readyz; the last good snapshot keeps serving.
+            let _ = self.refresh(pending.trigger.unwrap_or(Trigger::Poll)).await;
+        }
+    }
+
+    /// Runs one refresh now (waiting for a running one to finish first) and reports it.
+    ///
+    /// # Errors
+    /// [`SourceError`] when the repository, the branch or the root cannot be read; the snapshot
+    /// served before keeps serving.
+    pub async fn refresh(&self, trigger: Trigger) -> Result<Report, SourceError> {
+        let _running = self.running.lock().await;
+        let started_at = Utc::now();
+        let started = Instant::now();
+        let previous = self.served.get();
+        if matches!(self.origin, Origin::Remote { .. }) {
+            self.counters.fetches.fetch_add(1, Ordering::Relaxed);
+        }
+        let origin = self.origin.clone();
+        let options = self.options;
+        let before = previous.clone();
+        let task = tokio::task::spawn_blocking(move || load(&origin, options, before.as_deref()));
+        let result = match task.await {
+            Ok(result) => result,
+            Err(err) => std::panic::resume_unwind(err.into_panic()),
+        };
+        self.counters.refreshes.fetch_add(1, Ordering::Relaxed);
+        let mut report = Report {
+            trigger,
+            started_at,
+            took: Duration::ZERO,
+            outcome: Outcome::Unchanged,
+            error: None,
+        };
+        let result = match result {
+            Ok(loaded) => {
+                report.error = loaded.warning.map(|e| chain(&e));
+                if let Some((snapshot, stats)) = loaded.snapshot {
+                    let snapshot = Arc::new(snapshot);
+                    let changes = previous
+                        .as_deref()
+                        .map(|p| snapshot.changes_since(p))
+                        .unwrap_or_default();
+                    self.served.set(Arc::clone(&snapshot));
+                    self.counters
+                        .files_parsed
+                        .fetch_add(stats.parsed as u64, Ordering::Relaxed);
+                    let _ = self.updates.send(Arc::new(Update {
+                        revision: snapshot.revision().clone(),
+                        changes: changes.clone(),
+                    }));
+                    report.outcome = Outcome::Updated {
+                        from: previous.map(|p| p.revision().commit.clone()),
+                        to: snapshot.revision().commit.clone(),
+                        stats,
+                        changes,
+                    };
+                }
+                Ok(())
+            }
+            Err(err) => {
+                self.counters.failures.fetch_add(1, Ordering::Relaxed);
+                report.outcome = Outcome::Failed;
+                report.error = Some(chain(&err));
+                Err(err)
+            }
+        };
+        report.took = started.elapsed();
+        log(&report, self.served.get().as_deref());
+        *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(report.clone());
+        result.map(|()| report)
+    }
+
+    /// The last refresh, if any ran.
+    pub fn last(&self) -> Option<Report> {
+        self.last
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    /// Updates sent after each refresh that changed the commit.
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Update>> {
+        self.updates.subscribe()
+    }
+
+    /// Repository, for logs and the landing page: a path, or the URL without its password.
+    pub fn describe(&self) -> String {
+        match &self.origin {
+            Origin::Local(config) => config.repo.as_ref().map_or_else(
+                || "the repository of the current directory".to_owned(),
+                |p| p.display().to_string(),
+            ),
+            Origin::Remote { remote, .. } => remote.to_string(),
+        }
+    }
+
+    /// True for a repository reached by URL.
+    pub fn is_remote(&self) -> bool {
+        matches!(self.origin, Origin::Remote { .. })
+    }
+}
+
+/// What [`load`] produced: a new snapshot (none when the commit is unchanged), and an error that
+/// did not stop it.
+struct Loaded {
+    snapshot: Option<(Snapshot, BuildStats)>,
+    warning: Option<SourceError>,
+}
+
+/// The blocking part of a refresh: fetch, read what changed, build.
+fn load(
+    origin: &Origin,
+    options: LoadOptions,
+    previous: Option<&Snapshot>,
+) -> Result<Loaded, SourceError> {
+    let mut warning = None;
+    let config = match origin {
+        Origin::Local(config) => config.clone(),
+        Origin::Remote {
+            remote,
+            branch,
+            root,
+        } => {
+            let branch = match remote.fetch(branch.as_deref()) {
+                Ok(fetched) => Some(fetched.branch),
+                // At start, a remote that cannot be reached does not stop a replica that has a
+                // clone: it serves what it fetched last, and the next refresh tries again.
+                Err(err @ SourceError::Fetch { .. })
+                    if previous.is_none() && remote.is_cloned() =>
+                {
+                    warning = Some(err);
+                    branch.clone()
+                }
+                Err(err) => return Err(err),
+            };
+            SourceConfig {
+                repo: Some(remote.clone_dir().to_owned()),
+                branch,
+                root: root.clone(),
+            }
+        }
+    };
+    let snapshot = match source::read(&config, previous.map(Snapshot::since))? {
+        Read::Unchanged => None,
+        Read::Files(files) => Some(Snapshot::build(files, options, previous)),
+    };
+    Ok(Loaded { snapshot, warning })
+}
+
+/// Logs a refresh. The first load is the caller's to report: it decides whether a failure is
+/// fatal, and says where the content is served.
+fn log(report: &Report, served: Option<&Snapshot>) {
+    let ms = report.took.as_secs_f64() * 1000.0;
+    let trigger = &report.trigger;
+    if *trigger == Trigger::Start {
+        if let Some(error) = report.error.as_deref().filter(|_| served.is_some()) {
+            tracing::warn!("{error}");
+        }
+        return;
+    }
+    match (&report.outcome, served) {
+        (Outcome::Updated { stats, changes, .. }, Some(snapshot)) => {
+            tracing::info!(
+                "serving {} posts from {} ({trigger}, {ms:.1} ms): {} files parsed, {} reused, {} removed; posts +{} ~{} -{}",
+                snapshot.post_count(),
+                snapshot.revision(),
+                stats.parsed,
+                stats.reused,
+                stats.removed,
+                changes.added.len(),
+                changes.changed.len(),
+                changes.removed.len(),
+            );
+        }
+        (Outcome::Failed, _) => tracing::error!(
+            "refresh failed ({trigger}, {ms:.1} ms), the last good commit keeps serving: {}",
+            report.error.as_deref().unwrap_or_default()
+        ),
+        _ => tracing::debug!("refresh ({trigger}, {ms:.1} ms): commit unchanged"),
+    }
+    if let (Outcome::Updated { .. }, Some(error)) = (&report.outcome, &report.error) {
+        tracing::warn!("{error}");
+    }
+}
+
+/// An error with its causes, `outer: inner`, the way `anyhow` prints `{:#}`.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,314 @@
+//! Remote repositories: a bare clone under the data directory, brought up to date by asking the
+//! remote where the branch points and downloading only when it moved. Credentials come from the
+//! URL or the environment (`QUIRE_GIT_USERNAME` / `QUIRE_GIT_PASSWORD`, `QUIRE_SSH_KEY`), never
+//! from a file, and are never logged: logs and errors show the URL with its password hidden.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use git2::{Cred, CredentialType, Direction, FetchOptions, Oid, RemoteCallbacks, Repository};
+use sha2::{Digest as _, Sha256};
+
+use super::SourceError;
+
+/// A repository reached by URL (`https://`, `ssh://`, `file://`, or `user@host:path`).
+#[derive(Clone)]
+pub struct Remote {
+    url: String,
+    shown: String,
+    clone_dir: PathBuf,
+}
+
+/// What [`Remote::fetch`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Fetched {
+    /// The branch served: the one asked for, or the remote's default branch.
+    pub(crate) branch: String,
+    pub(crate) commit: Oid,
+    /// False when the clone already had this commit and nothing was downloaded.
+    pub(crate) downloaded: bool,
+}
+
+impl fmt::Debug for Remote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Remote")
+            .field("url", &self.shown)
+            .field("clone_dir", &self.clone_dir)
+            .finish()
+    }
+}
+
+impl fmt::Display for Remote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.shown)
+    }
+}
+
+/// True when `repo` names a remote repository rather than a local path.
+pub(crate) fn is_url(repo: &str) -> bool {
+    if repo.contains("://") {
+        return true;
+    }
+    // scp-like syntax: `git@github.com:owner/blog.git`.
+    match repo.split_once(':') {
+        Some((host, path)) => host.contains('@') && !host.contains('/') && !path.is_empty(),
+        None => false,
+    }
+}
+
+impl Remote {
+    /// The remote at `url`, cloned into a folder of `data_dir` named after the URL (without its
+    /// password, so a rotated token reuses the clone).
+    pub fn new(url: &str, data_dir: &Path) -> Remote {
+        let shown = hide_password(url);
+        let name: String = shown
+            .trim_end_matches('/')
+            .rsplit(['/', ':'])
+            .next()
+            .unwrap_or("repo")
+            .trim_end_matches(".git")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let hash = hex::encode(&Sha256::digest(shown.as_bytes())[..6]);
+        Remote {
+            url: url.to_owned(),
+            clone_dir: data_dir.join("repos").join(format!("{name}-{hash}.git")),
+            shown,
+        }
+    }
+
+    /// The bare clone.
+    pub(crate) fn clone_dir(&self) -> &Path {
+        &self.clone_dir
+    }
+
+    /// True when the bare clone exists (a previous run cloned it).
+    pub(crate) fn is_cloned(&self) -> bool {
+        Repository::open_bare(&self.clone_dir).is_ok()
+    }
+
+    /// Brings `branch` (or the remote's default branch) of the clone up to date with the remote,
+    /// cloning first when there is no clone yet. A force-push is taken as it is: the branch
+    /// follows the remote, wherever it points.
+    ///
+    /// # Errors
+    /// [`SourceError`] when the clone cannot be created, the remote cannot be reached or refuses
+    /// the credentials, or the branch does not exist there.
+    pub(crate) fn fetch(&self, branch: Option<&str>) -> Result<Fetched, SourceError> {
+        let repo = self.open_or_init()?;
+        let failed = |source| SourceError::Fetch {
+            url: self.shown.clone(),
+            source,
+        };
+        let mut remote = repo.remote_anonymous(&self.url).map_err(failed)?;
+        let mut connection = remote
+            .connect_auth(Direction::Fetch, Some(callbacks(&self.shown)), None)
+            .map_err(failed)?;
+        let heads: Vec<(String, Oid)> = connection
+            .list()
+            .map_err(failed)?
+            .iter()
+            .map(|h| (h.name().to_owned(), h.oid()))
+            .collect();
+        let branch = match branch {
+            Some(name) => name.to_owned(),
+            None => match connection.default_branch() {
+                Ok(buf) => buf
+                    .as_str()
+                    .unwrap_or_default()
+                    .trim_start_matches("refs/heads/")
+                    .to_owned(),
+                Err(_) if !heads.iter().any(|(n, _)| n.starts_with("refs/heads/")) => {
+                    return Err(SourceError::EmptyRemote {
+                        url: self.shown.clone(),
+                    });
+                }
+                Err(source) => return Err(failed(source)),
+            },
+        };
+        let wanted = format!("refs/heads/{branch}");
+        let Some(&(_, commit)) = heads.iter().find(|(name, _)| *name == wanted) else {
+            let mut available: Vec<&str> = heads
+                .iter()
+                .filter_map(|(n, _)| n.strip_prefix("refs/heads/"))
+                .collect();
+            available.sort_unstable();
+            return Err(SourceError::RemoteBranchMissing {
+                branch,
+                url: self.shown.clone(),
+                available: if available.is_empty() {
+                    "(none: the remote has no branches)".to_owned()
+                } else {
+                    available.join(", ")
+                },
+            });
+        };
+        let local = repo.refname_to_id(&wanted).ok();
+        let downloaded = local != Some(commit) && repo.find_commit(commit).is_err();
+        if downloaded {
+            let mut options = FetchOptions::new();
+            options.remote_callbacks(callbacks(&self.shown));
+            options.download_tags(git2::AutotagOption::None);
+            let refspec = format!("+{wanted}:{wanted}");
+            connection
+                .remote()
+                .download(&[refspec.as_str()], Some(&mut options))
+                .map_err(failed)?;
+        }
+        drop(connection);
+        if local != Some(commit) {
+            let local_failed = |doing| {
+                move |source| SourceError::Git {
+                    doing,
+                    repo: self.clone_dir.clone(),
+                    source,
+                }
+            };
+            repo.reference(&wanted, commit, true, "quire: fetched")
+                .map_err(local_failed("moving the branch to the fetched commit"))?;
+            repo.set_head(&wanted)
+                .map_err(local_failed("pointing HEAD at the served branch"))?;
+        }
+        Ok(Fetched {
+            branch,
+            commit,
+            downloaded,
+        })
+    }
+
+    fn open_or_init(&self) -> Result<Repository, SourceError> {
+        if let Ok(repo) = Repository::open_bare(&self.clone_dir) {
+            return Ok(repo);
+        }
+        std::fs::create_dir_all(&self.clone_dir).map_err(|source| SourceError::DataDir {
+            path: self.clone_dir.clone(),
+            source,
+        })?;
+        tracing::info!("cloning {} into {}", self.shown, self.clone_dir.display());
+        Repository::init_bare(&self.clone_dir).map_err(|source| SourceError::Git {
+            doing: "creating the clone",
+            repo: self.clone_dir.clone(),
+            source,
+        })
+    }
+}
+
+/// Credentials from the environment, and progress in the log at most once a second.
+fn callbacks(shown: &str) -> RemoteCallbacks<'static> {
+    let mut callbacks = RemoteCallbacks::new();
+    let mut attempts = 0;
+    callbacks.credentials(move |_url, username, allowed| {
+        attempts += 1;
+        if attempts > 3 {
+            return Err(git2::Error::from_str(
+                "the remote refused the credentials: check QUIRE_GIT_USERNAME / QUIRE_GIT_PASSWORD, QUIRE_SSH_KEY or the ssh agent",
+            ));
+        }
+        credentials(username, allowed)
+    });
+    let shown = shown.to_owned();
+    let mut last = Instant::now();
+    callbacks.transfer_progress(move |progress| {
+        let done = progress.received_objects() == progress.total_objects()
+            && progress.indexed_deltas() == progress.total_deltas();
+        if last.elapsed() >= Duration::from_secs(1) || (done && progress.total_objects() > 1000) {
+            last = Instant::now();
+            tracing::info!(
+                "fetching {shown}: {}/{} objects received, {} MiB",
+                progress.received_objects(),
+                progress.total_objects(),
+                progress.received_bytes() / (1024 * 1024),
+            );
+        }
+        true
+    });
+    callbacks
+}
+
+fn credentials(username: Option<&str>, allowed: CredentialType) -> Result<Cred, git2::Error> {
+    let env = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if allowed.contains(CredentialType::USER_PASS_PLAINTEXT)
+        && let Some(password) = env("QUIRE_GIT_PASSWORD")
+    {
+        let user = env("QUIRE_GIT_USERNAME")
+            .or_else(|| username.map(str::to_owned))
+            .unwrap_or_else(|| "git".to_owned());
+        return Cred::userpass_plaintext(&user, &password);
+    }
+    let user = username.unwrap_or("git");
+    if allowed.contains(CredentialType::SSH_KEY) {
+        return match env("QUIRE_SSH_KEY") {
+            Some(key) => Cred::ssh_key(
+                user,
+                None,
+                Path::new(&key),
+                env("QUIRE_SSH_KEY_PASSPHRASE").as_deref(),
+            ),
+            None => Cred::ssh_key_from_agent(user),
+        };
+    }
+    if allowed.contains(CredentialType::USERNAME) {
+        return Cred::username(user);
+    }
+    Err(git2::Error::from_str(
+        "the remote asks for credentials: put them in the URL, or set QUIRE_GIT_USERNAME and QUIRE_GIT_PASSWORD (a token works as the password), or QUIRE_SSH_KEY for ssh",
+    ))
+}
+
+/// `https://user:token@host/x` -> `https://user:***@host/x`.
+fn hide_password(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_urls_from_paths() {
+        for url in [
+            "https://github.com/owner/blog.git",
+            "ssh://git@example.com/blog",
+            "file:///srv/blog.git",
+            "git@github.com:owner/blog.git",
+        ] {
+            assert!(is_url(url), "{url}");
+        }
+        for path in ["content", "/srv/blog", "./blog:old", "C:", "dir/a@b:c"] {
+            assert!(!is_url(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn hides_passwords_and_names_the_clone_after_the_url() {
+        let data = Path::new("/data");
+        let remote = Remote::new("https://me:s3cret@example.com/owner/blog.git", data);
+        assert_eq!(
+            remote.to_string(),
+            "https://me:***@example.com/owner/blog.git"
+        );
+        assert!(!format!("{remote:?}").contains("s3cret"));
+        let dir = remote.clone_dir().to_str().unwrap();
+        assert!(dir.starts_with("/data/repos/blog-"), "{dir}");
+        assert!(dir.ends_with(".git"), "{dir}");
+        // Rotating the token keeps the clone; another repository gets another one.
+        let rotated = Remote::new("https://me:n3w@example.com/owner/blog.git", data);
+        assert_eq!(rotated.clone_dir(), remote.clone_dir());
+        let other = Remote::new("https://example.com/other/blog.git", data);
+        assert_ne!(other.clone_dir(), remote.clone_dir());
+    }
+}
