@@ -211,7 +211,12 @@ async fn readyz(State(state): State<AppState>) -> Response {
         let mut value = json!({
             "trigger": report.trigger.to_string(),
             "startedAt": report.started_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            "durationMs": report.took.as_secs_f64() * 1000.0,
+            "durationMs": ms(report.took),
+            "phasesMs": {
+                "fetch": ms(report.phases.fetch),
+                "read": ms(report.phases.read),
+                "build": ms(report.phases.build),
+            },
             "error": report.error,
         });
         let fields = match &report.outcome {
@@ -258,6 +263,10 @@ async fn readyz(State(state): State<AppState>) -> Response {
         StatusCode::SERVICE_UNAVAILABLE
     };
     (status, Json(body)).into_response()
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
 }
 
 async fn shutdown_signal() {

@@ -270,7 +270,10 @@ impl Snapshot {
         drop(owner);
         problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
 
-        posts.sort_unstable_by(|a, b| order_key(a).cmp(&order_key(b)));
+        // Compute each post's instant once, not at every comparison.
+        let mut keyed: Vec<_> = posts.into_iter().map(|p| (instant_key(&p), p)).collect();
+        keyed.sort_unstable_by(|(a, p), (b, q)| a.cmp(b).then_with(|| p.slug.cmp(&q.slug)));
+        let posts: Vec<Arc<Post>> = keyed.into_iter().map(|(_, p)| p).collect();
         let by_slug = posts
             .iter()
             .enumerate()
@@ -398,10 +401,15 @@ impl Snapshot {
 
 /// Newest first by instant (across offsets); undated posts last; then by slug.
 pub(crate) fn order_key(post: &Post) -> (bool, Reverse<(i64, u32)>, &str) {
+    let (undated, instant) = instant_key(post);
+    (undated, instant, post.slug.as_str())
+}
+
+/// [`order_key`] without the slug.
+fn instant_key(post: &Post) -> (bool, Reverse<(i64, u32)>) {
     let instant = post.date.map(|d| d.instant());
     (
         instant.is_none(),
         Reverse(instant.map_or((0, 0), |t| (t.timestamp(), t.timestamp_subsec_nanos()))),
-        post.slug.as_str(),
     )
 }

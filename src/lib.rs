@@ -31,5 +31,5 @@ pub use config::Config;
 pub use graphql::{Query, QuireSchema, Subscription, build_schema, schema_sdl};
 pub use http::{Peer, bind, build_router, serve};
 pub use index::{BuildStats, LoadOptions, Problem, Revision, Served, SlugChanges, Snapshot};
-pub use refresh::{Counters, Outcome, Refresher, Report, Trigger, Update};
+pub use refresh::{Counters, Outcome, Phases, Refresher, Report, Trigger, Update};
 pub use source::{Remote, SourceConfig, SourceError};

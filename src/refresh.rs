@@ -93,6 +93,8 @@ pub struct Report {
     pub started_at: DateTime<Utc>,
     pub took: Duration,
     pub outcome: Outcome,
+    /// Where the time went (zero for phases that did not run).
+    pub phases: Phases,
     /// Set when the refresh failed, or succeeded only in part (the remote could not be reached
     /// at start and the clone's last fetched commit is served).
     pub error: Option<String>,
@@ -220,12 +222,14 @@ impl Refresher {
             trigger,
             started_at,
             took: Duration::ZERO,
+            phases: Phases::default(),
             outcome: Outcome::Unchanged,
             error: None,
         };
         let result = match result {
             Ok(loaded) => {
                 report.error = loaded.warning.map(|e| chain(&e));
+                report.phases = loaded.phases;
                 if let Some((snapshot, stats)) = loaded.snapshot {
                     let snapshot = Arc::new(snapshot);
                     let changes = previous
@@ -301,6 +305,18 @@ impl Refresher {
 struct Loaded {
     snapshot: Option<(Snapshot, BuildStats)>,
     warning: Option<SourceError>,
+    phases: Phases,
+}
+
+/// Where a refresh spent its time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Phases {
+    /// Asking the remote and downloading (zero for a local repository).
+    pub fetch: Duration,
+    /// Resolving the branch, diffing trees and reading the changed blobs.
+    pub read: Duration,
+    /// Parsing the changed files and indexing every post.
+    pub build: Duration,
 }
 
 /// The blocking part of a refresh: fetch, read what changed, build.
@@ -310,6 +326,8 @@ fn load(
     previous: Option<&Snapshot>,
 ) -> Result<Loaded, SourceError> {
     let mut warning = None;
+    let mut phases = Phases::default();
+    let started = Instant::now();
     let config = match origin {
         Origin::Local(config) => config.clone(),
         Origin::Remote {
@@ -336,11 +354,19 @@ fn load(
             }
         }
     };
-    let snapshot = match source::read(&config, previous.map(Snapshot::since))? {
+    phases.fetch = started.elapsed();
+    let read = source::read(&config, previous.map(Snapshot::since))?;
+    phases.read = started.elapsed() - phases.fetch;
+    let snapshot = match read {
         Read::Unchanged => None,
         Read::Files(files) => Some(Snapshot::build(files, options, previous)),
     };
-    Ok(Loaded { snapshot, warning })
+    phases.build = started.elapsed() - phases.fetch - phases.read;
+    Ok(Loaded {
+        snapshot,
+        warning,
+        phases,
+    })
 }
 
 /// Logs a refresh. The first load is the caller's to report: it decides whether a failure is

@@ -29,17 +29,30 @@ impl Taxonomy {
     pub(crate) fn build<'a>(per_post: impl Iterator<Item = &'a [String]>) -> Taxonomy {
         #[derive(Default)]
         struct Entry<'a> {
+            slug: String,
             spellings: Vec<(&'a str, usize)>,
             posts: Vec<usize>,
         }
-        let mut entries: HashMap<String, Entry<'a>> = HashMap::new();
+        let mut entries: Vec<Entry<'a>> = Vec::new();
+        let mut by_slug: HashMap<String, usize> = HashMap::new();
+        // Few distinct spellings occur many times: urlize each once.
+        let mut by_spelling: HashMap<&'a str, Option<usize>> = HashMap::new();
         for (i, terms) in per_post.enumerate() {
             for written in terms {
-                let slug = urlize(written);
-                if slug.is_empty() {
-                    continue;
-                }
-                let entry = entries.entry(slug).or_default();
+                let found = *by_spelling.entry(written).or_insert_with(|| {
+                    let slug = urlize(written);
+                    (!slug.is_empty()).then(|| {
+                        *by_slug.entry(slug.clone()).or_insert_with(|| {
+                            entries.push(Entry {
+                                slug,
+                                ..Entry::default()
+                            });
+                            entries.len() - 1
+                        })
+                    })
+                });
+                let Some(at) = found else { continue };
+                let entry = &mut entries[at];
                 if entry.posts.last() != Some(&i) {
                     entry.posts.push(i);
                 }
@@ -49,10 +62,11 @@ impl Taxonomy {
                 }
             }
         }
-        let mut sorted: Vec<_> = entries.into_iter().collect();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut sorted = entries;
+        sorted.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
         let mut taxonomy = Taxonomy::default();
-        for (slug, entry) in sorted {
+        for entry in sorted {
+            let slug = entry.slug;
             // max_by_key keeps the last maximum; reverse so that the first seen (newest) wins ties.
             let name = entry
                 .spellings
