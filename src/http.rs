@@ -265,8 +265,9 @@ async fn readyz(State(state): State<AppState>) -> Response {
     (status, Json(body)).into_response()
 }
 
+/// Milliseconds, to the microsecond.
 fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
+    (duration.as_secs_f64() * 1e6).round() / 1000.0
 }
 
 async fn shutdown_signal() {
