@@ -216,11 +216,13 @@ fn callbacks(shown: &str) -> RemoteCallbacks<'static> {
     });
     let shown = shown.to_owned();
     let mut last = Instant::now();
+    let mut said_done = false;
     callbacks.transfer_progress(move |progress| {
-        let done = progress.received_objects() == progress.total_objects()
-            && progress.indexed_deltas() == progress.total_deltas();
-        if last.elapsed() >= Duration::from_secs(1) || (done && progress.total_objects() > 1000) {
+        let done = progress.received_objects() == progress.total_objects();
+        let finish = done && !said_done && progress.total_objects() > 1000;
+        if (!done && last.elapsed() >= Duration::from_secs(1)) || finish {
             last = Instant::now();
+            said_done |= done;
             tracing::info!(
                 "fetching {shown}: {}/{} objects received, {} MiB",
                 progress.received_objects(),
@@ -291,6 +293,70 @@ mod tests {
         for path in ["content", "/srv/blog", "./blog:old", "C:", "dir/a@b:c"] {
             assert!(!is_url(path), "{path}");
         }
+    }
+
+    #[test]
+    fn speaks_https_and_ssh_without_system_libraries() {
+        let version = git2::Version::get();
+        assert!(version.https(), "libgit2 was built without HTTPS");
+        assert!(version.ssh(), "libgit2 was built without SSH");
+    }
+
+    /// Commits one file on `main` of `repo` and returns the commit.
+    fn commit(repo: &Repository, content: &str) -> Oid {
+        let blob = repo.blob(content.as_bytes()).unwrap();
+        let mut tree = repo.treebuilder(None).unwrap();
+        tree.insert("post.md", blob, 0o100_644).unwrap();
+        let tree = repo.find_tree(tree.write().unwrap()).unwrap();
+        let sig = git2::Signature::now("Test", "test@example.com").unwrap();
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<_> = parent.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, "commit", &tree, &parents)
+            .unwrap()
+    }
+
+    #[test]
+    fn clones_once_then_downloads_only_what_moved() {
+        let origin_dir = tempfile::tempdir().unwrap();
+        let mut options = git2::RepositoryInitOptions::new();
+        options.bare(true).initial_head("trunk");
+        let origin = Repository::init_opts(origin_dir.path(), &options).unwrap();
+        let first = commit(&origin, "one");
+        let data = tempfile::tempdir().unwrap();
+        let remote = Remote::new(
+            &format!("file://{}", origin_dir.path().display()),
+            data.path(),
+        );
+        assert!(!remote.is_cloned());
+
+        // The remote's default branch is followed when none is given.
+        let fetched = remote.fetch(None).unwrap();
+        assert_eq!(
+            (fetched.branch.as_str(), fetched.commit, fetched.downloaded),
+            ("trunk", first, true)
+        );
+        assert!(remote.is_cloned());
+        assert!(!remote.fetch(None).unwrap().downloaded, "nothing moved");
+
+        let second = commit(&origin, "two");
+        let fetched = remote.fetch(Some("trunk")).unwrap();
+        assert_eq!((fetched.commit, fetched.downloaded), (second, true));
+
+        // Back to a commit the clone has: the branch moves, nothing is downloaded.
+        origin
+            .reference("refs/heads/trunk", first, true, "force-push")
+            .unwrap();
+        let fetched = remote.fetch(Some("trunk")).unwrap();
+        assert_eq!((fetched.commit, fetched.downloaded), (first, false));
+        let clone = Repository::open_bare(remote.clone_dir()).unwrap();
+        assert_eq!(clone.refname_to_id("refs/heads/trunk").unwrap(), first);
+
+        let err = remote.fetch(Some("main")).unwrap_err().to_string();
+        assert!(
+            err.contains("branch `main` does not exist on file://"),
+            "{err}"
+        );
+        assert!(err.contains("one of: trunk"), "{err}");
     }
 
     #[test]
