@@ -16,10 +16,16 @@ use crate::source::{Remote, SourceConfig, SourceError, is_url};
 pub struct Config {
     /// Git repository to read posts from: a path, or a URL (https://, ssh://, file://,
     /// git@host:path) to clone and fetch [default: the repository containing the current directory]
-    #[arg(long, env = "QUIRE_REPO", value_name = "PATH|URL", global = true)]
+    #[arg(
+        long,
+        env = "QUIRE_REPO",
+        value_name = "PATH|URL",
+        hide_env_values = true,
+        global = true
+    )]
     pub repo: Option<String>,
 
-    /// Branch to serve [default: the repository's HEAD]
+    /// Branch to serve [default: the repository's HEAD; for a URL, the remote's default branch]
     #[arg(long, env = "QUIRE_BRANCH", value_name = "NAME", global = true)]
     pub branch: Option<String>,
 

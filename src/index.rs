@@ -193,6 +193,7 @@ impl Snapshot {
         for path in &removed {
             files.remove(path);
         }
+        let skipped_now = skipped.len();
         for (path, message) in skipped {
             let problem = Problem {
                 path: path.clone(),
@@ -224,7 +225,7 @@ impl Snapshot {
         if let Some(before) = before {
             stats.removed = before.keys().filter(|p| !files.contains_key(*p)).count();
             if !complete {
-                stats.reused = files.len() - stats.parsed;
+                stats.reused = files.len() - stats.parsed - skipped_now;
             }
         }
         (Snapshot::index(commit, root_tree, files, options), stats)

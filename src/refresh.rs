@@ -176,24 +176,72 @@ impl Refresher {
         self.wake.notify_one();
     }
 
-    /// Serves [`Self::request`]s until the task is dropped.
+    /// Serves [`Self::request`]s until the task is dropped. When a push announced a commit that
+    /// the refresh did not find (the host's webhook can run ahead of what its fetch shows), the
+    /// refresh is tried again after 1, 2 and 4 seconds.
     pub(crate) async fn run(&self) {
+        struct Retry {
+            at: tokio::time::Instant,
+            commits: Vec<String>,
+            trigger: Trigger,
+            attempt: u32,
+        }
+        let mut retry: Option<Retry> = None;
         loop {
-            self.wake.notified().await;
-            let pending =
+            match &retry {
+                Some(r) => tokio::select! {
+                    () = self.wake.notified() => {}
+                    () = tokio::time::sleep_until(r.at) => {}
+                },
+                None => self.wake.notified().await,
+            }
+            let mut pending =
                 std::mem::take(&mut *self.next.lock().unwrap_or_else(PoisonError::into_inner));
-            let served = self.served.get();
-            let served = served.as_ref().map(|s| s.revision().commit.as_str());
-            if !pending.unknown && pending.commits.iter().all(|c| Some(c.as_str()) == served) {
-                tracing::debug!(
-                    "already serving {}: no refresh needed",
-                    served.unwrap_or_default()
-                );
+            let mut attempt = 0;
+            if let Some(r) = retry.take() {
+                pending.commits.extend(r.commits);
+                pending.trigger.get_or_insert(r.trigger);
+                attempt = r.attempt;
+            }
+            let Some(trigger) = pending.trigger else {
+                continue;
+            };
+            if !pending.unknown && self.missing(&pending.commits).is_empty() {
+                tracing::debug!("already serving every commit announced: no refresh needed");
                 continue;
             }
             // The outcome is logged and kept for /readyz; the last good snapshot keeps serving.
-            let _ = self.refresh(pending.trigger.unwrap_or(Trigger::Poll)).await;
+            let _ = self.refresh(trigger.clone()).await;
+            let missing = self.missing(&pending.commits);
+            if !missing.is_empty() && attempt < 3 {
+                let wait = Duration::from_secs(1 << attempt);
+                tracing::info!(
+                    "commit {} was announced but not found; trying again in {} s",
+                    missing.join(", "),
+                    wait.as_secs()
+                );
+                retry = Some(Retry {
+                    at: tokio::time::Instant::now() + wait,
+                    commits: missing,
+                    trigger,
+                    attempt: attempt + 1,
+                });
+            }
         }
+    }
+
+    /// The `commits` that are not the one served.
+    fn missing(&self, commits: &[String]) -> Vec<String> {
+        let served = self.served.get();
+        let served = served.as_ref().map(|s| s.revision().commit.as_str());
+        let mut missing: Vec<String> = commits
+            .iter()
+            .filter(|c| Some(c.as_str()) != served)
+            .cloned()
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing
     }
 
     /// Runs one refresh now (waiting for a running one to finish first) and reports it.
@@ -215,7 +263,19 @@ impl Refresher {
         let task = tokio::task::spawn_blocking(move || load(&origin, options, before.as_deref()));
         let result = match task.await {
             Ok(result) => result,
-            Err(err) => std::panic::resume_unwind(err.into_panic()),
+            // A bug in a library must not end refreshing for good: report it like any failure.
+            Err(err) => Err(SourceError::Internal {
+                message: err.try_into_panic().map_or_else(
+                    |err| err.to_string(),
+                    |panic| {
+                        panic
+                            .downcast_ref::<&str>()
+                            .map(|s| (*s).to_owned())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_else(|| "a panic".to_owned())
+                    },
+                ),
+            }),
         };
         self.counters.refreshes.fetch_add(1, Ordering::Relaxed);
         let mut report = Report {
@@ -335,13 +395,12 @@ fn load(
             branch,
             root,
         } => {
+            let had_clone = previous.is_none() && remote.is_cloned();
             let branch = match remote.fetch(branch.as_deref()) {
                 Ok(fetched) => Some(fetched.branch),
                 // At start, a remote that cannot be reached does not stop a replica that has a
                 // clone: it serves what it fetched last, and the next refresh tries again.
-                Err(err @ SourceError::Fetch { .. })
-                    if previous.is_none() && remote.is_cloned() =>
-                {
+                Err(err @ SourceError::Fetch { .. }) if had_clone => {
                     warning = Some(err);
                     branch.clone()
                 }

@@ -571,6 +571,27 @@ async fn refreshes_a_local_repository_in_place() {
 }
 
 #[tokio::test]
+async fn retries_a_push_announced_before_the_host_shows_it() {
+    let (repo, origin) = published();
+    let data = tempfile::tempdir().unwrap();
+    let server = serve_origin(&origin, data.path()).await;
+    let commit = repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
+    let body = push_payload("refs/heads/main", &commit.to_string());
+    let headers = [
+        ("x-github-event", "push".to_owned()),
+        (
+            "x-hub-signature-256",
+            format!("sha256={}", sign(SECRET, &body)),
+        ),
+    ];
+    assert_eq!(server.webhook(&headers, &body).await.0, 202);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The host's webhook ran ahead of its git side; polling is off, so only a retry serves it.
+    repo.push(&origin);
+    server.wait_for_commit(commit).await;
+}
+
+#[tokio::test]
 async fn polls_when_no_webhook_comes() {
     let (repo, origin) = published();
     let data = tempfile::tempdir().unwrap();
@@ -630,7 +651,7 @@ async fn subscribers_hear_about_each_push() {
         .send(send(json!({
             "id": "1",
             "type": "subscribe",
-            "payload": { "query": "subscription { contentUpdated { revision { commit postCount } added changed removed } }" },
+            "payload": { "query": "subscription { contentUpdated { revision { commit postCount } added changed removed missedUpdates } }" },
         })))
         .await
         .unwrap();
@@ -649,6 +670,7 @@ async fn subscribers_hear_about_each_push() {
             "added": ["c"],
             "changed": [],
             "removed": ["b"],
+            "missedUpdates": 0,
         })
     );
 }
@@ -657,16 +679,23 @@ async fn subscribers_hear_about_each_push() {
 async fn a_webhook_to_one_replica_refreshes_its_peers() {
     let (repo, origin) = published();
     let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let data_c = tempfile::tempdir().unwrap();
     let b = serve_origin(&origin, data_b.path()).await;
+    let c = serve_origin(&origin, data_c.path()).await;
     let mut config_a = config(&origin.url(), "content");
     config_a.data_dir = Some(data_a.path().to_owned());
     config_a.webhook_secret = Some(SECRET.to_owned());
-    config_a.peers = vec![quire::Peer::parse(&b.url("")).unwrap()];
+    // One peer by URL, one by a DNS name (resolved when the webhook comes).
+    config_a.peers = vec![
+        quire::Peer::parse(&b.url("")).unwrap(),
+        quire::Peer::parse(&format!("localhost:{}", c.addr.port())).unwrap(),
+    ];
     let a = TestServer::start(config_a).await;
 
     repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     push_and_notify(&repo, &origin, &a, "r1").await;
     b.wait_for_commit(repo_head(&repo)).await;
+    c.wait_for_commit(repo_head(&repo)).await;
     let trigger = b.readyz().await["lastRefresh"]["trigger"].clone();
     assert!(
         trigger.as_str().unwrap().starts_with("notice from replica"),
@@ -687,8 +716,27 @@ async fn a_webhook_to_one_replica_refreshes_its_peers() {
         body.clone(),
     );
     assert_eq!(wrong.await.unwrap().status(), 401);
-    let stale = notice(format!("sha256={}", sign(SECRET, body.as_bytes())), body);
+    // Signed with the webhook secret itself: a webhook body never passes for a notice.
+    let raw = notice(
+        format!("sha256={}", sign(SECRET, body.as_bytes())),
+        body.clone(),
+    );
+    assert_eq!(raw.await.unwrap().status(), 401);
+    let key = sign(SECRET, b"quire replica notice");
+    let stale = notice(format!("sha256={}", sign(&key, body.as_bytes())), body);
     let stale = stale.await.unwrap();
     assert_eq!(stale.status(), 401);
     assert!(stale.text().await.unwrap().contains("five minutes"));
+    // A recent notice is taken once; the same notice again is ignored.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let body = json!({ "from": "elsewhere", "branch": "main", "sent_at": now }).to_string();
+    let signature = format!("sha256={}", sign(&key, body.as_bytes()));
+    let first = notice(signature.clone(), body.clone()).await.unwrap();
+    assert_eq!(first.status(), 202);
+    let again = notice(signature, body).await.unwrap();
+    assert_eq!(again.status(), 200);
+    assert!(again.text().await.unwrap().contains("received before"));
 }

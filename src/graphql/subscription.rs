@@ -5,6 +5,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Result, SimpleObject, Subscription as SubscriptionRoot};
 use futures_util::{Stream, StreamExt as _};
 use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use super::query::Revision;
 use crate::refresh::{Refresher, Update};
@@ -23,10 +24,18 @@ impl Subscription {
         ctx: &Context<'_>,
     ) -> Result<impl Stream<Item = ContentUpdate> + use<>> {
         let updates = ctx.data::<Arc<Refresher>>()?.subscribe();
-        Ok(BroadcastStream::new(updates).filter_map(|update| {
-            // A subscriber too slow to keep up skips to the latest update.
-            std::future::ready(update.ok().map(|u| ContentUpdate::from(&*u)))
-        }))
+        let events = BroadcastStream::new(updates).scan(0, |missed, update| {
+            let event = match update {
+                Ok(update) => Some(ContentUpdate::new(&update, std::mem::take(missed))),
+                // A subscriber too slow to keep up skips updates; the next event says how many.
+                Err(BroadcastStreamRecvError::Lagged(skipped)) => {
+                    *missed += skipped;
+                    None
+                }
+            };
+            std::future::ready(Some(event))
+        });
+        Ok(events.filter_map(std::future::ready))
     }
 }
 
@@ -41,15 +50,20 @@ pub(crate) struct ContentUpdate {
     changed: Vec<String>,
     /// Slugs of posts no longer served.
     removed: Vec<String>,
+    /// Updates this subscriber missed before this one because it read too slowly (0 normally).
+    /// When it is not 0, `added`, `changed` and `removed` do not cover everything that changed
+    /// since the last event received: query the posts again.
+    missed_updates: u64,
 }
 
-impl From<&Update> for ContentUpdate {
-    fn from(update: &Update) -> Self {
+impl ContentUpdate {
+    fn new(update: &Update, missed_updates: u64) -> Self {
         ContentUpdate {
             revision: Revision::from(&update.revision),
             added: update.changes.added.clone(),
             changed: update.changes.changed.clone(),
             removed: update.changes.removed.clone(),
+            missed_updates,
         }
     }
 }

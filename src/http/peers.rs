@@ -1,7 +1,8 @@
 //! Replicas: a webhook reaches one replica behind a load balancer, which tells the others with a
 //! signed notice (`POST /webhook/peer`, HMAC-SHA256 of the body under the webhook secret); each
-//! then fetches for itself. Notices are never passed on, and a notice without a valid signature,
-//! or older than five minutes, is refused.
+//! then fetches for itself. Notices are never passed on; a notice without a valid signature, or
+//! older than five minutes, is refused, and one seen before is ignored. The signing key is derived
+//! from the webhook secret, so a webhook body can never pass for a notice.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -111,7 +112,7 @@ pub(super) fn tell_peers(state: &AppState, branch: Option<String>, commit: Optio
             sent_at: now(),
         };
         let body = serde_json::to_vec(&notice).expect("a notice serializes");
-        let signature = format!("sha256={}", sign(&secret, &body));
+        let signature = format!("sha256={}", sign(&notice_key(&secret), &body));
         let mut sends = tokio::task::JoinSet::new();
         for target in targets(&peers, hooks.port).await {
             let request = hooks
@@ -172,13 +173,14 @@ pub(super) async fn receive(
         .get(SIGNATURE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("sha256="));
-    if !signature.is_some_and(|hex| verify_hmac(secret, &body, hex)) {
+    let Some(signature) = signature.filter(|hex| verify_hmac(&notice_key(secret), &body, hex))
+    else {
         tracing::warn!("replica notice refused: missing or wrong signature");
         return answer(
             StatusCode::UNAUTHORIZED,
             "missing or wrong X-Quire-Signature: every replica needs the same --webhook-secret",
         );
-    }
+    };
     let notice: Notice = match serde_json::from_slice(&body) {
         Ok(notice) => notice,
         Err(err) => {
@@ -197,11 +199,32 @@ pub(super) async fn receive(
             "the notice is more than five minutes old (or the replicas' clocks disagree)",
         );
     }
+    // Within those five minutes, the same notice is taken once.
+    let fresh = state
+        .hooks
+        .deliveries
+        .entry(format!("notice:{signature}"))
+        .or_insert(())
+        .await
+        .is_fresh();
+    if !fresh {
+        return (
+            StatusCode::OK,
+            Json(json!({ "ignored": "this notice was received before" })),
+        )
+            .into_response();
+    }
     state.app.refresher().request(Trigger::Peer {
         from: notice.from,
         commit: notice.commit,
     });
     (StatusCode::ACCEPTED, Json(json!({ "refresh": "queued" }))).into_response()
+}
+
+/// The key notices are signed with: derived from the webhook secret, so a notice and a webhook
+/// can never be taken for each other.
+fn notice_key(secret: &str) -> String {
+    sign(secret, b"quire replica notice")
 }
 
 fn answer(status: StatusCode, error: &str) -> Response {

@@ -249,7 +249,13 @@ pub(super) async fn webhook(
             .or_insert(())
             .await
             .is_fresh();
-        if !fresh {
+        // A redelivery after a failed refresh (GitHub's "Redeliver" button) is taken again.
+        let failed = state
+            .app
+            .refresher()
+            .last()
+            .is_some_and(|r| matches!(r.outcome, crate::refresh::Outcome::Failed));
+        if !fresh && !failed {
             return answer(
                 StatusCode::ACCEPTED,
                 json!({ "delivery": id, "ignored": "this delivery was received before" }),

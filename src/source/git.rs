@@ -92,6 +92,10 @@ pub enum SourceError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(
+        "the refresh stopped on an internal error ({message}): please report it as a bug; the last good commit keeps serving"
+    )]
+    Internal { message: String },
     #[error("git failed while {doing} in {repo}")]
     Git {
         doing: &'static str,
@@ -251,10 +255,8 @@ fn diff(
     let diff = repo
         .diff_tree_to_tree(Some(old), Some(new), Some(&mut options))
         .map_err(failed(repo, "comparing the trees of two commits"))?;
-    let path_of = |file: &git2::DiffFile<'_>| {
-        file.path_bytes()
-            .map(|p| format!("{prefix}{}", String::from_utf8_lossy(p)))
-    };
+    let relative = |file: &git2::DiffFile<'_>| file.path().map(Path::to_owned);
+    let path_of = |relative: &Path| format!("{prefix}{}", relative.to_string_lossy());
     for delta in diff.deltas() {
         let (gone, came) = match delta.status() {
             Delta::Added => (false, true),
@@ -263,12 +265,16 @@ fn diff(
             Delta::Copied => (false, true),
             _ => (false, false),
         };
-        if gone && let Some(path) = path_of(&delta.old_file()) {
-            listing.removed.push(path);
+        if gone && let Some(old) = relative(&delta.old_file()) {
+            listing.removed.push(path_of(&old));
         }
-        if came && let Some(path) = path_of(&delta.new_file()) {
-            let file = delta.new_file();
-            listing.add(path, i32::from(file.mode()), file.id());
+        // The mode comes from the tree entry: `DiffFile::mode` panics on modes git2 does not
+        // name (100775, written by old git versions), which tree entries normalize.
+        if came
+            && let Some(added) = relative(&delta.new_file())
+            && let Ok(entry) = new.get_path(&added)
+        {
+            listing.add(path_of(&added), entry.filemode(), entry.id());
         }
     }
     Ok(listing)

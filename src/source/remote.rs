@@ -90,9 +90,11 @@ impl Remote {
         &self.clone_dir
     }
 
-    /// True when the bare clone exists (a previous run cloned it).
+    /// True when the bare clone exists and has a commit to serve (a previous run fetched one).
     pub(crate) fn is_cloned(&self) -> bool {
-        Repository::open_bare(&self.clone_dir).is_ok()
+        Repository::open_bare(&self.clone_dir)
+            .and_then(|repo| repo.head()?.peel_to_commit().map(|_| ()))
+            .is_ok()
     }
 
     /// Brings `branch` (or the remote's default branch) of the clone up to date with the remote,
@@ -265,11 +267,18 @@ fn credentials(username: Option<&str>, allowed: CredentialType) -> Result<Cred, 
     ))
 }
 
-/// `https://user:token@host/x` -> `https://user:***@host/x`.
+/// `https://user:token@host/x` -> `https://user:***@host/x`; `https://token@host/x` (a token
+/// given as the user name, which GitHub accepts) -> `https://***@host/x`.
 fn hide_password(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
             let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        Ok(mut parsed)
+            if !parsed.username().is_empty() && matches!(parsed.scheme(), "http" | "https") =>
+        {
+            let _ = parsed.set_username("***");
             parsed.to_string()
         }
         _ => url.to_owned(),
@@ -368,6 +377,10 @@ mod tests {
             "https://me:***@example.com/owner/blog.git"
         );
         assert!(!format!("{remote:?}").contains("s3cret"));
+        let token = Remote::new("https://ghp_t0ken@github.com/owner/blog.git", data);
+        assert_eq!(token.to_string(), "https://***@github.com/owner/blog.git");
+        let ssh = Remote::new("ssh://git@example.com/blog.git", data);
+        assert_eq!(ssh.to_string(), "ssh://git@example.com/blog.git");
         let dir = remote.clone_dir().to_str().unwrap();
         assert!(dir.starts_with("/data/repos/blog-"), "{dir}");
         assert!(dir.ends_with(".git"), "{dir}");

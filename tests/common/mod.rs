@@ -343,8 +343,8 @@ impl TestServer {
 
     /// A GitHub push webhook for `git_ref`, signed with `secret`, with delivery id `delivery`.
     pub async fn github_push(&self, secret: &str, git_ref: &str, delivery: &str) -> (u16, Value) {
-        // A commit id nobody has: Quire must fetch to learn where the branch is.
-        let body = push_payload(git_ref, "1111111111111111111111111111111111111111");
+        // Without `after`, Quire must fetch to learn where the branch is.
+        let body = push_payload(git_ref, "");
         let headers = [
             ("x-github-event", "push".to_owned()),
             ("x-github-delivery", delivery.to_owned()),
