@@ -1,6 +1,8 @@
 //! The git2 side of [`crate::source`]: open the repository, resolve the branch, walk the root
 //! folder of the commit's tree and read every Markdown blob.
 
+use std::collections::HashMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
@@ -257,6 +259,7 @@ fn diff(
         .map_err(failed(repo, "comparing the trees of two commits"))?;
     let relative = |file: &git2::DiffFile<'_>| file.path().map(Path::to_owned);
     let path_of = |relative: &Path| format!("{prefix}{}", relative.to_string_lossy());
+    let mut folders: HashMap<PathBuf, Option<git2::Tree<'_>>> = HashMap::new();
     for delta in diff.deltas() {
         let (gone, came) = match delta.status() {
             Delta::Added => (false, true),
@@ -269,12 +272,27 @@ fn diff(
             listing.removed.push(path_of(&old));
         }
         // The mode comes from the tree entry: `DiffFile::mode` panics on modes git2 does not
-        // name (100775, written by old git versions), which tree entries normalize.
-        if came
-            && let Some(added) = relative(&delta.new_file())
-            && let Ok(entry) = new.get_path(&added)
-        {
-            listing.add(path_of(&added), entry.filemode(), entry.id());
+        // name (100775, written by old git versions), which tree entries normalize. Each folder
+        // is loaded once: looking every path up from the root would parse a folder of 10,000
+        // posts once per changed post.
+        if came && let Some(added) = relative(&delta.new_file()) {
+            let parent = added.parent().unwrap_or(Path::new(""));
+            let folder = folders.entry(parent.to_owned()).or_insert_with(|| {
+                if parent.as_os_str().is_empty() {
+                    Some(new.clone())
+                } else {
+                    let entry = new.get_path(parent).ok()?;
+                    repo.find_tree(entry.id()).ok()
+                }
+            });
+            let name = added.file_name().map(OsStr::as_encoded_bytes);
+            if let Some(entry) = folder
+                .as_ref()
+                .zip(name)
+                .and_then(|(f, n)| f.get_name_bytes(n))
+            {
+                listing.add(path_of(&added), entry.filemode(), entry.id());
+            }
         }
     }
     Ok(listing)
