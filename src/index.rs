@@ -209,17 +209,17 @@ impl Snapshot {
             );
         }
         let mut stats = BuildStats::default();
-        let (kept, fresh): (Vec<_>, Vec<_>) = read.into_iter().partition(|f| {
-            before
-                .and_then(|b| b.get(&f.path))
-                .is_some_and(|old| old.blob() == Some(f.blob))
-        });
-        stats.reused = kept.len();
-        stats.parsed = fresh.len();
-        for file in kept {
-            let old = before.and_then(|b| b.get(&file.path)).cloned();
-            files.extend(old.map(|old| (file.path, old)));
+        let mut fresh = Vec::with_capacity(read.len());
+        for file in read {
+            match before.and_then(|b| b.get(&file.path)) {
+                Some(old) if old.blob() == Some(file.blob) => {
+                    stats.reused += 1;
+                    files.insert(file.path, old.clone());
+                }
+                _ => fresh.push(file),
+            }
         }
+        stats.parsed = fresh.len();
         let parsed: Vec<File> = fresh.par_iter().map(File::parse).collect();
         files.extend(fresh.into_iter().map(|f| f.path).zip(parsed));
         if let Some(before) = before {

@@ -353,11 +353,6 @@ impl Refresher {
             Origin::Remote { remote, .. } => remote.to_string(),
         }
     }
-
-    /// True for a repository reached by URL.
-    pub fn is_remote(&self) -> bool {
-        matches!(self.origin, Origin::Remote { .. })
-    }
 }
 
 /// What [`load`] produced: a new snapshot (none when the commit is unchanged), and an error that

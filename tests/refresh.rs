@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Origin, TestRepo, TestServer, config, post, push_payload, sign};
+use common::{Origin, TestRepo, TestServer, config, github_headers, post, push_payload, sign};
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -65,7 +65,7 @@ async fn push_and_notify(
     delivery: &str,
 ) -> Value {
     repo.push(origin);
-    let commit = repo_head(repo);
+    let commit = repo.head();
     let (status, answer) = server
         .github_push(SECRET, "refs/heads/main", delivery)
         .await;
@@ -73,11 +73,6 @@ async fn push_and_notify(
     assert_eq!(answer["delivery"], delivery);
     server.wait_for_commit(commit).await;
     server.readyz().await["lastRefresh"].clone()
-}
-
-fn repo_head(repo: &TestRepo) -> git2::Oid {
-    let git = git2::Repository::open(repo.path()).unwrap();
-    git.head().unwrap().target().unwrap()
 }
 
 #[tokio::test]
@@ -89,7 +84,7 @@ async fn serves_each_push_parsing_only_the_changed_files() {
     let ready = server.readyz().await;
     assert_eq!(ready["ready"], true);
     assert_eq!(ready["counters"]["filesParsed"], 2);
-    let first = repo_head(&repo); // where the force-push goes back to
+    let first = repo.head(); // where the force-push goes back to
 
     // A new post.
     repo.commit(&[(
@@ -185,7 +180,7 @@ async fn reuses_the_clone_on_restart_and_serves_it_when_the_remote_is_gone() {
     repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     repo.push(&origin);
     let second = serve_origin(&origin, data.path()).await;
-    assert_eq!(second.commit().await, repo_head(&repo).to_string());
+    assert_eq!(second.commit().await, repo.head().to_string());
     assert_ne!(second.commit().await, commit);
     drop(second);
 
@@ -196,7 +191,7 @@ async fn reuses_the_clone_on_restart_and_serves_it_when_the_remote_is_gone() {
     let mut config = config(&format!("file://{}", origin_path.display()), "content");
     config.data_dir = Some(data.path().to_owned());
     let third = TestServer::start(config).await;
-    assert_eq!(third.commit().await, repo_head(&repo).to_string());
+    assert_eq!(third.commit().await, repo.head().to_string());
     let ready = third.readyz().await;
     assert_eq!(ready["ready"], true);
     let error = ready["lastRefresh"]["error"].as_str().unwrap();
@@ -296,24 +291,17 @@ async fn a_burst_of_webhooks_fetches_at_most_twice() {
     repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     repo.push(&origin);
     let mut burst = tokio::task::JoinSet::new();
-    let body = push_payload("refs/heads/main", &repo_head(&repo).to_string());
+    let body = push_payload("refs/heads/main", &repo.head().to_string());
     for i in 0..20 {
         let server = std::sync::Arc::clone(&server);
-        let headers = [
-            ("x-github-event", "push".to_owned()),
-            ("x-github-delivery", format!("burst-{i}")),
-            (
-                "x-hub-signature-256",
-                format!("sha256={}", sign(SECRET, &body)),
-            ),
-        ];
+        let headers = github_headers(SECRET, "push", &body[..], Some(&format!("burst-{i}")));
         let body = body.clone();
         burst.spawn(async move { server.webhook(&headers, &body).await });
     }
     while let Some(answer) = burst.join_next().await {
         assert_eq!(answer.unwrap().0, 202);
     }
-    server.wait_for_commit(repo_head(&repo)).await;
+    server.wait_for_commit(repo.head()).await;
     let fetches = settled_counters(&server).await["fetches"].as_u64().unwrap() - before;
     assert!(
         (1..=2).contains(&fetches),
@@ -407,7 +395,7 @@ async fn authenticates_webhooks_before_reading_them() {
     // Nothing was refreshed, and nothing was fetched.
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert_eq!(refreshes().await, before);
-    assert_ne!(server.commit().await, repo_head(&repo).to_string());
+    assert_ne!(server.commit().await, repo.head().to_string());
 
     // Each provider's correct signature is accepted.
     let gitea = [
@@ -421,7 +409,7 @@ async fn authenticates_webhooks_before_reading_them() {
         (202, &json!("gitea-1")),
         "{answer}"
     );
-    server.wait_for_commit(repo_head(&repo)).await;
+    server.wait_for_commit(repo.head()).await;
     let forgejo = [
         ("x-forgejo-event", "push".to_owned()),
         ("x-forgejo-signature", sign(SECRET, &body)),
@@ -447,13 +435,7 @@ async fn answers_pings_ignores_other_refs_and_redeliveries() {
     let data = tempfile::tempdir().unwrap();
     let server = serve_origin(&origin, data.path()).await;
     let ping = br#"{"zen":"Keep it logically awesome.","hook_id":1}"#;
-    let headers = [
-        ("x-github-event", "ping".to_owned()),
-        (
-            "x-hub-signature-256",
-            format!("sha256={}", sign(SECRET, ping)),
-        ),
-    ];
+    let headers = github_headers(SECRET, "ping", &ping[..], None);
     assert_eq!(
         server.webhook(&headers, ping).await,
         (200, json!({ "pong": true }))
@@ -489,13 +471,7 @@ async fn answers_pings_ignores_other_refs_and_redeliveries() {
 
     // An event that is not a push, and a form-encoded body.
     let issue = br#"{"action":"opened"}"#;
-    let headers = [
-        ("x-github-event", "issues".to_owned()),
-        (
-            "x-hub-signature-256",
-            format!("sha256={}", sign(SECRET, issue)),
-        ),
-    ];
+    let headers = github_headers(SECRET, "issues", &issue[..], None);
     let (status, answer) = server.webhook(&headers, issue).await;
     assert_eq!(status, 202);
     assert!(
@@ -503,13 +479,7 @@ async fn answers_pings_ignores_other_refs_and_redeliveries() {
         "{answer}"
     );
     let form = b"payload=%7B%22ref%22%3A%22refs%2Fheads%2Fmain%22%7D";
-    let headers = [
-        ("x-github-event", "push".to_owned()),
-        (
-            "x-hub-signature-256",
-            format!("sha256={}", sign(SECRET, form)),
-        ),
-    ];
+    let headers = github_headers(SECRET, "push", &form[..], None);
     let (status, answer) = server.webhook(&headers, form).await;
     assert_eq!(status, 400);
     assert!(
@@ -577,13 +547,7 @@ async fn retries_a_push_announced_before_the_host_shows_it() {
     let server = serve_origin(&origin, data.path()).await;
     let commit = repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     let body = push_payload("refs/heads/main", &commit.to_string());
-    let headers = [
-        ("x-github-event", "push".to_owned()),
-        (
-            "x-hub-signature-256",
-            format!("sha256={}", sign(SECRET, &body)),
-        ),
-    ];
+    let headers = github_headers(SECRET, "push", &body[..], None);
     assert_eq!(server.webhook(&headers, &body).await.0, 202);
     tokio::time::sleep(Duration::from_millis(300)).await;
     // The host's webhook ran ahead of its git side; polling is off, so only a retry serves it.
@@ -601,7 +565,7 @@ async fn polls_when_no_webhook_comes() {
     let server = TestServer::start(config).await;
     repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     repo.push(&origin);
-    server.wait_for_commit(repo_head(&repo)).await;
+    server.wait_for_commit(repo.head()).await;
     assert_eq!(server.readyz().await["lastRefresh"]["trigger"], "poll");
 }
 
@@ -666,7 +630,7 @@ async fn subscribers_hear_about_each_push() {
     assert_eq!(
         message["payload"]["data"]["contentUpdated"],
         json!({
-            "revision": { "commit": repo_head(&repo).to_string(), "postCount": 2 },
+            "revision": { "commit": repo.head().to_string(), "postCount": 2 },
             "added": ["c"],
             "changed": [],
             "removed": ["b"],
@@ -694,8 +658,8 @@ async fn a_webhook_to_one_replica_refreshes_its_peers() {
 
     repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     push_and_notify(&repo, &origin, &a, "r1").await;
-    b.wait_for_commit(repo_head(&repo)).await;
-    c.wait_for_commit(repo_head(&repo)).await;
+    b.wait_for_commit(repo.head()).await;
+    c.wait_for_commit(repo.head()).await;
     let trigger = b.readyz().await["lastRefresh"]["trigger"].clone();
     assert!(
         trigger.as_str().unwrap().starts_with("notice from replica"),

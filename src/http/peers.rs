@@ -6,16 +6,15 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::AppState;
 use super::webhook::{sign, verify_hmac};
+use super::{AppState, answer};
 use crate::refresh::Trigger;
 
 /// Header carrying a notice's signature: `sha256=<hex>`.
@@ -164,7 +163,7 @@ pub(super) async fn receive(
     body: Bytes,
 ) -> Response {
     let Some(secret) = state.app.webhook_secret() else {
-        return answer(
+        return refuse(
             StatusCode::NOT_FOUND,
             "replica notices are off: start Quire with --webhook-secret (or QUIRE_WEBHOOK_SECRET), the same on every replica",
         );
@@ -176,7 +175,7 @@ pub(super) async fn receive(
     let Some(signature) = signature.filter(|hex| verify_hmac(&notice_key(secret), &body, hex))
     else {
         tracing::warn!("replica notice refused: missing or wrong signature");
-        return answer(
+        return refuse(
             StatusCode::UNAUTHORIZED,
             "missing or wrong X-Quire-Signature: every replica needs the same --webhook-secret",
         );
@@ -184,17 +183,17 @@ pub(super) async fn receive(
     let notice: Notice = match serde_json::from_slice(&body) {
         Ok(notice) => notice,
         Err(err) => {
-            return answer(
+            return refuse(
                 StatusCode::BAD_REQUEST,
                 &format!("not a replica notice: {err}"),
             );
         }
     };
     if notice.from == state.hooks.node {
-        return (StatusCode::OK, Json(json!({ "ignored": "own notice" }))).into_response();
+        return answer(StatusCode::OK, json!({ "ignored": "own notice" }));
     }
     if now().abs_diff(notice.sent_at) > MAX_AGE_SECS {
-        return answer(
+        return refuse(
             StatusCode::UNAUTHORIZED,
             "the notice is more than five minutes old (or the replicas' clocks disagree)",
         );
@@ -208,17 +207,16 @@ pub(super) async fn receive(
         .await
         .is_fresh();
     if !fresh {
-        return (
+        return answer(
             StatusCode::OK,
-            Json(json!({ "ignored": "this notice was received before" })),
-        )
-            .into_response();
+            json!({ "ignored": "this notice was received before" }),
+        );
     }
     state.app.refresher().request(Trigger::Peer {
         from: notice.from,
         commit: notice.commit,
     });
-    (StatusCode::ACCEPTED, Json(json!({ "refresh": "queued" }))).into_response()
+    answer(StatusCode::ACCEPTED, json!({ "refresh": "queued" }))
 }
 
 /// The key notices are signed with: derived from the webhook secret, so a notice and a webhook
@@ -227,8 +225,8 @@ fn notice_key(secret: &str) -> String {
     sign(secret, b"quire replica notice")
 }
 
-fn answer(status: StatusCode, error: &str) -> Response {
-    (status, Json(json!({ "error": error }))).into_response()
+fn refuse(status: StatusCode, error: &str) -> Response {
+    answer(status, json!({ "error": error }))
 }
 
 fn now() -> u64 {

@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
@@ -16,7 +15,7 @@ use serde_json::json;
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
-use super::AppState;
+use super::{AppState, answer};
 use crate::refresh::Trigger;
 
 /// Largest webhook body accepted. GitHub caps payloads at 25 MB but a push's is a few KiB.
@@ -250,12 +249,13 @@ pub(super) async fn webhook(
             .await
             .is_fresh();
         // A redelivery after a failed refresh (GitHub's "Redeliver" button) is taken again.
-        let failed = state
-            .app
-            .refresher()
-            .last()
-            .is_some_and(|r| matches!(r.outcome, crate::refresh::Outcome::Failed));
-        if !fresh && !failed {
+        let redelivered = !fresh
+            && !state
+                .app
+                .refresher()
+                .last()
+                .is_some_and(|r| matches!(r.outcome, crate::refresh::Outcome::Failed));
+        if redelivered {
             return answer(
                 StatusCode::ACCEPTED,
                 json!({ "delivery": id, "ignored": "this delivery was received before" }),
@@ -279,10 +279,6 @@ pub(super) async fn webhook(
         StatusCode::ACCEPTED,
         json!({ "delivery": delivery, "refresh": "queued" }),
     )
-}
-
-fn answer(status: StatusCode, body: serde_json::Value) -> Response {
-    (status, Json(body)).into_response()
 }
 
 #[cfg(test)]

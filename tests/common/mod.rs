@@ -131,6 +131,11 @@ impl TestRepo {
         index.write().expect("index write");
     }
 
+    /// The commit HEAD points at.
+    pub fn head(&self) -> Oid {
+        self.repo.head().unwrap().target().unwrap()
+    }
+
     /// Pushes HEAD's branch to `origin`, forced (a push that rewrites history is a force-push).
     pub fn push(&self, origin: &Origin) {
         let head = self.repo.head().expect("HEAD");
@@ -345,14 +350,7 @@ impl TestServer {
     pub async fn github_push(&self, secret: &str, git_ref: &str, delivery: &str) -> (u16, Value) {
         // Without `after`, Quire must fetch to learn where the branch is.
         let body = push_payload(git_ref, "");
-        let headers = [
-            ("x-github-event", "push".to_owned()),
-            ("x-github-delivery", delivery.to_owned()),
-            (
-                "x-hub-signature-256",
-                format!("sha256={}", sign(secret, &body)),
-            ),
-        ];
+        let headers = github_headers(secret, "push", &body, Some(delivery));
         self.webhook(&headers, &body).await
     }
 }
@@ -368,6 +366,24 @@ pub fn push_payload(git_ref: &str, after: &str) -> Vec<u8> {
         "repository": { "pushed_at": 1_700_000_000, "full_name": "owner/blog" },
     }))
     .unwrap()
+}
+
+/// The headers GitHub sends with an `event` delivery of `body`, signed with `secret`.
+pub fn github_headers(
+    secret: &str,
+    event: &str,
+    body: &[u8],
+    delivery: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let mut headers = vec![
+        ("x-github-event", event.to_owned()),
+        (
+            "x-hub-signature-256",
+            format!("sha256={}", sign(secret, body)),
+        ),
+    ];
+    headers.extend(delivery.map(|id| ("x-github-delivery", id.to_owned())));
+    headers
 }
 
 /// HMAC-SHA256 of `body` under `secret`, as hex.
