@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cache::RenderCache;
+use crate::config::ApiConfig;
 use crate::config::Config;
-use crate::graphql::{QuireSchema, build_schema};
+use crate::graphql::{Limits, QuireSchema, build_schema};
 use crate::http::Peer;
 use crate::index::{Served, Snapshot};
 use crate::refresh::{Refresher, Trigger};
@@ -21,6 +22,7 @@ pub struct App {
     webhook_secret: Option<String>,
     peers: Vec<Peer>,
     poll_interval: Option<Duration>,
+    api: ApiConfig,
 }
 
 impl App {
@@ -36,10 +38,17 @@ impl App {
             config.load_options(),
             Arc::clone(&served),
         ));
+        let api = &config.api;
         let schema = build_schema(
             RenderCache::new(config.cache_bytes()),
             Arc::clone(&served),
             Arc::clone(&refresher),
+            Limits {
+                depth: api.max_depth as usize,
+                complexity: api.max_complexity as usize,
+                aliases: api.max_aliases as usize,
+            },
+            !api.disable_introspection,
         );
         Ok(App {
             served,
@@ -49,6 +58,7 @@ impl App {
             webhook_secret: config.webhook_secret.clone(),
             peers: config.peers.clone(),
             poll_interval: config.poll_interval(),
+            api: config.api.clone(),
         })
     }
 
@@ -90,5 +100,10 @@ impl App {
 
     pub(crate) fn poll_interval(&self) -> Option<Duration> {
         self.poll_interval
+    }
+
+    /// How the API answers: caching, limits, CORS, GraphiQL.
+    pub fn api(&self) -> &ApiConfig {
+        &self.api
     }
 }

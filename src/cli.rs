@@ -13,6 +13,22 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub config: Config,
+    /// How log lines are written to stderr: `text` for people, `json` (one object per line) for
+    /// log collectors
+    #[arg(
+        long,
+        env = "QUIRE_LOG_FORMAT",
+        value_name = "FORMAT",
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, Subcommand)]
@@ -44,5 +60,55 @@ mod tests {
         assert!(matches!(cli.command, Some(Command::Check)));
         assert_eq!(cli.config.branch.as_deref(), Some("main"));
         assert!(Cli::try_parse_from(["quire", "--cache-mb", "0"]).is_err());
+    }
+
+    #[test]
+    fn api_defaults_match_the_command_line() {
+        let cli = Cli::try_parse_from(["quire"]).unwrap();
+        assert_eq!(cli.config.api, crate::config::ApiConfig::default());
+        assert_eq!(cli.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn cors_origins_must_be_bare_origins() {
+        let cli = Cli::try_parse_from([
+            "quire",
+            "--cors-origin",
+            "https://blog.example.com,http://localhost:3000",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.config.api.cors_origin,
+            ["https://blog.example.com", "http://localhost:3000"]
+        );
+        for bad in [
+            "blog.example.com",
+            "https://blog.example.com/",
+            "https://x.com/path",
+            "ftp://x.com",
+        ] {
+            let err = Cli::try_parse_from(["quire", "--cors-origin", bad]).unwrap_err();
+            assert!(err.to_string().contains("is not an origin"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn graphiql_assets_take_a_url_or_an_absolute_path() {
+        for (given, kept) in [
+            (
+                "https://cdn.example.com/npm/",
+                "https://cdn.example.com/npm",
+            ),
+            ("/assets", "/assets"),
+        ] {
+            let cli = Cli::try_parse_from(["quire", "--graphiql-assets", given]).unwrap();
+            assert_eq!(cli.config.api.graphiql_assets, kept);
+        }
+        for bad in ["assets", "javascript:alert(1)", "https://x.com/\"a"] {
+            assert!(
+                Cli::try_parse_from(["quire", "--graphiql-assets", bad]).is_err(),
+                "{bad}"
+            );
+        }
     }
 }

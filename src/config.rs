@@ -78,6 +78,186 @@ pub struct Config {
     #[arg(long, env = "QUIRE_PEERS", value_name = "PEERS", value_delimiter = ',',
           value_parser = Peer::parse, global = true)]
     pub peers: Vec<Peer>,
+
+    #[command(flatten)]
+    pub api: ApiConfig,
+}
+
+/// How the GraphQL API answers: HTTP caching, limits, CORS, the GraphiQL page, shutdown.
+/// `Default` gives the same values as the command line without flags.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+pub struct ApiConfig {
+    /// Seconds browsers and CDNs may reuse a GET answer (`Cache-Control: max-age`)
+    #[arg(
+        long,
+        env = "QUIRE_CACHE_MAX_AGE",
+        value_name = "SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub cache_max_age: u32,
+
+    /// Seconds after max-age during which a cache may serve the old answer while it fetches the
+    /// new one (`stale-while-revalidate`)
+    #[arg(
+        long,
+        env = "QUIRE_STALE_WHILE_REVALIDATE",
+        value_name = "SECS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub stale_while_revalidate: u32,
+
+    /// Memory for ready-made GraphQL answers, in MiB; 0 turns the response cache off
+    #[arg(long, env = "QUIRE_RESPONSE_CACHE_MB", value_name = "MIB", default_value_t = 64,
+          value_parser = clap::value_parser!(u64).range(0..=1_048_576), global = true)]
+    pub response_cache_mb: u64,
+
+    /// Deepest nesting of fields a query may have
+    #[arg(long, env = "QUIRE_MAX_DEPTH", value_name = "N", default_value_t = 15,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_depth: u32,
+
+    /// Highest complexity a query may have: each field counts 1, and a paginated field counts its
+    /// selection once per post asked for (`first`, 20 when left out)
+    #[arg(long, env = "QUIRE_MAX_COMPLEXITY", value_name = "N", default_value_t = 2500,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_complexity: u32,
+
+    /// Most aliases (`a: post(..)`) a query may use
+    #[arg(
+        long,
+        env = "QUIRE_MAX_ALIASES",
+        value_name = "N",
+        default_value_t = 30,
+        global = true
+    )]
+    pub max_aliases: u32,
+
+    /// Largest request body accepted on POST /graphql, in KiB
+    #[arg(long, env = "QUIRE_MAX_BODY_KB", value_name = "KIB", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=65_536), global = true)]
+    pub max_body_kb: u32,
+
+    /// Seconds a GraphQL request may run before it is answered with an error
+    #[arg(long, env = "QUIRE_REQUEST_TIMEOUT", value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub request_timeout: u64,
+
+    /// Most operations in one batched POST (a JSON array); 0 turns batching off
+    #[arg(
+        long,
+        env = "QUIRE_MAX_BATCH",
+        value_name = "N",
+        default_value_t = 0,
+        global = true
+    )]
+    pub max_batch: u32,
+
+    /// Refuse introspection queries (`__schema`, `__type`), e.g. in production
+    #[arg(long, env = "QUIRE_DISABLE_INTROSPECTION", global = true)]
+    pub disable_introspection: bool,
+
+    /// Do not serve the GraphiQL page at GET /graphql
+    #[arg(long, env = "QUIRE_DISABLE_GRAPHIQL", global = true)]
+    pub disable_graphiql: bool,
+
+    /// Where the GraphiQL page loads React and GraphiQL from: a URL or an absolute path laid out
+    /// like unpkg.com (`<base>/graphiql@3.9.0/graphiql.min.js`)
+    #[arg(long, env = "QUIRE_GRAPHIQL_ASSETS", value_name = "URL", default_value = "https://unpkg.com",
+          value_parser = parse_assets_base, global = true)]
+    pub graphiql_assets: String,
+
+    /// Origins browsers may call the API from (CORS): `*`, or origins like
+    /// https://blog.example.com, comma-separated [default: none, same-origin only]
+    #[arg(long, env = "QUIRE_CORS_ORIGIN", value_name = "ORIGINS", value_delimiter = ',',
+          value_parser = parse_origin, global = true)]
+    pub cors_origin: Vec<String>,
+
+    /// Seconds to let requests in flight finish after SIGTERM or Ctrl-C before exiting anyway
+    #[arg(
+        long,
+        env = "QUIRE_SHUTDOWN_TIMEOUT",
+        value_name = "SECS",
+        default_value_t = 20,
+        global = true
+    )]
+    pub shutdown_timeout: u64,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            cache_max_age: 60,
+            stale_while_revalidate: 300,
+            response_cache_mb: 64,
+            max_depth: 15,
+            max_complexity: 2500,
+            max_aliases: 30,
+            max_body_kb: 64,
+            request_timeout: 10,
+            max_batch: 0,
+            disable_introspection: false,
+            disable_graphiql: false,
+            graphiql_assets: "https://unpkg.com".to_owned(),
+            cors_origin: Vec::new(),
+            shutdown_timeout: 20,
+        }
+    }
+}
+
+impl ApiConfig {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout)
+    }
+
+    pub fn shutdown_timeout(&self) -> Duration {
+        Duration::from_secs(self.shutdown_timeout)
+    }
+
+    pub fn max_body_bytes(&self) -> usize {
+        self.max_body_kb as usize * 1024
+    }
+
+    pub fn response_cache_bytes(&self) -> u64 {
+        self.response_cache_mb * 1024 * 1024
+    }
+}
+
+/// `https://host[:port]` or `http://…` with nothing after the host, or `*`.
+fn parse_origin(value: &str) -> Result<String, String> {
+    if value == "*" {
+        return Ok(value.to_owned());
+    }
+    let url = url::Url::parse(value).map_err(|err| {
+        format!("`{value}` is not an origin ({err}): write it like https://blog.example.com")
+    })?;
+    let bare = matches!(url.scheme(), "http" | "https")
+        && url.host().is_some()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty();
+    if !bare || value.ends_with('/') {
+        return Err(format!(
+            "`{value}` is not an origin: give the scheme and host only, like https://blog.example.com"
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// An http(s) URL or an absolute path, without a trailing slash.
+fn parse_assets_base(value: &str) -> Result<String, String> {
+    let trimmed = value.trim_end_matches('/');
+    let ok = trimmed.starts_with('/')
+        || url::Url::parse(trimmed).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+    if ok && !trimmed.contains(['"', '<', '>', '\'', ' ']) {
+        Ok(trimmed.to_owned())
+    } else {
+        Err(format!(
+            "`{value}` is not a base URL: give one like https://unpkg.com or /graphiql-assets"
+        ))
+    }
 }
 
 impl Config {

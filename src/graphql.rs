@@ -2,10 +2,14 @@
 //! [`PinSnapshot`] extension) and every resolver reads that one `Arc<Snapshot>`, so an answer never
 //! mixes two commits. Nothing here knows about axum or HTTP.
 
+mod guard;
 mod post;
 mod query;
 mod subscription;
 
+pub use guard::Limits;
+pub(crate) use guard::code;
+use guard::with_code;
 pub use query::Query;
 pub use subscription::Subscription;
 
@@ -26,18 +30,26 @@ use crate::refresh::Refresher;
 /// The schema Quire serves.
 pub type QuireSchema = Schema<Query, EmptyMutation, Subscription>;
 
-/// Builds the schema: queries read the snapshot `served` holds when they start; subscriptions
-/// listen to `refresher`.
+/// Builds the schema: queries read the snapshot `served` holds when they start, within `limits`;
+/// subscriptions listen to `refresher`. Without `introspection`, `__schema` and `__type` are
+/// refused (`__typename` still answers).
 pub fn build_schema(
     renders: RenderCache,
     served: Arc<Served>,
     refresher: Arc<Refresher>,
+    limits: Limits,
+    introspection: bool,
 ) -> QuireSchema {
-    builder()
+    let builder = builder()
         .data(renders)
         .data(refresher)
         .extension(PinSnapshot(served))
-        .finish()
+        .extension(guard::Guard(limits));
+    if introspection {
+        builder.finish()
+    } else {
+        builder.disable_introspection().finish()
+    }
 }
 
 fn builder() -> SchemaBuilder<Query, EmptyMutation, Subscription> {
@@ -68,16 +80,13 @@ impl Extension for PinSnapshot {
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
         let Some(snapshot) = self.0.get() else {
-            let mut error = ServerError::new(
-                "Quire is still loading its content: retry in a moment (GET /readyz says when it is ready)",
-                None,
-            );
-            error.extensions = Some({
-                let mut extensions = async_graphql::ErrorExtensionValues::default();
-                extensions.set("code", "NOT_READY");
-                extensions
-            });
-            return Err(error);
+            return Err(with_code(
+                ServerError::new(
+                    "Quire is still loading its content: retry in a moment (GET /readyz says when it is ready)",
+                    None,
+                ),
+                code::NOT_READY,
+            ));
         };
         next.run(ctx, request.data(snapshot)).await
     }
@@ -99,9 +108,28 @@ impl Extension for PinSnapshot {
     }
 }
 
+/// An error with `extensions.code`.
+fn coded(message: impl Into<String>, code: &'static str) -> async_graphql::Error {
+    async_graphql::Error::new(message).extend_with(|_, e| e.set("code", code))
+}
+
 /// An error the client can fix, with `extensions.code = "BAD_USER_INPUT"`.
 fn bad_input(message: impl Into<String>) -> async_graphql::Error {
-    async_graphql::Error::new(message).extend_with(|_, e| e.set("code", "BAD_USER_INPUT"))
+    coded(message, code::BAD_USER_INPUT)
+}
+
+/// Data the schema or a request holds (the pinned snapshot, the render cache): its absence is
+/// a bug, answered as `INTERNAL` without details.
+fn shared<'a, T: std::any::Any + Send + Sync>(
+    ctx: &async_graphql::Context<'a>,
+) -> async_graphql::Result<&'a T> {
+    ctx.data::<T>().map_err(|err| {
+        tracing::error!("resolver context: {}", err.message);
+        coded(
+            "internal error: the server log has the details",
+            code::INTERNAL,
+        )
+    })
 }
 
 #[cfg(test)]

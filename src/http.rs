@@ -1,30 +1,39 @@
-//! HTTP: the axum router. `POST /graphql` runs GraphQL; `GET /graphql` shows GraphiQL to a
-//! browser, upgrades to a WebSocket for subscriptions, and runs `?query=` for everyone else;
+//! HTTP: the axum router. `GET /` is a landing page; `/graphql` runs GraphQL over HTTP (see
+//! [`graphql`]), shows GraphiQL to a browser and upgrades to a WebSocket for subscriptions;
 //! `POST /webhook` takes pushes from the git host and `POST /webhook/peer` notices from other
-//! replicas; `GET /healthz` answers while the process is up, `GET /readyz` once content is served.
+//! replicas; `GET /healthz` answers while the process is up, `GET /readyz` once content is
+//! served, `GET /metrics` in the Prometheus format.
 
+mod answers;
+mod graphql;
+mod metrics;
+mod pages;
 mod peers;
 mod webhook;
 
 pub use peers::Peer;
 
+use std::future::IntoFuture as _;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
-use async_graphql_axum::{GraphQLProtocol, GraphQLRequest, GraphQLResponse, GraphQLWebSocket};
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
 use axum::extract::ws::WebSocketUpgrade;
-use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Json, Response};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 use crate::app::App;
+use crate::config::ApiConfig;
 use crate::refresh::{Outcome, Trigger};
 
 /// The state every handler gets.
@@ -32,6 +41,10 @@ use crate::refresh::{Outcome, Trigger};
 pub(crate) struct AppState {
     app: Arc<App>,
     hooks: Arc<Hooks>,
+    metrics: Arc<metrics::Metrics>,
+    /// Ready-made answers; `None` with `--response-cache-mb 0`.
+    responses: Option<Arc<answers::ResponseCache>>,
+    persisted: Arc<answers::PersistedQueries>,
 }
 
 /// What the webhook handlers keep between requests.
@@ -61,8 +74,21 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         port,
         client: reqwest::Client::new(),
     };
+    let api = app.api().clone();
+    let state = AppState {
+        responses: answers::ResponseCache::new(api.response_cache_bytes()).map(Arc::new),
+        persisted: Arc::new(answers::PersistedQueries::new()),
+        metrics: Arc::new(metrics::Metrics::new()),
+        app,
+        hooks: Arc::new(hooks),
+    };
+    let mut graphql_route = get(graphql_get).post(graphql::post);
+    if let Some(cors) = cors(&api) {
+        graphql_route = graphql_route.layer(cors);
+    }
     Router::new()
-        .route("/graphql", get(graphql_get).post(graphql_post))
+        .route("/", get(pages::landing))
+        .route("/graphql", graphql_route)
         .route(
             "/webhook",
             post(webhook::webhook).layer(DefaultBodyLimit::max(webhook::MAX_BODY)),
@@ -73,10 +99,34 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
-        .with_state(AppState {
-            app,
-            hooks: Arc::new(hooks),
-        })
+        .route("/metrics", get(metrics::metrics))
+        .layer(CompressionLayer::new())
+        .with_state(state)
+}
+
+/// CORS for `/graphql` when `--cors-origin` is given: the listed origins (or any, for `*`) may
+/// GET and POST with any request headers, and read `ETag`.
+fn cors(api: &ApiConfig) -> Option<CorsLayer> {
+    if api.cors_origin.is_empty() {
+        return None;
+    }
+    let origins = if api.cors_origin.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            api.cors_origin
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok()),
+        )
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers(AllowHeaders::mirror_request())
+            .expose_headers([header::ETAG])
+            .max_age(Duration::from_secs(86_400)),
+    )
 }
 
 /// Serves `app` on `listener` until Ctrl-C or SIGTERM, refreshing in the background: on request
@@ -98,9 +148,28 @@ pub async fn serve(app: Arc<App>, listener: tokio::net::TcpListener) -> std::io:
             "POST /webhook is off: start with --webhook-secret (or QUIRE_WEBHOOK_SECRET) to refresh on push"
         );
     }
-    let served = axum::serve(listener, build_router(app, port))
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let grace = app.api().shutdown_timeout();
+    let (stopping, mut stop) = tokio::sync::watch::channel(false);
+    let server = axum::serve(listener, build_router(app, port))
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = stopping.send(true);
+        })
+        .into_future();
+    let deadline = async move {
+        let _ = stop.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(grace).await;
+    };
+    let served = tokio::select! {
+        served = server => served,
+        () = deadline => {
+            tracing::warn!(
+                "requests still in flight after {} s (--shutdown-timeout): exiting without them",
+                grace.as_secs()
+            );
+            Ok(())
+        }
+    };
     background.shutdown().await;
     served
 }
@@ -128,16 +197,14 @@ pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> 
     })
 }
 
-async fn graphql_post(State(state): State<AppState>, request: GraphQLRequest) -> Response {
-    execute(&state, request).await
-}
-
+/// `GET /graphql`: a WebSocket upgrade for subscriptions, GraphiQL for a browser, otherwise a
+/// query in the URL.
 async fn graphql_get(
     State(state): State<AppState>,
     protocol: Result<GraphQLProtocol, StatusCode>,
     upgrade: Result<WebSocketUpgrade, axum::extract::ws::rejection::WebSocketUpgradeRejection>,
     headers: HeaderMap,
-    request: Request,
+    uri: Uri,
 ) -> Response {
     if let (Ok(protocol), Ok(upgrade)) = (protocol, upgrade) {
         let schema = state.app.schema().clone();
@@ -146,38 +213,10 @@ async fn graphql_get(
             .on_upgrade(move |socket| GraphQLWebSocket::new(socket, schema, protocol).serve())
             .into_response();
     }
-    if wants_html(&headers) {
-        return Html(
-            GraphiQLSource::build()
-                .endpoint("/graphql")
-                .subscription_endpoint("/graphql")
-                .title("Quire GraphiQL")
-                .finish(),
-        )
-        .into_response();
+    if !state.app.api().disable_graphiql && uri.query().is_none() && wants_html(&headers) {
+        return pages::graphiql(&state.app.api().graphiql_assets);
     }
-    match GraphQLRequest::from_request(request, &state).await {
-        Ok(request) => execute(&state, request).await,
-        Err(rejection) => rejection.into_response(),
-    }
-}
-
-async fn execute(state: &AppState, request: GraphQLRequest) -> Response {
-    if state.app.snapshot().is_none() {
-        let mut response = (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({ "errors": [{
-                "message": "Quire is still loading its content: retry in a moment (GET /readyz says when it is ready)",
-                "extensions": { "code": "NOT_READY" },
-            }]})),
-        )
-            .into_response();
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-        return response;
-    }
-    GraphQLResponse::from(state.app.schema().execute(request.into_inner()).await).into_response()
+    graphql::get(&state, &headers, uri.query()).await
 }
 
 /// A browser navigating to the page asks for HTML first; API clients do not.

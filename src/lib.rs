@@ -26,9 +26,9 @@ mod source;
 
 pub use app::App;
 pub use cache::RenderCache;
-pub use cli::{Cli, Command};
-pub use config::Config;
-pub use graphql::{Query, QuireSchema, Subscription, build_schema, schema_sdl};
+pub use cli::{Cli, Command, LogFormat};
+pub use config::{ApiConfig, Config};
+pub use graphql::{Limits, Query, QuireSchema, Subscription, build_schema, schema_sdl};
 pub use http::{Peer, bind, build_router, serve};
 pub use index::{BuildStats, LoadOptions, Problem, Revision, Served, SlugChanges, Snapshot};
 pub use refresh::{Counters, Outcome, Phases, Refresher, Report, Trigger, Update};

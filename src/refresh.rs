@@ -123,7 +123,7 @@ pub struct Update {
 }
 
 /// Running totals since start.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Counters {
     pub refreshes: AtomicU64,
     /// Times the remote was asked for the branch (remote repositories only).
@@ -131,6 +131,23 @@ pub struct Counters {
     pub failures: AtomicU64,
     /// Files parsed by all refreshes together; unchanged files are never parsed twice.
     pub files_parsed: AtomicU64,
+    /// How long each refresh took, in seconds (for `GET /metrics`).
+    pub seconds: prometheus_client::metrics::histogram::Histogram,
+}
+
+impl Default for Counters {
+    fn default() -> Self {
+        Counters {
+            refreshes: AtomicU64::default(),
+            fetches: AtomicU64::default(),
+            failures: AtomicU64::default(),
+            files_parsed: AtomicU64::default(),
+            // 1 ms to about 65 s.
+            seconds: prometheus_client::metrics::histogram::Histogram::new(
+                prometheus_client::metrics::histogram::exponential_buckets(0.001, 3.0, 11),
+            ),
+        }
+    }
 }
 
 /// Keeps [`Served`] up to date. Shared as `Arc<Refresher>`.
@@ -321,6 +338,7 @@ impl Refresher {
             }
         };
         report.took = started.elapsed();
+        self.counters.seconds.observe(report.took.as_secs_f64());
         log(&report, self.served.get().as_deref());
         *self.last.lock().unwrap_or_else(PoisonError::into_inner) = Some(report.clone());
         result.map(|()| report)

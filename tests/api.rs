@@ -106,12 +106,20 @@ async fn lists_posts_by_term_in_any_spelling() {
             "{spelling}"
         );
     }
-    let data = server.data("{ postsByKeyword(keyword: \"KUBERNETES\") { totalCount nodes { slug } } unknown: postsByKeyword(keyword: \"go\") { totalCount nodes { slug } } }").await;
+    let answer = server.post("{ postsByKeyword(keyword: \"KUBERNETES\") { totalCount nodes { slug } } unknown: postsByKeyword(keyword: \"go\") { totalCount nodes { slug } } }", json!({})).await;
+    let data = &answer["data"];
     assert_eq!(
         slugs(&data["postsByKeyword"]["nodes"]),
         ["later-that-week", "week-50-2017"]
     );
-    assert_eq!(data["unknown"]["totalCount"], 0);
+    // A term no post has is null with NOT_FOUND, and the rest of the answer stands.
+    assert_eq!(data["unknown"], Value::Null);
+    assert_eq!(answer["errors"][0]["extensions"]["code"], "NOT_FOUND");
+    assert_eq!(answer["errors"][0]["path"], json!(["unknown"]));
+    assert_eq!(
+        answer["errors"][0]["message"],
+        "no post has the keyword `go`: the `keywords` field lists them all"
+    );
 
     let data = server
         .data("{ categories { name slug count } keywords { name count } }")

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Json, Object, Result, SimpleObject};
 
-use super::bad_input;
+use super::{bad_input, shared};
 use crate::cache::RenderCache;
 use crate::content::{self, Post};
 use crate::index::{Snapshot, Taxonomy, Term};
@@ -75,13 +75,13 @@ impl PostObject {
 
     /// Categories, as terms shared by all posts (same spellings merged).
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         Ok(terms_of(snapshot.categories(), &self.0.categories))
     }
 
     /// Keywords, as terms shared by all posts.
     async fn keywords(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         Ok(terms_of(snapshot.keywords(), &self.0.keywords))
     }
 
@@ -126,8 +126,7 @@ impl PostObject {
         #[graphql(default_with = "Some(FootnoteMode::Separate)")] footnotes: Option<FootnoteMode>,
     ) -> Result<String> {
         let mode = footnotes.unwrap_or(FootnoteMode::Separate).into();
-        Ok(ctx
-            .data::<RenderCache>()?
+        Ok(shared::<RenderCache>(ctx)?
             .get(&self.0, mode)
             .await
             .html
@@ -136,8 +135,7 @@ impl PostObject {
 
     /// The footnotes, numbered in order of first reference; unreferenced definitions are left out.
     async fn footnotes(&self, ctx: &Context<'_>) -> Result<Vec<FootnoteObject>> {
-        let rendered = ctx
-            .data::<RenderCache>()?
+        let rendered = shared::<RenderCache>(ctx)?
             .get(&self.0, content::FootnoteMode::Separate)
             .await;
         Ok(rendered

@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 
-use super::bad_input;
+use super::guard::code;
 use super::post::{PostConnection, PostObject, TermObject};
+use super::{bad_input, coded, shared};
 use crate::content::{IsoWeek, urlize};
 use crate::index::{self, Snapshot, Taxonomy};
 
@@ -18,7 +19,7 @@ impl Query {
     /// The post with this slug. Slugs are matched as written, then urlized the way Hugo does, so
     /// `"Week 50, 2017"` also finds `week-50-2017`. Null when no post has it.
     async fn post(&self, ctx: &Context<'_>, slug: String) -> Result<Option<PostObject>> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         let found = snapshot
             .post(&slug)
             .or_else(|| snapshot.post(&urlize(&slug)));
@@ -34,7 +35,7 @@ impl Query {
         year: i32,
         week: i32,
     ) -> Result<Vec<PostObject>> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         let week = IsoWeek::new(year, week).map_err(bad_input)?;
         Ok(snapshot
             .posts_in_week(week)
@@ -44,37 +45,42 @@ impl Query {
     }
 
     /// Posts in a category, newest first. The category matches case-insensitively and by slug:
-    /// "Weekly Notes", "weekly notes" and "weekly-notes" are the same. An unknown category gives an
-    /// empty connection. `first` defaults to 20 and may be at most 100.
+    /// "Weekly Notes", "weekly notes" and "weekly-notes" are the same. A category no post has is
+    /// null with a `NOT_FOUND` error. `first` defaults to 20 and may be at most 100.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn posts_by_category(
         &self,
         ctx: &Context<'_>,
         category: String,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<PostConnection> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+    ) -> Result<Option<PostConnection>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         term_page(
             snapshot,
             snapshot.categories(),
+            ("category", "categories"),
             &category,
             first,
             after.as_deref(),
         )
     }
 
-    /// Posts with a keyword, newest first; matched like categories. `first` defaults to 20, at most 100.
+    /// Posts with a keyword, newest first; matched like categories, and likewise null with a
+    /// `NOT_FOUND` error for a keyword no post has. `first` defaults to 20, at most 100.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn posts_by_keyword(
         &self,
         ctx: &Context<'_>,
         keyword: String,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<PostConnection> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+    ) -> Result<Option<PostConnection>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         term_page(
             snapshot,
             snapshot.keywords(),
+            ("keyword", "keywords"),
             &keyword,
             first,
             after.as_deref(),
@@ -83,19 +89,20 @@ impl Query {
 
     /// Every post, newest first (by the instant of its date, across offsets); undated posts last,
     /// then by slug. `first` defaults to 20 and may be at most 100.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn posts(
         &self,
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<PostConnection> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         PostConnection::page(snapshot, None, first, after.as_deref())
     }
 
     /// Every category, sorted by slug.
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         Ok(snapshot
             .categories()
             .terms()
@@ -106,7 +113,7 @@ impl Query {
 
     /// Every keyword, sorted by slug.
     async fn keywords(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         Ok(snapshot
             .keywords()
             .terms()
@@ -117,13 +124,13 @@ impl Query {
 
     /// The commit being served.
     async fn revision(&self, ctx: &Context<'_>) -> Result<Revision> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         Ok(Revision::from(snapshot.revision()))
     }
 
     /// Files that were left out, or are served without one of their fields, with what to fix.
     async fn problems(&self, ctx: &Context<'_>) -> Result<Vec<ContentProblem>> {
-        let snapshot = ctx.data::<Arc<Snapshot>>()?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         Ok(snapshot
             .problems()
             .iter()
@@ -136,16 +143,31 @@ impl Query {
     }
 }
 
-/// A page of the posts with a term; an unknown term gives an empty connection.
+/// A page of the posts with a term; `NOT_FOUND` for a term no post has. `kind` names the term
+/// and the field that lists them all, for the message.
 fn term_page(
     snapshot: &Snapshot,
     taxonomy: &Taxonomy,
+    (kind, list): (&str, &str),
     term: &str,
     first: Option<i32>,
     after: Option<&str>,
-) -> Result<PostConnection> {
-    let posts = taxonomy.find(term).map_or(&[][..], |(_, posts)| posts);
-    PostConnection::page(snapshot, Some(posts), first, after)
+) -> Result<Option<PostConnection>> {
+    let Some((_, posts)) = taxonomy.find(term) else {
+        // Arguments first: a wrong `first` is reported even for an unknown term.
+        PostConnection::page(snapshot, Some(&[]), first, after)?;
+        return Err(coded(
+            format!("no post has the {kind} `{term}`: the `{list}` field lists them all"),
+            code::NOT_FOUND,
+        ));
+    };
+    PostConnection::page(snapshot, Some(posts), first, after).map(Some)
+}
+
+/// The complexity of a page of posts: its selection once per post asked for.
+fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
+    let first = first.map_or(20, |n| n.clamp(1, 100));
+    usize::try_from(first).unwrap_or(100) * child_complexity
 }
 
 /// The commit being served.

@@ -8,6 +8,7 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use super::query::Revision;
+use super::shared;
 use crate::refresh::{Refresher, Update};
 
 /// Live updates, over WebSocket (the graphql-transport-ws protocol).
@@ -23,7 +24,7 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
     ) -> Result<impl Stream<Item = ContentUpdate> + use<>> {
-        let updates = ctx.data::<Arc<Refresher>>()?.subscribe();
+        let updates = shared::<Arc<Refresher>>(ctx)?.subscribe();
         let events = BroadcastStream::new(updates).scan(0, |missed, update| {
             let event = match update {
                 Ok(update) => Some(ContentUpdate::new(&update, std::mem::take(missed))),

@@ -192,6 +192,7 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
         webhook_secret: None,
         poll_interval: Some(0),
         peers: Vec::new(),
+        api: quire::ApiConfig::default(),
     }
 }
 

@@ -1,0 +1,178 @@
+//! Limits on what one query may ask for (depth, complexity, aliases), and an `extensions.code` on
+//! every error, so a frontend can tell its own mistakes (`BAD_USER_INPUT`, `LIMIT_EXCEEDED`) from
+//! the server's (`INTERNAL`).
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
+};
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
+use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Variables};
+
+/// The codes errors carry in `extensions.code`.
+pub(crate) mod code {
+    /// The query, its variables or its arguments are wrong; the message says how.
+    pub(crate) const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+    /// A limit was passed; the message names it and its value.
+    pub(crate) const LIMIT_EXCEEDED: &str = "LIMIT_EXCEEDED";
+    /// The server failed; details are in its log, never in the answer.
+    pub(crate) const INTERNAL: &str = "INTERNAL";
+    /// Nothing is loaded yet.
+    pub(crate) const NOT_READY: &str = "NOT_READY";
+    /// The thing asked for by name does not exist.
+    pub(crate) const NOT_FOUND: &str = "NOT_FOUND";
+}
+
+/// How big a query may be. The command line's `--max-depth`, `--max-complexity` and
+/// `--max-aliases`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub depth: usize,
+    pub complexity: usize,
+    pub aliases: usize,
+}
+
+/// Checks [`Limits`] after parsing and validation, and gives every error a code.
+pub(crate) struct Guard(pub(crate) Limits);
+
+impl ExtensionFactory for Guard {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Guard(self.0))
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for Guard {
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        let document = next
+            .run(ctx, query, variables)
+            .await
+            .map_err(|e| with_code(e, code::BAD_USER_INPUT))?;
+        let aliases = count_aliases(&document);
+        if aliases > self.0.aliases {
+            return Err(limit_exceeded(format!(
+                "the query uses {aliases} aliases, more than the limit of {} (--max-aliases)",
+                self.0.aliases
+            )));
+        }
+        Ok(document)
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await.map_err(|errors| {
+            errors
+                .into_iter()
+                .map(|e| with_code(e, code::BAD_USER_INPUT))
+                .collect::<Vec<_>>()
+        })?;
+        if result.depth > self.0.depth {
+            return Err(vec![limit_exceeded(format!(
+                "the query is {} fields deep, more than the limit of {} (--max-depth)",
+                result.depth, self.0.depth
+            ))]);
+        }
+        if result.complexity > self.0.complexity {
+            return Err(vec![limit_exceeded(format!(
+                "the query's complexity is {}, more than the limit of {} (--max-complexity): \
+                 ask for fewer posts per page (`first`) or fewer fields",
+                result.complexity, self.0.complexity
+            ))]);
+        }
+        Ok(result)
+    }
+
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        let mut response = next.run(ctx, operation_name).await;
+        // Errors without a code come from coercing arguments and variables ("Failed to parse
+        // `Int`…"): the request's fault. Resolvers code their own errors.
+        response.errors = std::mem::take(&mut response.errors)
+            .into_iter()
+            .map(|e| with_code(e, code::BAD_USER_INPUT))
+            .collect();
+        response
+    }
+}
+
+/// `error` with `extensions.code`, unless it has one already.
+pub(crate) fn with_code(mut error: ServerError, code: &str) -> ServerError {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        extensions.set("code", code);
+    }
+    error
+}
+
+fn limit_exceeded(message: String) -> ServerError {
+    with_code(ServerError::new(message, None), code::LIMIT_EXCEEDED)
+}
+
+/// Aliases written in the document, in operations and fragment definitions alike. Counted as
+/// written, not per use of a fragment: the complexity limit covers what fragments multiply.
+fn count_aliases(document: &ExecutableDocument) -> usize {
+    fn walk(set: &SelectionSet) -> usize {
+        set.items
+            .iter()
+            .map(|item| match &item.node {
+                Selection::Field(field) => {
+                    usize::from(field.node.alias.is_some()) + walk(&field.node.selection_set.node)
+                }
+                Selection::InlineFragment(fragment) => walk(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(_) => 0,
+            })
+            .sum()
+    }
+    document
+        .operations
+        .iter()
+        .map(|(_, op)| walk(&op.node.selection_set.node))
+        .chain(
+            document
+                .fragments
+                .values()
+                .map(|f| walk(&f.node.selection_set.node)),
+        )
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_aliases_in_operations_fragments_and_inline_fragments() {
+        let document = async_graphql::parser::parse_query(
+            "query A { a: post(slug: \"x\") { t: title ...F } b: posts { nodes { slug } } }
+             query B { ... on Query { c: revision { commit } } }
+             fragment F on Post { d: slug e: date }",
+        )
+        .unwrap();
+        assert_eq!(count_aliases(&document), 6);
+    }
+
+    #[test]
+    fn keeps_a_code_that_is_already_there() {
+        let error = with_code(ServerError::new("x", None), code::LIMIT_EXCEEDED);
+        let error = with_code(error, code::BAD_USER_INPUT);
+        let code = error.extensions.unwrap().get("code").cloned();
+        assert_eq!(
+            code,
+            Some(async_graphql::Value::String("LIMIT_EXCEEDED".into()))
+        );
+    }
+}

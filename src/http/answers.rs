@@ -1,0 +1,262 @@
+//! What the GraphQL endpoint keeps between requests: ready-made answers, keyed by the commit and
+//! the request (so a refresh never needs to invalidate anything), and the queries clients
+//! registered with Apollo's automatic persisted queries.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use serde_json::Value;
+use sha2::{Digest as _, Sha256};
+
+/// Persisted queries kept, by total length of their text.
+const PERSISTED_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Names one request independently of the commit: its query, operation name and variables.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct RequestDigest([u8; 32]);
+
+impl RequestDigest {
+    /// Variables are hashed with their keys sorted, so `{"a":1,"b":2}` and `{"b":2,"a":1}` are
+    /// one request.
+    pub(crate) fn new(
+        query: &str,
+        operation_name: Option<&str>,
+        variables: Option<&serde_json::Map<String, Value>>,
+    ) -> RequestDigest {
+        let mut hasher = Sha256::new();
+        hasher.update(query.len().to_le_bytes());
+        hasher.update(query.as_bytes());
+        match operation_name {
+            Some(name) => {
+                hasher.update([1]);
+                hasher.update(name.len().to_le_bytes());
+                hasher.update(name.as_bytes());
+            }
+            None => hasher.update([0]),
+        }
+        if let Some(variables) = variables.filter(|v| !v.is_empty()) {
+            let mut text = String::new();
+            canonical_object(variables, &mut text);
+            hasher.update(text.as_bytes());
+        }
+        RequestDigest(hasher.finalize().into())
+    }
+
+    /// The weak entity tag of this request's answer at `commit`, in `media`.
+    pub(crate) fn etag(&self, commit: &str, media: &str) -> String {
+        let mut hasher = Sha256::new();
+        hasher.update(commit.as_bytes());
+        hasher.update([0]);
+        hasher.update(media.as_bytes());
+        hasher.update([0]);
+        hasher.update(self.0);
+        let digest = hasher.finalize();
+        format!("W/\"{}\"", hex::encode(&digest[..16]))
+    }
+}
+
+/// JSON with object keys sorted, at every depth.
+fn canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => canonical_object(map, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => {
+            let _ = write!(out, "{other}");
+        }
+    }
+}
+
+fn canonical_object(map: &serde_json::Map<String, Value>, out: &mut String) {
+    let mut entries: Vec<_> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    out.push('{');
+    for (i, (key, value)) in entries.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{}:", Value::String(key.clone()));
+        canonical(value, out);
+    }
+    out.push('}');
+}
+
+/// Answers without errors, as the bytes sent, per (commit, request).
+pub(crate) struct ResponseCache {
+    cache: moka::future::Cache<(Arc<str>, RequestDigest), Bytes>,
+}
+
+impl ResponseCache {
+    /// A cache holding about `bytes` of answers; `None` for 0.
+    pub(crate) fn new(bytes: u64) -> Option<ResponseCache> {
+        (bytes > 0).then(|| ResponseCache {
+            cache: moka::future::Cache::builder()
+                .name("graphql-responses")
+                .max_capacity(bytes)
+                .weigher(|(commit, _): &(Arc<str>, RequestDigest), body: &Bytes| {
+                    u32::try_from(commit.len() + 32 + body.len()).unwrap_or(u32::MAX)
+                })
+                .build(),
+        })
+    }
+
+    pub(crate) async fn get(&self, commit: &str, request: RequestDigest) -> Option<Bytes> {
+        self.cache.get(&(Arc::from(commit), request)).await
+    }
+
+    pub(crate) async fn insert(&self, commit: &str, request: RequestDigest, body: Bytes) {
+        self.cache.insert((Arc::from(commit), request), body).await;
+    }
+}
+
+/// Queries registered by hash (automatic persisted queries).
+pub(crate) struct PersistedQueries {
+    cache: moka::future::Cache<String, Arc<str>>,
+}
+
+/// Why a persisted query could not be used.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum PersistedError {
+    /// Apollo's clients look for this exact message, then send the query with its hash.
+    #[error("PersistedQueryNotFound")]
+    NotFound,
+    #[error(
+        "`extensions.persistedQuery.sha256Hash` is not the SHA-256 of `query`: hash the exact query text sent, in lowercase hex"
+    )]
+    HashMismatch,
+    #[error(
+        "`extensions.persistedQuery` must be {{\"version\": 1, \"sha256Hash\": \"<64 hex digits>\"}}"
+    )]
+    Malformed,
+}
+
+impl PersistedQueries {
+    pub(crate) fn new() -> PersistedQueries {
+        PersistedQueries {
+            cache: moka::future::Cache::builder()
+                .name("persisted-queries")
+                .max_capacity(PERSISTED_BYTES)
+                .weigher(|hash: &String, query: &Arc<str>| {
+                    u32::try_from(hash.len() + query.len()).unwrap_or(u32::MAX)
+                })
+                .build(),
+        }
+    }
+
+    /// The query to run for a request with `extensions.persistedQuery`: `query` itself once its
+    /// hash is checked and registered, or the query registered under the hash.
+    ///
+    /// # Errors
+    /// [`PersistedError`] for a malformed extension, a hash that does not match, or an unknown
+    /// hash sent without its query.
+    pub(crate) async fn resolve(
+        &self,
+        persisted: &Value,
+        query: Option<String>,
+    ) -> Result<Arc<str>, PersistedError> {
+        let version = persisted.get("version").and_then(Value::as_i64);
+        let hash = persisted.get("sha256Hash").and_then(Value::as_str);
+        let (Some(1), Some(hash)) = (version, hash) else {
+            return Err(PersistedError::Malformed);
+        };
+        if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(PersistedError::Malformed);
+        }
+        let hash = hash.to_ascii_lowercase();
+        match query {
+            Some(query) => {
+                if hex::encode(Sha256::digest(query.as_bytes())) != hash {
+                    return Err(PersistedError::HashMismatch);
+                }
+                let query: Arc<str> = Arc::from(query);
+                self.cache.insert(hash, Arc::clone(&query)).await;
+                Ok(query)
+            }
+            None => self.cache.get(&hash).await.ok_or(PersistedError::NotFound),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn digest(query: &str, name: Option<&str>, variables: Value) -> RequestDigest {
+        RequestDigest::new(query, name, variables.as_object())
+    }
+
+    #[test]
+    fn a_request_is_named_by_query_operation_and_variables() {
+        let q = "query P($s: String!) { post(slug: $s) { title } }";
+        let base = digest(q, Some("P"), json!({"s": "a", "n": {"x": 1, "y": [1, 2]}}));
+        assert_eq!(
+            base,
+            digest(q, Some("P"), json!({"n": {"y": [1, 2], "x": 1}, "s": "a"})),
+            "key order does not matter"
+        );
+        assert_ne!(
+            base,
+            digest(q, None, json!({"s": "a", "n": {"x": 1, "y": [1, 2]}}))
+        );
+        assert_ne!(
+            base,
+            digest(q, Some("P"), json!({"s": "b", "n": {"x": 1, "y": [1, 2]}}))
+        );
+        assert_ne!(
+            base,
+            digest(q, Some("P"), json!({"s": "a", "n": {"x": 1, "y": [2, 1]}}))
+        );
+        assert_eq!(digest(q, None, json!({})), digest(q, None, Value::Null));
+    }
+
+    #[test]
+    fn etags_are_weak_and_depend_on_commit_and_media() {
+        let d = digest("{ posts { totalCount } }", None, Value::Null);
+        let tag = d.etag("abc", "application/json");
+        assert!(tag.starts_with("W/\"") && tag.ends_with('"') && tag.len() == 36);
+        assert_ne!(tag, d.etag("abd", "application/json"));
+        assert_ne!(tag, d.etag("abc", "application/graphql-response+json"));
+        assert_eq!(tag, d.etag("abc", "application/json"));
+    }
+
+    #[tokio::test]
+    async fn persisted_queries_register_then_resolve_by_hash() {
+        let store = PersistedQueries::new();
+        let query = "{ posts { totalCount } }";
+        let hash = hex::encode(Sha256::digest(query.as_bytes()));
+        let ext = json!({"version": 1, "sha256Hash": hash});
+        assert_eq!(
+            store.resolve(&ext, None).await,
+            Err(PersistedError::NotFound)
+        );
+        assert_eq!(
+            store.resolve(&ext, Some("{ other }".into())).await,
+            Err(PersistedError::HashMismatch)
+        );
+        assert_eq!(
+            &*store.resolve(&ext, Some(query.into())).await.unwrap(),
+            query
+        );
+        assert_eq!(&*store.resolve(&ext, None).await.unwrap(), query);
+        for bad in [
+            json!({"version": 2, "sha256Hash": hash}),
+            json!({"version": 1}),
+            json!({"version": 1, "sha256Hash": "xyz"}),
+        ] {
+            assert_eq!(
+                store.resolve(&bad, None).await,
+                Err(PersistedError::Malformed)
+            );
+        }
+    }
+}
