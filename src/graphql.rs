@@ -44,7 +44,10 @@ pub fn build_schema(
         .data(renders)
         .data(refresher)
         .extension(PinSnapshot(served))
-        .extension(guard::Guard(limits));
+        .extension(guard::Guard {
+            limits,
+            introspection,
+        });
     if introspection {
         builder.finish()
     } else {

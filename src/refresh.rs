@@ -142,10 +142,9 @@ impl Default for Counters {
             fetches: AtomicU64::default(),
             failures: AtomicU64::default(),
             files_parsed: AtomicU64::default(),
-            // 1 ms to about 65 s.
-            seconds: prometheus_client::metrics::histogram::Histogram::new(
-                prometheus_client::metrics::histogram::exponential_buckets(0.001, 3.0, 11),
-            ),
+            seconds: prometheus_client::metrics::histogram::Histogram::new([
+                0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0,
+            ]),
         }
     }
 }

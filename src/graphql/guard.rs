@@ -33,12 +33,17 @@ pub struct Limits {
     pub aliases: usize,
 }
 
-/// Checks [`Limits`] after parsing and validation, and gives every error a code.
-pub(crate) struct Guard(pub(crate) Limits);
+/// Checks [`Limits`] after parsing and validation, refuses introspection when it is off, and
+/// gives every error a code.
+#[derive(Clone, Copy)]
+pub(crate) struct Guard {
+    pub(crate) limits: Limits,
+    pub(crate) introspection: bool,
+}
 
 impl ExtensionFactory for Guard {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Guard(self.0))
+        Arc::new(*self)
     }
 }
 
@@ -55,12 +60,21 @@ impl Extension for Guard {
             .run(ctx, query, variables)
             .await
             .map_err(|e| with_code(e, code::BAD_USER_INPUT))?;
-        let aliases = count_aliases(&document);
-        if aliases > self.0.aliases {
+        let (aliases, introspects) = survey(&document);
+        if aliases > self.limits.aliases {
             return Err(limit_exceeded(format!(
                 "the query uses {aliases} aliases, more than the limit of {} (--max-aliases)",
-                self.0.aliases
+                self.limits.aliases
             )));
+        }
+        if introspects && !self.introspection {
+            return Err(with_code(
+                ServerError::new(
+                    "introspection (`__schema`, `__type`) is turned off on this server (--disable-introspection)",
+                    None,
+                ),
+                code::BAD_USER_INPUT,
+            ));
         }
         Ok(document)
     }
@@ -76,17 +90,17 @@ impl Extension for Guard {
                 .map(|e| with_code(e, code::BAD_USER_INPUT))
                 .collect::<Vec<_>>()
         })?;
-        if result.depth > self.0.depth {
+        if result.depth > self.limits.depth {
             return Err(vec![limit_exceeded(format!(
                 "the query is {} fields deep, more than the limit of {} (--max-depth)",
-                result.depth, self.0.depth
+                result.depth, self.limits.depth
             ))]);
         }
-        if result.complexity > self.0.complexity {
+        if result.complexity > self.limits.complexity {
             return Err(vec![limit_exceeded(format!(
                 "the query's complexity is {}, more than the limit of {} (--max-complexity): \
                  ask for fewer posts per page (`first`) or fewer fields",
-                result.complexity, self.0.complexity
+                result.complexity, self.limits.complexity
             ))]);
         }
         Ok(result)
@@ -122,32 +136,40 @@ fn limit_exceeded(message: String) -> ServerError {
     with_code(ServerError::new(message, None), code::LIMIT_EXCEEDED)
 }
 
-/// Aliases written in the document, in operations and fragment definitions alike. Counted as
-/// written, not per use of a fragment: the complexity limit covers what fragments multiply.
-fn count_aliases(document: &ExecutableDocument) -> usize {
-    fn walk(set: &SelectionSet) -> usize {
+/// Aliases written in the document, in operations and fragment definitions alike, and whether it
+/// asks for `__schema` or `__type`. Aliases are counted as written, not per use of a fragment:
+/// the complexity limit covers what fragments multiply.
+fn survey(document: &ExecutableDocument) -> (usize, bool) {
+    fn walk(set: &SelectionSet, introspects: &mut bool) -> usize {
         set.items
             .iter()
             .map(|item| match &item.node {
                 Selection::Field(field) => {
-                    usize::from(field.node.alias.is_some()) + walk(&field.node.selection_set.node)
+                    let name = field.node.name.node.as_str();
+                    *introspects |= name == "__schema" || name == "__type";
+                    usize::from(field.node.alias.is_some())
+                        + walk(&field.node.selection_set.node, introspects)
                 }
-                Selection::InlineFragment(fragment) => walk(&fragment.node.selection_set.node),
+                Selection::InlineFragment(fragment) => {
+                    walk(&fragment.node.selection_set.node, introspects)
+                }
                 Selection::FragmentSpread(_) => 0,
             })
             .sum()
     }
-    document
+    let mut introspects = false;
+    let sets = document
         .operations
         .iter()
-        .map(|(_, op)| walk(&op.node.selection_set.node))
+        .map(|(_, op)| &op.node.selection_set.node)
         .chain(
             document
                 .fragments
                 .values()
-                .map(|f| walk(&f.node.selection_set.node)),
-        )
-        .sum()
+                .map(|f| &f.node.selection_set.node),
+        );
+    let aliases = sets.map(|set| walk(set, &mut introspects)).sum();
+    (aliases, introspects)
 }
 
 #[cfg(test)]
@@ -155,14 +177,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counts_aliases_in_operations_fragments_and_inline_fragments() {
+    fn finds_aliases_and_introspection_in_operations_and_fragments() {
         let document = async_graphql::parser::parse_query(
             "query A { a: post(slug: \"x\") { t: title ...F } b: posts { nodes { slug } } }
              query B { ... on Query { c: revision { commit } } }
              fragment F on Post { d: slug e: date }",
         )
         .unwrap();
-        assert_eq!(count_aliases(&document), 6);
+        assert_eq!(survey(&document), (6, false));
+        let document = async_graphql::parser::parse_query(
+            "{ __typename ...F } fragment F on Query { __type(name: \"Post\") { name } }",
+        )
+        .unwrap();
+        assert_eq!(survey(&document), (0, true));
     }
 
     #[test]

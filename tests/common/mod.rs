@@ -231,6 +231,7 @@ pub fn sample_posts_dir() -> PathBuf {
 /// A Quire server on a loopback port, stopped when dropped.
 pub struct TestServer {
     pub addr: SocketAddr,
+    pub app: Arc<quire::App>,
     client: reqwest::Client,
     task: tokio::task::JoinHandle<()>,
 }
@@ -243,11 +244,15 @@ impl TestServer {
             .await
             .expect("bind");
         let addr = listener.local_addr().unwrap();
-        let task = tokio::spawn(async move {
-            quire::serve(app, listener).await.expect("serve");
+        let task = tokio::spawn({
+            let app = Arc::clone(&app);
+            async move {
+                quire::serve(app, listener).await.expect("serve");
+            }
         });
         TestServer {
             addr,
+            app,
             client: reqwest::Client::new(),
             task,
         }
