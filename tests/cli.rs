@@ -228,3 +228,119 @@ impl Drop for KillOnDrop {
         let _ = self.0.wait();
     }
 }
+
+/// Starts `quire serve` on `repo` with `args`, logging JSON, and returns it with its address,
+/// read from the "serving" log line (every line must be one JSON object).
+fn serve_json(repo: &TestRepo, args: &[&str]) -> (KillOnDrop, String) {
+    let mut child = KillOnDrop(
+        command()
+            .args([
+                "--repo",
+                repo.path().to_str().unwrap(),
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .args(["--log-format", "json"])
+            .args(args)
+            .env("RUST_LOG", "info")
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    let addr = loop {
+        line.clear();
+        assert!(
+            stderr.read_line(&mut line).unwrap() > 0,
+            "quire exited before serving"
+        );
+        let event: serde_json::Value = serde_json::from_str(&line)
+            .unwrap_or_else(|err| panic!("not a JSON log line ({err}): {line}"));
+        assert!(
+            event["timestamp"].is_string() && event["level"].is_string(),
+            "{event}"
+        );
+        let message = event["message"].as_str().unwrap_or_default();
+        if let Some(at) = message.find("GraphiQL at http://") {
+            let rest = &message[at + "GraphiQL at http://".len()..];
+            break rest.trim_end_matches("/graphql").to_owned();
+        }
+    };
+    // Keep reading the log so the server never blocks on a full pipe.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    (child, addr)
+}
+
+fn terminate(child: &KillOnDrop) {
+    Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+}
+
+/// Waits up to `secs` for the process to exit and returns its status.
+fn exit_within(child: &mut KillOnDrop, secs: u64) -> std::process::ExitStatus {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            return status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running after {secs} s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn sigterm_lets_requests_in_flight_finish_then_exits_0() {
+    use std::io::{Read as _, Write as _};
+    let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
+    let (mut child, addr) = serve_json(&repo, &["--shutdown-timeout", "10"]);
+    let body = r#"{"query": "{ post(slug: \"hello\") { title } }"}"#;
+    let (head, tail) = body.split_at(body.len() / 2);
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{head}",
+        body.len()
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    terminate(&child);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(
+        child.0.try_wait().unwrap().is_none(),
+        "exited with a request in flight"
+    );
+    stream.write_all(tail.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.contains(r#"{"data":{"post":{"title":"Hello"}}"#),
+        "{answer}"
+    );
+    assert!(exit_within(&mut child, 10).success());
+}
+
+#[test]
+fn sigterm_gives_up_on_a_stalled_request_after_the_shutdown_timeout() {
+    use std::io::Write as _;
+    let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
+    let (mut child, addr) = serve_json(&repo, &["--shutdown-timeout", "1"]);
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    // Headers promising a body that never comes.
+    write!(
+        stream,
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{"
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    terminate(&child);
+    assert!(exit_within(&mut child, 10).success());
+}
