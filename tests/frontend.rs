@@ -186,3 +186,44 @@ async fn graphiql_runs_a_query_in_headless_chromium() {
     assert!(png.starts_with(b"\x89PNG"), "not a PNG");
     eprintln!("GraphiQL screenshot: {}", screenshot.display());
 }
+
+#[tokio::test]
+async fn the_readme_example_runs_as_written() {
+    let example = std::fs::read_to_string(clients().join("readme-example.mjs")).unwrap();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("```js\n{example}```")),
+        "README.md must show clients/readme-example.mjs exactly"
+    );
+    let repo = TestRepo::new();
+    let files = TestRepo::files_of(&common::sample_posts_dir(), "content-repo");
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    repo.commit(&files);
+    let server = TestServer::start(repo.config("content-repo")).await;
+    let dir = clients();
+    let url = server.url("/graphql");
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg("readme-example.mjs")
+            .env("QUIRE_URL", url)
+            .current_dir(dir)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("run node");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        printed,
+        json!({ "title": "Week 50, 2017 - KubeCon Austin", "inCategory": 5 })
+    );
+}
