@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what tests/frontend.rs needs, on a fresh Debian or Ubuntu machine:
+# Installs what tests/frontend.rs needs, on a fresh Debian machine (12 or newer):
 #   - Node.js 18+ and npm (Debian's packages, when `node` is missing);
 #   - the npm packages pinned by clients/package-lock.json (npm ci; skipped when unchanged);
 #   - Chromium (Debian's `chromium` package, when /usr/bin/chromium is missing and $CHROMIUM

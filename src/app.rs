@@ -23,6 +23,7 @@ pub struct App {
     peers: Vec<Peer>,
     poll_interval: Option<Duration>,
     api: ApiConfig,
+    content_variant: String,
 }
 
 impl App {
@@ -59,6 +60,12 @@ impl App {
             peers: config.peers.clone(),
             poll_interval: config.poll_interval(),
             api: config.api.clone(),
+            content_variant: format!(
+                "quire {}; root={}; drafts={}",
+                env!("CARGO_PKG_VERSION"),
+                config.root,
+                config.drafts
+            ),
         })
     }
 
@@ -100,6 +107,12 @@ impl App {
 
     pub(crate) fn poll_interval(&self) -> Option<Duration> {
         self.poll_interval
+    }
+
+    /// What, besides the commit, decides the content served: the Quire version (rendering may
+    /// change between versions) and the settings that select posts. Part of every `ETag`.
+    pub(crate) fn content_variant(&self) -> &str {
+        &self.content_variant
     }
 
     /// How the API answers: caching, limits, CORS, GraphiQL.

@@ -74,7 +74,7 @@ mod tests {
         let cli = Cli::try_parse_from([
             "quire",
             "--cors-origin",
-            "https://blog.example.com,http://localhost:3000",
+            "https://Blog.Example.com:443,http://localhost:3000",
         ])
         .unwrap();
         assert_eq!(
@@ -104,7 +104,12 @@ mod tests {
             let cli = Cli::try_parse_from(["quire", "--graphiql-assets", given]).unwrap();
             assert_eq!(cli.config.api.graphiql_assets, kept);
         }
-        for bad in ["assets", "javascript:alert(1)", "https://x.com/\"a"] {
+        for bad in [
+            "assets",
+            "javascript:alert(1)",
+            "https://x.com/\"a",
+            "/a\\u003cimg",
+        ] {
             assert!(
                 Cli::try_parse_from(["quire", "--graphiql-assets", bad]).is_err(),
                 "{bad}"

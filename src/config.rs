@@ -118,8 +118,8 @@ pub struct ApiConfig {
           value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub max_depth: u32,
 
-    /// Highest complexity a query may have: each field counts 1, and a paginated field counts its
-    /// selection once per post asked for (`first`, 20 when left out)
+    /// Highest complexity a query may have: each field counts 1, and a paginated field counts 1
+    /// plus its selection once per post asked for (`first`, 20 when left out)
     #[arg(long, env = "QUIRE_MAX_COMPLEXITY", value_name = "N", default_value_t = 2500,
           value_parser = clap::value_parser!(u32).range(1..), global = true)]
     pub max_complexity: u32,
@@ -243,7 +243,8 @@ fn parse_origin(value: &str) -> Result<String, String> {
             "`{value}` is not an origin: give the scheme and host only, like https://blog.example.com"
         ));
     }
-    Ok(value.to_owned())
+    // As browsers send it in `Origin`: lowercase host, no default port.
+    Ok(url.origin().ascii_serialization())
 }
 
 /// An http(s) URL or an absolute path, without a trailing slash.
@@ -251,7 +252,7 @@ fn parse_assets_base(value: &str) -> Result<String, String> {
     let trimmed = value.trim_end_matches('/');
     let ok = trimmed.starts_with('/')
         || url::Url::parse(trimmed).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
-    if ok && !trimmed.contains(['"', '<', '>', '\'', ' ']) {
+    if ok && !trimmed.contains(['"', '<', '>', '\'', '\\', ' ']) {
         Ok(trimmed.to_owned())
     } else {
         Err(format!(

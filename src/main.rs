@@ -26,7 +26,12 @@ fn main() -> ExitCode {
     }
     let result = tokio::runtime::Runtime::new()
         .context("starting the async runtime")
-        .and_then(|runtime| runtime.block_on(run(cli)));
+        .and_then(|runtime| {
+            let result = runtime.block_on(run(cli));
+            // A git fetch still running on a blocking thread must not hold up the exit.
+            runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+            result
+        });
     match result {
         Ok(code) => code,
         Err(err) => {
@@ -53,8 +58,14 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
     let app = Arc::new(App::new(config)?);
     // Listen while the first load runs (a clone can take minutes): /healthz answers, /readyz
     // and GraphQL say "not ready" until it is done.
-    let server = tokio::spawn(quire::serve(Arc::clone(&app), listener));
-    let report = app.refresher().refresh(Trigger::Start).await?;
+    let mut server = tokio::spawn(quire::serve(Arc::clone(&app), listener));
+    // A SIGTERM during the first load (a clone can be long) ends the server: stop waiting then.
+    let report = tokio::select! {
+        report = app.refresher().refresh(Trigger::Start) => report?,
+        stopped = &mut server => {
+            return stopped.context("the server stopped")?.context("serving HTTP");
+        }
+    };
     let snapshot = app.snapshot().context("the first load served nothing")?;
     for problem in snapshot.problems().iter().take(20) {
         tracing::warn!("{problem}");

@@ -24,10 +24,7 @@ fn blog() -> TestRepo {
             "posts/b.md",
             &post("title: B\ndate: 2024-01-03\ncategories: [Notes]", "Beta."),
         ),
-        (
-            "posts/broken.md",
-            "---\ntitle: [unclosed\n---\nBody <script>alert(1)</script>",
-        ),
+        ("posts/<b>broken</b>.md", "---\ntitle: [unclosed\n---\nBody"),
     ]);
     repo
 }
@@ -352,7 +349,7 @@ async fn each_limit_names_itself_and_its_value() {
     );
     assert_eq!(code, "LIMIT_EXCEEDED");
 
-    // 30 posts asked for, 3 fields each (`nodes`, `slug`, `title`): 90 > 50.
+    // 30 posts asked for, 3 fields each (`nodes`, `slug`, `title`), plus `posts`: 91 > 50.
     let (_, message, code) = refused(
         &server,
         json!({ "query": "{ posts(first: 30) { nodes { slug title } } }" }),
@@ -360,7 +357,7 @@ async fn each_limit_names_itself_and_its_value() {
     .await;
     assert!(
         message.starts_with(
-            "the query's complexity is 90, more than the limit of 50 (--max-complexity)"
+            "the query's complexity is 91, more than the limit of 50 (--max-complexity)"
         ),
         "{message}"
     );
@@ -374,6 +371,23 @@ async fn each_limit_names_itself_and_its_value() {
     assert_eq!(
         message,
         "the query uses 3 aliases, more than the limit of 2 (--max-aliases)"
+    );
+    assert_eq!(code, "LIMIT_EXCEEDED");
+
+    // Fragments that each spread the next twice: refused before validation walks 2^12 fields.
+    let mut fan_out = String::from("{ ...F0 }");
+    for i in 0..12 {
+        fan_out.push_str(&format!(
+            " fragment F{i} on Query {{ ...F{} ...F{} }}",
+            i + 1,
+            i + 1
+        ));
+    }
+    fan_out.push_str(" fragment F12 on Query { __typename }");
+    let (_, message, code) = refused(&server, json!({ "query": fan_out })).await;
+    assert_eq!(
+        message,
+        "the query expands to 4096 fields once its fragments are spread, more than the complexity limit of 50 (--max-complexity)"
     );
     assert_eq!(code, "LIMIT_EXCEEDED");
 
@@ -607,12 +621,14 @@ async fn the_landing_page_shows_what_is_served_in_plain_html() {
     assert!(page.contains(&repo.head().to_string()));
     assert!(page.contains("<code>main</code>"));
     assert!(page.contains("Problems (1)"));
-    assert!(page.contains("posts/broken.md"));
-    assert!(page.contains("<a href=\"/graphql\">GraphiQL</a>"));
+    // The path of the broken file has markup in it: shown escaped, never as markup.
     assert!(
-        !page.contains("<script"),
-        "plain HTML, and nothing from the content unescaped"
+        page.contains("posts/&lt;b&gt;broken&lt;/b&gt;.md"),
+        "{page}"
     );
+    assert!(!page.contains("<b>broken"));
+    assert!(page.contains("<a href=\"/graphql\">GraphiQL</a>"));
+    assert!(!page.contains("<script"), "plain HTML, no JavaScript");
 }
 
 #[tokio::test]

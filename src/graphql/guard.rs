@@ -2,6 +2,7 @@
 //! every error, so a frontend can tell its own mistakes (`BAD_USER_INPUT`, `LIMIT_EXCEEDED`) from
 //! the server's (`INTERNAL`).
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use async_graphql::extensions::{
@@ -60,6 +61,16 @@ impl Extension for Guard {
             .run(ctx, query, variables)
             .await
             .map_err(|e| with_code(e, code::BAD_USER_INPUT))?;
+        // Validation visits every fragment spread in full, so a few nested fragments could keep
+        // it busy for ages before the depth and complexity limits are checked: cap that first.
+        let expanded = expanded_fields(&document);
+        if expanded > self.limits.complexity {
+            return Err(limit_exceeded(format!(
+                "the query expands to {expanded} fields once its fragments are spread, more than \
+                 the complexity limit of {} (--max-complexity)",
+                self.limits.complexity
+            )));
+        }
         let (aliases, introspects) = survey(&document);
         if aliases > self.limits.aliases {
             return Err(limit_exceeded(format!(
@@ -138,7 +149,7 @@ fn limit_exceeded(message: String) -> ServerError {
 
 /// Aliases written in the document, in operations and fragment definitions alike, and whether it
 /// asks for `__schema` or `__type`. Aliases are counted as written, not per use of a fragment:
-/// the complexity limit covers what fragments multiply.
+/// [`expanded_fields`] and the complexity limit cover what fragments multiply.
 fn survey(document: &ExecutableDocument) -> (usize, bool) {
     fn walk(set: &SelectionSet, introspects: &mut bool) -> usize {
         set.items
@@ -172,6 +183,61 @@ fn survey(document: &ExecutableDocument) -> (usize, bool) {
     (aliases, introspects)
 }
 
+/// Fields of the largest operation with every fragment spread expanded, saturating. A fragment
+/// is sized once; a fragment cycle adds nothing here (validation reports it).
+fn expanded_fields(document: &ExecutableDocument) -> usize {
+    struct Sizer<'d> {
+        document: &'d ExecutableDocument,
+        sized: HashMap<&'d str, usize>,
+        open: HashSet<&'d str>,
+    }
+    impl<'d> Sizer<'d> {
+        fn set(&mut self, set: &'d SelectionSet) -> usize {
+            set.items.iter().fold(0, |total, item| {
+                let size = match &item.node {
+                    Selection::Field(field) => {
+                        1usize.saturating_add(self.set(&field.node.selection_set.node))
+                    }
+                    Selection::InlineFragment(fragment) => {
+                        self.set(&fragment.node.selection_set.node)
+                    }
+                    Selection::FragmentSpread(spread) => {
+                        self.fragment(spread.node.fragment_name.node.as_str())
+                    }
+                };
+                total.saturating_add(size)
+            })
+        }
+
+        fn fragment(&mut self, name: &'d str) -> usize {
+            if let Some(size) = self.sized.get(name) {
+                return *size;
+            }
+            let Some((key, fragment)) = self.document.fragments.get_key_value(name) else {
+                return 0;
+            };
+            if !self.open.insert(key.as_str()) {
+                return 0;
+            }
+            let size = self.set(&fragment.node.selection_set.node);
+            self.open.remove(key.as_str());
+            self.sized.insert(key.as_str(), size);
+            size
+        }
+    }
+    let mut sizer = Sizer {
+        document,
+        sized: HashMap::new(),
+        open: HashSet::new(),
+    };
+    document
+        .operations
+        .iter()
+        .map(|(_, op)| sizer.set(&op.node.selection_set.node))
+        .max()
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +256,33 @@ mod tests {
         )
         .unwrap();
         assert_eq!(survey(&document), (0, true));
+    }
+
+    #[test]
+    fn sizes_fragments_as_spread_without_spreading_them() {
+        let document = async_graphql::parser::parse_query(
+            "{ revision { commit } ...F } fragment F on Query { a: revision { commit } ...G ...G } \
+             fragment G on Query { __typename }",
+        )
+        .unwrap();
+        assert_eq!(expanded_fields(&document), 2 + 2 + 2);
+        // Forty fragments, each spreading the next twice: 2^40 fields, sized in 40 steps.
+        let mut text = String::from("{ ...F0 }");
+        for i in 0..40 {
+            text.push_str(&format!(
+                " fragment F{i} on Query {{ ...F{} ...F{} }}",
+                i + 1,
+                i + 1
+            ));
+        }
+        text.push_str(" fragment F40 on Query { __typename }");
+        let document = async_graphql::parser::parse_query(&text).unwrap();
+        assert_eq!(expanded_fields(&document), 1 << 40);
+        let cycle = async_graphql::parser::parse_query(
+            "{ ...A } fragment A on Query { __typename ...B } fragment B on Query { ...A }",
+        )
+        .unwrap();
+        assert_eq!(expanded_fields(&cycle), 1);
     }
 
     #[test]

@@ -164,10 +164,13 @@ fn term_page(
     PostConnection::page(snapshot, Some(posts), first, after).map(Some)
 }
 
-/// The complexity of a page of posts: its selection once per post asked for.
+/// The complexity of a page of posts: 1 for the field, plus its selection once per post asked for.
 fn page_complexity(first: Option<i32>, child_complexity: usize) -> usize {
     let first = first.map_or(20, |n| n.clamp(1, 100));
-    usize::try_from(first).unwrap_or(100) * child_complexity
+    usize::try_from(first)
+        .unwrap_or(100)
+        .saturating_mul(child_complexity)
+        .saturating_add(1)
 }
 
 /// The commit being served.

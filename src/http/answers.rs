@@ -43,13 +43,14 @@ impl RequestDigest {
         RequestDigest(hasher.finalize().into())
     }
 
-    /// The weak entity tag of this request's answer at `commit`, in `media`.
-    pub(crate) fn etag(&self, commit: &str, media: &str) -> String {
+    /// The weak entity tag of this request's answer at `commit`, in `media`, from a server whose
+    /// version and content settings are `variant`.
+    pub(crate) fn etag(&self, commit: &str, media: &str, variant: &str) -> String {
         let mut hasher = Sha256::new();
-        hasher.update(commit.as_bytes());
-        hasher.update([0]);
-        hasher.update(media.as_bytes());
-        hasher.update([0]);
+        for part in [commit, media, variant] {
+            hasher.update(part.len().to_le_bytes());
+            hasher.update(part.as_bytes());
+        }
         hasher.update(self.0);
         let digest = hasher.finalize();
         format!("W/\"{}\"", hex::encode(&digest[..16]))
@@ -220,13 +221,17 @@ mod tests {
     }
 
     #[test]
-    fn etags_are_weak_and_depend_on_commit_and_media() {
+    fn etags_are_weak_and_depend_on_commit_media_and_variant() {
         let d = digest("{ posts { totalCount } }", None, Value::Null);
-        let tag = d.etag("abc", "application/json");
+        let tag = d.etag("abc", "application/json", "v1");
         assert!(tag.starts_with("W/\"") && tag.ends_with('"') && tag.len() == 36);
-        assert_ne!(tag, d.etag("abd", "application/json"));
-        assert_ne!(tag, d.etag("abc", "application/graphql-response+json"));
-        assert_eq!(tag, d.etag("abc", "application/json"));
+        assert_ne!(tag, d.etag("abd", "application/json", "v1"));
+        assert_ne!(
+            tag,
+            d.etag("abc", "application/graphql-response+json", "v1")
+        );
+        assert_ne!(tag, d.etag("abc", "application/json", "v2"));
+        assert_eq!(tag, d.etag("abc", "application/json", "v1"));
     }
 
     #[tokio::test]

@@ -193,7 +193,8 @@ impl Refusal {
             StatusCode::METHOD_NOT_ALLOWED => {
                 headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
             }
-            StatusCode::SERVICE_UNAVAILABLE => {
+            // Not for a timeout: retrying the same slow query at once would not help.
+            StatusCode::SERVICE_UNAVAILABLE if self.code == code::NOT_READY => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             _ => {}
@@ -218,16 +219,15 @@ pub(crate) async fn post(
                 Err(refusal) => (refusal.into_response(media), None),
                 Ok(params) => {
                     let operation = params.operation_name.clone();
-                    (
-                        answer(&state, params, &Method::POST, &headers, media).await,
-                        operation,
-                    )
+                    let (response, ok) =
+                        answer(&state, params, &Method::POST, &headers, media).await;
+                    (response, operation.map(|name| (name, ok)))
                 }
             },
         },
     };
     state.metrics.request(
-        operation.as_deref(),
+        operation.as_ref().map(|(name, ok)| (name.as_str(), *ok)),
         response.status().as_u16(),
         started.elapsed(),
     );
@@ -251,15 +251,13 @@ pub(crate) async fn get(state: &AppState, headers: &HeaderMap, query: Option<&st
             ),
             Ok(params) => {
                 let operation = params.operation_name.clone();
-                (
-                    answer(state, params, &Method::GET, headers, media).await,
-                    operation,
-                )
+                let (response, ok) = answer(state, params, &Method::GET, headers, media).await;
+                (response, operation.map(|name| (name, ok)))
             }
         },
     };
     state.metrics.request(
-        operation.as_deref(),
+        operation.as_ref().map(|(name, ok)| (name.as_str(), *ok)),
         response.status().as_u16(),
         started.elapsed(),
     );
@@ -352,7 +350,7 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         }
         let part = match Params::from_json(item) {
             Ok(params) => {
-                let response = answer(state, params, &Method::POST, &no_headers, media).await;
+                let (response, _) = answer(state, params, &Method::POST, &no_headers, media).await;
                 axum::body::to_bytes(response.into_body(), usize::MAX)
                     .await
                     .unwrap_or_default()
@@ -362,20 +360,27 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         body.extend_from_slice(&part);
     }
     body.push(b']');
-    ([(header::CONTENT_TYPE, media.content_type())], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, media.content_type()),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response()
 }
 
-/// Runs one operation, or answers it from the caches.
+/// Runs one operation, or answers it from the caches; `true` with an answer without errors.
 async fn answer(
     state: &AppState,
     params: Params,
     method: &Method,
     headers: &HeaderMap,
     media: Media,
-) -> Response {
+) -> (Response, bool) {
     match run(state, params, method, headers, media).await {
-        Ok(response) => response,
-        Err(refusal) => refusal.into_response(media),
+        Ok(answered) => answered,
+        Err(refusal) => (refusal.into_response(media), false),
     }
 }
 
@@ -385,7 +390,7 @@ async fn run(
     method: &Method,
     headers: &HeaderMap,
     media: Media,
-) -> Result<Response, Refusal> {
+) -> Result<(Response, bool), Refusal> {
     let Some(snapshot) = state.app.snapshot() else {
         return Err(Refusal::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -424,27 +429,25 @@ async fn run(
     let commit = snapshot.revision().commit.clone();
     drop(snapshot);
     if get {
-        let etag = digest.etag(&commit, media.essence());
+        let etag = etag(state, digest, &commit, media);
         if matches_etag(headers, &etag) {
             state.metrics.not_modified();
             let mut response = StatusCode::NOT_MODIFIED.into_response();
             cacheable(state, response.headers_mut(), &etag);
-            return Ok(response);
+            return Ok((response, true));
         }
     }
     let cache = state.responses.as_ref();
     if let Some(cache) = cache {
         if let Some(body) = cache.get(&commit, digest).await {
             state.metrics.cache_hit();
-            return Ok(ok(
-                state,
-                media,
-                body,
-                get.then(|| digest.etag(&commit, media.essence())),
-            ));
+            let tag = get.then(|| etag(state, digest, &commit, media));
+            return Ok((ok(state, media, body, tag), true));
         }
         state.metrics.cache_miss();
     }
+    // Checked after the caches, which only hold answers without errors: a mutation or a
+    // subscription over HTTP never has one (the schema has no mutations), so no hit is one.
     if get && !is_query(&query, params.operation_name.as_deref()) {
         return Err(Refusal::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -501,12 +504,8 @@ async fn run(
             if let Some(cache) = cache {
                 cache.insert(&executed, digest, body.clone()).await;
             }
-            Ok(ok(
-                state,
-                media,
-                body,
-                get.then(|| digest.etag(&executed, media.essence())),
-            ))
+            let tag = get.then(|| etag(state, digest, &executed, media));
+            Ok((ok(state, media, body, tag), true))
         }
         executed => {
             let status = if executed.is_none() && media == Media::GraphqlResponse {
@@ -518,7 +517,7 @@ async fn run(
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, media.content_type());
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            Ok(response)
+            Ok((response, false))
         }
     }
 }
@@ -542,6 +541,12 @@ impl<'a> Answer<'a> {
             extensions: &response.extensions,
         }
     }
+}
+
+/// The tag of `request`'s answer at `commit`: it also changes with the Quire version and the
+/// settings that change what a commit serves ([`crate::App::content_variant`]).
+fn etag(state: &AppState, request: RequestDigest, commit: &str, media: Media) -> String {
+    request.etag(commit, media.essence(), state.app.content_variant())
 }
 
 /// A successful answer; with an `etag`, cacheable by browsers and CDNs.
@@ -601,6 +606,10 @@ fn is_query(query: &str, name: Option<&str>) -> bool {
             .iter()
             .find(|(n, _)| n.as_str() == name)
             .map(|(_, op)| op.node.ty),
+        // A lone named operation runs without `operationName`.
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => {
+            ops.values().next().map(|op| op.node.ty)
+        }
         (DocumentOperations::Multiple(_), None) => None,
     };
     !matches!(
@@ -687,6 +696,15 @@ mod tests {
         assert!(!is_query("mutation { __typename }", None));
         assert!(!is_query("subscription { contentUpdated { added } }", None));
         assert!(is_query("{ not valid", None));
+        assert!(
+            !is_query("mutation M { __typename }", None),
+            "a lone named mutation"
+        );
+        assert!(!is_query(
+            "subscription S { contentUpdated { added } }",
+            None
+        ));
+        assert!(is_query("query Q { __typename }", None));
     }
 
     #[test]

@@ -64,8 +64,9 @@ impl Metrics {
         }
     }
 
-    /// Counts one GraphQL request.
-    pub(crate) fn request(&self, operation: Option<&str>, status: u16, took: Duration) {
+    /// Counts one GraphQL request: `operation` is its name and whether it was answered without
+    /// errors.
+    pub(crate) fn request(&self, operation: Option<(&str, bool)>, status: u16, took: Duration) {
         let operation = self.label(operation);
         self.latency
             .get_or_create(&OperationLabels {
@@ -89,10 +90,11 @@ impl Metrics {
         self.not_modified.inc();
     }
 
-    /// The label for an operation name: `anonymous` without one, `other` for names that are not
-    /// GraphQL names or come after [`MAX_OPERATIONS`] others.
-    fn label(&self, operation: Option<&str>) -> String {
-        let Some(name) = operation else {
+    /// The label for an operation name: `anonymous` without one; `other` for names that are not
+    /// GraphQL names, that come after [`MAX_OPERATIONS`] others, or that have not yet been
+    /// answered without errors (so made-up names in failing requests take no place).
+    fn label(&self, operation: Option<(&str, bool)>) -> String {
+        let Some((name, answered)) = operation else {
             return "anonymous".to_owned();
         };
         let valid = name.len() <= 64
@@ -105,7 +107,9 @@ impl Metrics {
             .operations
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        if seen.contains(name) || seen.len() < MAX_OPERATIONS && seen.insert(name.to_owned()) {
+        if seen.contains(name)
+            || answered && seen.len() < MAX_OPERATIONS && seen.insert(name.to_owned())
+        {
             name.to_owned()
         } else {
             "other".to_owned()
@@ -200,15 +204,26 @@ mod tests {
     fn operation_labels_are_bounded() {
         let metrics = Metrics::new();
         assert_eq!(metrics.label(None), "anonymous");
-        assert_eq!(metrics.label(Some("PostPage")), "PostPage");
-        assert_eq!(metrics.label(Some("not a name")), "other");
-        assert_eq!(metrics.label(Some(&"x".repeat(65))), "other");
-        for i in 1..MAX_OPERATIONS {
-            assert_eq!(metrics.label(Some(&format!("Op{i}"))), format!("Op{i}"));
-        }
-        assert_eq!(metrics.label(Some("OneTooMany")), "other");
         assert_eq!(
-            metrics.label(Some("PostPage")),
+            metrics.label(Some(("PostPage", false))),
+            "other",
+            "not answered yet"
+        );
+        assert_eq!(metrics.label(Some(("PostPage", true))), "PostPage");
+        assert_eq!(
+            metrics.label(Some(("PostPage", false))),
+            "PostPage",
+            "known now"
+        );
+        assert_eq!(metrics.label(Some(("not a name", true))), "other");
+        assert_eq!(metrics.label(Some((&"x".repeat(65), true))), "other");
+        for i in 1..MAX_OPERATIONS {
+            let name = format!("Op{i}");
+            assert_eq!(metrics.label(Some((&name, true))), name);
+        }
+        assert_eq!(metrics.label(Some(("OneTooMany", true))), "other");
+        assert_eq!(
+            metrics.label(Some(("PostPage", true))),
             "PostPage",
             "known names stay"
         );

@@ -39,6 +39,9 @@ fn escaped(text: &str) -> String {
 
 /// `GET /graphql` for a browser.
 pub(crate) fn graphiql(assets: &str) -> Response {
+    let assets_js = serde_json::to_string(assets)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
     let assets = escaped(assets);
     let default_query = serde_json::to_string(DEFAULT_QUERY)
         .unwrap_or_default()
@@ -63,8 +66,8 @@ pub(crate) fn graphiql(assets: &str) -> Response {
 (function () {{
   var root = document.getElementById('graphiql');
   if (typeof GraphiQL === 'undefined' || typeof ReactDOM === 'undefined') {{
-    root.innerHTML = '<p class="quire-note">GraphiQL could not load its scripts from {assets}. ' +
-      'Start Quire with <code>--graphiql-assets</code> pointing at a copy this browser can reach.</p>';
+    root.firstElementChild.textContent = 'GraphiQL could not load its scripts from ' + {assets_js} +
+      '. Start Quire with --graphiql-assets pointing at a copy this browser can reach.';
     return;
   }}
   var url = new URL('/graphql', window.location.href);
