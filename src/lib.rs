@@ -32,4 +32,4 @@ pub use graphql::{Limits, Query, QuireSchema, Subscription, build_schema, schema
 pub use http::{Peer, bind, build_router, serve};
 pub use index::{BuildStats, LoadOptions, Problem, Revision, Served, SlugChanges, Snapshot};
 pub use refresh::{Counters, Outcome, Phases, Refresher, Report, Trigger, Update};
-pub use source::{Remote, SourceConfig, SourceError};
+pub use source::{CREDENTIAL_ENV, Remote, SourceConfig, SourceError};

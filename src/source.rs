@@ -7,8 +7,8 @@ mod remote;
 
 pub use git::SourceError;
 pub(crate) use git::{CommitInfo, Read, Since, SourceFile, SourceFiles, read};
-pub use remote::Remote;
 pub(crate) use remote::is_url;
+pub use remote::{CREDENTIAL_ENV, Remote};
 
 use std::path::PathBuf;
 

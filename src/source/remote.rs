@@ -12,6 +12,14 @@ use sha2::{Digest as _, Sha256};
 
 use super::SourceError;
 
+/// The environment variables credentials are read from (besides the URL and ssh-agent).
+pub const CREDENTIAL_ENV: [&str; 4] = [
+    "QUIRE_GIT_USERNAME",
+    "QUIRE_GIT_PASSWORD",
+    "QUIRE_SSH_KEY",
+    "QUIRE_SSH_KEY_PASSPHRASE",
+];
+
 /// A repository reached by URL (`https://`, `ssh://`, `file://`, or `user@host:path`).
 #[derive(Clone)]
 pub struct Remote {
@@ -287,6 +295,23 @@ fn hide_password(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn credential_env_lists_every_variable_read() {
+        let source = include_str!("remote.rs");
+        let mut read: Vec<&str> = source
+            .match_indices("env(\"QUIRE_")
+            .map(|(at, _)| {
+                let name = &source[at + 5..];
+                &name[..name.find('"').unwrap()]
+            })
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        let mut listed = super::CREDENTIAL_ENV.to_vec();
+        listed.sort_unstable();
+        assert_eq!(read, listed);
+    }
+
     use super::*;
 
     #[test]

@@ -1,0 +1,301 @@
+//! The deployment files against the binary: `fly.toml` and the `Dockerfile` may only name
+//! settings the binary accepts, with values it parses, on the port it listens on, with health
+//! checks on paths it serves. No Docker engine runs here, so the container's start is exercised by
+//! running the binary as the Dockerfile's entrypoint would.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use clap::CommandFactory as _;
+use common::{Origin, TestRepo, TestServer, post};
+
+fn read(name: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).unwrap()
+}
+
+/// Every environment variable the binary reads: its flags' and the credentials'.
+fn accepted_env() -> BTreeMap<String, String> {
+    let mut names: BTreeMap<String, String> = quire::Cli::command()
+        .get_arguments()
+        .filter_map(|arg| {
+            let env = arg.get_env()?.to_str()?.to_owned();
+            Some((env, format!("--{}", arg.get_long()?)))
+        })
+        .collect();
+    for name in quire::CREDENTIAL_ENV {
+        names.insert(name.to_owned(), String::new());
+    }
+    names
+}
+
+/// Parses `env` (name, value) as the binary would, by turning each into its flag.
+fn parse_env(env: &BTreeMap<String, String>) -> quire::Cli {
+    let accepted = accepted_env();
+    let mut args = vec!["quire".to_owned()];
+    for (name, value) in env {
+        let flag = accepted
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} is not a setting quire accepts"));
+        if flag.is_empty() {
+            continue; // a credential: read from the environment directly
+        }
+        match value.as_str() {
+            "true" => args.push(flag.clone()),
+            _ => args.extend([flag.clone(), value.clone()]),
+        }
+    }
+    <quire::Cli as clap::Parser>::try_parse_from(&args)
+        .unwrap_or_else(|err| panic!("quire refuses {args:?}: {err}"))
+}
+
+/// The Dockerfile's last stage: `ENV` pairs, `EXPOSE`, `USER`, `HEALTHCHECK`, `ENTRYPOINT`, `CMD`.
+struct Dockerfile {
+    env: BTreeMap<String, String>,
+    expose: Vec<u16>,
+    user: String,
+    healthcheck: String,
+    entrypoint: Vec<String>,
+    cmd: Vec<String>,
+    copied_binary: String,
+}
+
+fn dockerfile() -> Dockerfile {
+    let text = read("Dockerfile").replace("\\\n", " ");
+    let stages: Vec<&str> = text.split("\nFROM ").collect();
+    let runtime = stages.last().unwrap();
+    let mut file = Dockerfile {
+        env: BTreeMap::new(),
+        expose: Vec::new(),
+        user: String::new(),
+        healthcheck: String::new(),
+        entrypoint: Vec::new(),
+        cmd: Vec::new(),
+        copied_binary: String::new(),
+    };
+    for line in runtime.lines().map(str::trim) {
+        let (instruction, rest) = line.split_once(' ').unwrap_or((line, ""));
+        let json_list = |rest: &str| -> Vec<String> { serde_json::from_str(rest).unwrap() };
+        match instruction {
+            "ENV" => {
+                for pair in rest.split_whitespace() {
+                    let (name, value) = pair.split_once('=').unwrap();
+                    file.env.insert(name.to_owned(), value.to_owned());
+                }
+            }
+            "EXPOSE" => file.expose.push(rest.trim().parse().unwrap()),
+            "USER" => file.user = rest.trim().to_owned(),
+            "HEALTHCHECK" => file.healthcheck = rest.to_owned(),
+            "ENTRYPOINT" => file.entrypoint = json_list(rest),
+            "CMD" => file.cmd = json_list(rest),
+            "COPY" if rest.starts_with("--from=build") => {
+                file.copied_binary = rest.split_whitespace().last().unwrap().to_owned();
+            }
+            _ => {}
+        }
+    }
+    file
+}
+
+fn fly() -> toml::Table {
+    read("fly.toml").parse().expect("fly.toml is TOML")
+}
+
+#[test]
+fn fly_toml_names_only_settings_the_binary_accepts() {
+    let fly = fly();
+    let env: BTreeMap<String, String> = fly["env"]
+        .as_table()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().expect("string values").to_owned()))
+        .collect();
+    let cli = parse_env(&env);
+    let service = fly["http_service"].as_table().unwrap();
+    assert_eq!(
+        service["internal_port"].as_integer().unwrap(),
+        i64::from(cli.config.listen.port()),
+        "internal_port must be the port of QUIRE_LISTEN"
+    );
+    assert_eq!(fly["build"]["dockerfile"].as_str(), Some("Dockerfile"));
+    assert_eq!(fly["deploy"]["strategy"].as_str(), Some("rolling"));
+    assert_eq!(service["force_https"].as_bool(), Some(true));
+    // Fly must wait for the graceful shutdown before it kills the machine.
+    let kill = fly["kill_timeout"].as_str().unwrap();
+    let kill: u64 = kill.trim_end_matches('s').parse().unwrap();
+    assert!(
+        kill > cli.config.api.shutdown_timeout,
+        "kill_timeout {kill} s"
+    );
+    // The secrets the comment tells to set are settings too.
+    let secrets: Vec<String> = read("fly.toml")
+        .lines()
+        .filter_map(|l| {
+            l.split_once("fly secrets set ")
+                .map(|(_, rest)| rest.to_owned())
+        })
+        .flat_map(|rest| {
+            rest.split_whitespace()
+                .filter_map(|pair| Some(pair.split_once('=')?.0.to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        secrets.contains(&"QUIRE_WEBHOOK_SECRET".to_owned()),
+        "{secrets:?}"
+    );
+    let accepted = accepted_env();
+    for secret in secrets {
+        assert!(
+            accepted.contains_key(&secret),
+            "{secret} is not read by quire"
+        );
+    }
+}
+
+#[test]
+fn dockerfile_runs_as_a_user_on_the_port_it_exposes() {
+    let file = dockerfile();
+    let cli = parse_env(&file.env);
+    assert_eq!(file.expose, [cli.config.listen.port()]);
+    assert!(
+        cli.config.listen.ip().is_unspecified(),
+        "reachable from outside the container"
+    );
+    assert_eq!(cli.config.data_dir.as_deref(), Some(Path::new("/data")));
+    assert!(!file.user.is_empty() && file.user != "root" && file.user != "0");
+    assert!(
+        file.healthcheck.contains(&format!(
+            "http://127.0.0.1:{}/healthz",
+            cli.config.listen.port()
+        )),
+        "{}",
+        file.healthcheck
+    );
+    assert_eq!(file.entrypoint, std::slice::from_ref(&file.copied_binary));
+    assert_eq!(file.cmd, ["serve"]);
+    let fly = fly();
+    assert_eq!(
+        fly["http_service"]["internal_port"].as_integer().unwrap(),
+        i64::from(file.expose[0])
+    );
+    let ignored = read(".dockerignore");
+    assert!(ignored.lines().any(|l| l.trim() == "target/"));
+}
+
+#[tokio::test]
+async fn health_check_paths_are_served() {
+    let repo = TestRepo::new();
+    repo.commit(&[("posts/a.md", &post("title: A", ""))]);
+    let server = TestServer::start(repo.config("posts")).await;
+    let fly = fly();
+    let checks = fly["http_service"]["checks"].as_array().unwrap();
+    let mut paths: Vec<String> = checks
+        .iter()
+        .map(|c| c["path"].as_str().unwrap().to_owned())
+        .collect();
+    paths.push(
+        dockerfile()
+            .healthcheck
+            .split("127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split_once('/'))
+            .map(|(_, path)| format!("/{}", path.split_whitespace().next().unwrap()))
+            .unwrap(),
+    );
+    assert!(paths.contains(&"/healthz".to_owned()) && paths.contains(&"/readyz".to_owned()));
+    for path in paths {
+        let status = server
+            .client()
+            .get(server.url(&path))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, 200, "{path}");
+    }
+}
+
+/// The container's start, without a container: the entrypoint and command of the Dockerfile,
+/// its environment with /data replaced by a temporary folder, and a `file://` repository.
+#[test]
+fn starts_as_the_container_would_clone_serve_and_drain() {
+    let repo = TestRepo::new();
+    repo.commit(&[("content/hello.md", &post("title: Hello", "Hi."))]);
+    let origin = Origin::new();
+    repo.push(&origin);
+    let data = tempfile::tempdir().unwrap();
+    let file = dockerfile();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+    command.args(&file.cmd).env_clear();
+    for (name, value) in &file.env {
+        let value = value.replace("/data", data.path().to_str().unwrap());
+        // Any free port: the image's 8080 may be taken on a test machine.
+        let value = if name == "QUIRE_LISTEN" {
+            "127.0.0.1:0".to_owned()
+        } else {
+            value
+        };
+        command.env(name, value);
+    }
+    command
+        .env("QUIRE_REPO", origin.url())
+        .env("QUIRE_ROOT", "content")
+        .env("QUIRE_SHUTDOWN_TIMEOUT", "5")
+        .env("RUST_LOG", "info")
+        .current_dir(data.path())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
+    let addr = loop {
+        let line = lines.next().expect("quire exited before serving").unwrap();
+        let event: serde_json::Value = serde_json::from_str(&line).expect("JSON logs");
+        let message = event["message"].as_str().unwrap_or_default();
+        if let Some((_, rest)) = message.split_once("GraphiQL at http://") {
+            break rest.trim_end_matches("/graphql").to_owned();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    assert!(
+        std::fs::read_dir(data.path().join("repos"))
+            .unwrap()
+            .count()
+            == 1,
+        "the clone is kept in the data directory"
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let answer: serde_json::Value = runtime.block_on(async {
+        reqwest::Client::new()
+            .post(format!("http://{addr}/graphql"))
+            .json(&serde_json::json!({ "query": "{ post(slug: \"hello\") { title } }" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    });
+    assert_eq!(answer["data"]["post"]["title"], "Hello");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("still running 10 s after SIGTERM");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+}
