@@ -5,7 +5,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 
-use common::{TestRepo, post};
+use common::{Process, TestRepo, post, post_blocking};
 
 /// The binary, with none of the developer's `QUIRE_*` settings leaking in.
 fn command() -> Command {
@@ -163,7 +163,7 @@ fn export_schema_prints_the_schema_file() {
 #[test]
 fn serve_answers_until_stopped() {
     let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
-    let mut child = KillOnDrop(
+    let mut child = Process(
         command()
             .args([
                 "--repo",
@@ -192,106 +192,30 @@ fn serve_answers_until_stopped() {
         line.contains("serving 1 posts from content-repo/"),
         "{line}"
     );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let answer: serde_json::Value = runtime.block_on(async {
-        reqwest::Client::new()
-            .post(&url)
-            .json(&serde_json::json!({ "query": "{ post(slug: \"hello\") { title html } }" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
+    let answer = post_blocking(&url, "{ post(slug: \"hello\") { title html } }");
     assert_eq!(
         answer["data"]["post"],
         serde_json::json!({ "title": "Hello", "html": "<p>Hi.</p>\n" })
     );
     // SIGTERM: a graceful shutdown exits 0.
-    Command::new("kill")
-        .args(["-TERM", &child.0.id().to_string()])
-        .status()
-        .unwrap();
+    child.terminate();
     assert!(child.0.wait().unwrap().success());
 }
 
-/// Ends the server even when an assertion fails first.
-struct KillOnDrop(std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `quire serve` on `repo` with `args`, logging JSON, and returns it with its address,
-/// read from the "serving" log line (every line must be one JSON object).
-fn serve_json(repo: &TestRepo, args: &[&str]) -> (KillOnDrop, String) {
-    let mut child = KillOnDrop(
-        command()
-            .args([
-                "--repo",
-                repo.path().to_str().unwrap(),
-                "--listen",
-                "127.0.0.1:0",
-            ])
-            .args(["--log-format", "json"])
-            .args(args)
-            .env("RUST_LOG", "info")
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
-    let mut line = String::new();
-    let addr = loop {
-        line.clear();
-        assert!(
-            stderr.read_line(&mut line).unwrap() > 0,
-            "quire exited before serving"
-        );
-        let event: serde_json::Value = serde_json::from_str(&line)
-            .unwrap_or_else(|err| panic!("not a JSON log line ({err}): {line}"));
-        assert!(
-            event["timestamp"].is_string() && event["level"].is_string(),
-            "{event}"
-        );
-        let message = event["message"].as_str().unwrap_or_default();
-        if let Some(at) = message.find("GraphiQL at http://") {
-            let rest = &message[at + "GraphiQL at http://".len()..];
-            break rest.trim_end_matches("/graphql").to_owned();
-        }
-    };
-    // Keep reading the log so the server never blocks on a full pipe.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    (child, addr)
-}
-
-fn terminate(child: &KillOnDrop) {
-    Command::new("kill")
-        .args(["-TERM", &child.0.id().to_string()])
-        .status()
-        .unwrap();
-}
-
-/// Waits up to `secs` for the process to exit and returns its status.
-fn exit_within(child: &mut KillOnDrop, secs: u64) -> std::process::ExitStatus {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-    loop {
-        if let Some(status) = child.0.try_wait().unwrap() {
-            return status;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "still running after {secs} s"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+/// Starts `quire serve` on `repo` with `args`, logging JSON; see [`Process::serve_json`].
+fn serve_json(repo: &TestRepo, args: &[&str]) -> (Process, String) {
+    let mut command = command();
+    command
+        .args([
+            "--repo",
+            repo.path().to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .args(["--log-format", "json"])
+        .args(args)
+        .env("RUST_LOG", "info");
+    Process::serve_json(command)
 }
 
 #[test]
@@ -310,7 +234,7 @@ fn sigterm_lets_requests_in_flight_finish_then_exits_0() {
     .unwrap();
     stream.flush().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
-    terminate(&child);
+    child.terminate();
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(
         child.0.try_wait().unwrap().is_none(),
@@ -324,7 +248,7 @@ fn sigterm_lets_requests_in_flight_finish_then_exits_0() {
         answer.contains(r#"{"data":{"post":{"title":"Hello"}}"#),
         "{answer}"
     );
-    assert!(exit_within(&mut child, 10).success());
+    assert!(child.exit_within(10).success());
 }
 
 #[test]
@@ -341,6 +265,6 @@ fn sigterm_gives_up_on_a_stalled_request_after_the_shutdown_timeout() {
     .unwrap();
     stream.flush().unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
-    terminate(&child);
-    assert!(exit_within(&mut child, 10).success());
+    child.terminate();
+    assert!(child.exit_within(10).success());
 }

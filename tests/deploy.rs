@@ -7,10 +7,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use clap::CommandFactory as _;
-use common::{Origin, TestRepo, TestServer, post};
+use common::{Origin, Process, TestRepo, TestServer, post, post_blocking};
 
 fn read(name: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).unwrap()
@@ -245,20 +245,8 @@ fn starts_as_the_container_would_clone_serve_and_drain() {
         .env("QUIRE_ROOT", "content")
         .env("QUIRE_SHUTDOWN_TIMEOUT", "5")
         .env("RUST_LOG", "info")
-        .current_dir(data.path())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(stderr));
-    let addr = loop {
-        let line = lines.next().expect("quire exited before serving").unwrap();
-        let event: serde_json::Value = serde_json::from_str(&line).expect("JSON logs");
-        let message = event["message"].as_str().unwrap_or_default();
-        if let Some((_, rest)) = message.split_once("GraphiQL at http://") {
-            break rest.trim_end_matches("/graphql").to_owned();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
+        .current_dir(data.path());
+    let (mut child, addr) = Process::serve_json(command);
     assert!(
         std::fs::read_dir(data.path().join("repos"))
             .unwrap()
@@ -266,36 +254,12 @@ fn starts_as_the_container_would_clone_serve_and_drain() {
             == 1,
         "the clone is kept in the data directory"
     );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let answer: serde_json::Value = runtime.block_on(async {
-        reqwest::Client::new()
-            .post(format!("http://{addr}/graphql"))
-            .json(&serde_json::json!({ "query": "{ post(slug: \"hello\") { title } }" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    });
+    let answer = post_blocking(
+        &format!("http://{addr}/graphql"),
+        "{ post(slug: \"hello\") { title } }",
+    );
     assert_eq!(answer["data"]["post"]["title"], "Hello");
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("still running 10 s after SIGTERM");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    child.terminate();
+    let status = child.exit_within(10);
     assert!(status.success(), "{status}");
 }

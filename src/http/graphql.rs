@@ -217,21 +217,11 @@ pub(crate) async fn post(
             Ok(Value::Array(items)) => (batch(&state, items, media).await, None),
             Ok(value) => match Params::from_json(value) {
                 Err(refusal) => (refusal.into_response(media), None),
-                Ok(params) => {
-                    let operation = params.operation_name.clone();
-                    let (response, ok) =
-                        answer(&state, params, &Method::POST, &headers, media).await;
-                    (response, operation.map(|name| (name, ok)))
-                }
+                Ok(params) => answer(&state, params, &Method::POST, &headers, media).await,
             },
         },
     };
-    state.metrics.request(
-        operation.as_ref().map(|(name, ok)| (name.as_str(), *ok)),
-        response.status().as_u16(),
-        started.elapsed(),
-    );
-    response
+    record(&state, started, operation, response)
 }
 
 /// `GET /graphql?query=…` (the GraphiQL page and WebSocket upgrades are served before this).
@@ -249,19 +239,10 @@ pub(crate) async fn get(state: &AppState, headers: &HeaderMap, query: Option<&st
                 .into_response(media),
                 None,
             ),
-            Ok(params) => {
-                let operation = params.operation_name.clone();
-                let (response, ok) = answer(state, params, &Method::GET, headers, media).await;
-                (response, operation.map(|name| (name, ok)))
-            }
+            Ok(params) => answer(state, params, &Method::GET, headers, media).await,
         },
     };
-    state.metrics.request(
-        operation.as_ref().map(|(name, ok)| (name.as_str(), *ok)),
-        response.status().as_u16(),
-        started.elapsed(),
-    );
-    response
+    record(state, started, operation, response)
 }
 
 fn not_acceptable() -> Response {
@@ -370,18 +351,36 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         .into_response()
 }
 
-/// Runs one operation, or answers it from the caches; `true` with an answer without errors.
+/// Runs one operation, or answers it from the caches. With the answer: the operation's name, if
+/// given, and whether it was answered without errors (for the metrics).
 async fn answer(
     state: &AppState,
     params: Params,
     method: &Method,
     headers: &HeaderMap,
     media: Media,
-) -> (Response, bool) {
-    match run(state, params, method, headers, media).await {
+) -> (Response, Option<(String, bool)>) {
+    let name = params.operation_name.clone();
+    let (response, ok) = match run(state, params, method, headers, media).await {
         Ok(answered) => answered,
         Err(refusal) => (refusal.into_response(media), false),
-    }
+    };
+    (response, name.map(|name| (name, ok)))
+}
+
+/// Counts a request in the metrics and hands its response back.
+fn record(
+    state: &AppState,
+    started: Instant,
+    operation: Option<(String, bool)>,
+    response: Response,
+) -> Response {
+    state.metrics.request(
+        operation.as_ref().map(|(name, ok)| (name.as_str(), *ok)),
+        response.status().as_u16(),
+        started.elapsed(),
+    );
+    response
 }
 
 async fn run(
@@ -428,20 +427,20 @@ async fn run(
     );
     let commit = snapshot.revision().commit.clone();
     drop(snapshot);
-    if get {
-        let etag = etag(state, digest, &commit, media);
-        if matches_etag(headers, &etag) {
-            state.metrics.not_modified();
-            let mut response = StatusCode::NOT_MODIFIED.into_response();
-            cacheable(state, response.headers_mut(), &etag);
-            return Ok((response, true));
-        }
+    // The tag at the commit served now: for If-None-Match and for a cache hit.
+    let tag = get.then(|| etag(state, digest, &commit, media));
+    if let Some(tag) = tag.as_deref()
+        && matches_etag(headers, tag)
+    {
+        state.metrics.not_modified();
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        cacheable(state, response.headers_mut(), tag);
+        return Ok((response, true));
     }
     let cache = state.responses.as_ref();
     if let Some(cache) = cache {
         if let Some(body) = cache.get(&commit, digest).await {
             state.metrics.cache_hit();
-            let tag = get.then(|| etag(state, digest, &commit, media));
             return Ok((ok(state, media, body, tag), true));
         }
         state.metrics.cache_miss();
@@ -504,7 +503,12 @@ async fn run(
             if let Some(cache) = cache {
                 cache.insert(&executed, digest, body.clone()).await;
             }
-            let tag = get.then(|| etag(state, digest, &executed, media));
+            // A refresh may have swapped the snapshot since `commit` was read.
+            let tag = if executed == commit {
+                tag
+            } else {
+                get.then(|| etag(state, digest, &executed, media))
+            };
             Ok((ok(state, media, body, tag), true))
         }
         executed => {

@@ -410,3 +410,87 @@ impl Drop for TestServer {
 pub fn post(fields: &str, body: &str) -> String {
     format!("---\n{fields}\n---\n{body}")
 }
+
+/// A `quire` process started by a test, killed when dropped (even when an assertion fails first).
+pub struct Process(pub std::process::Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Process {
+    /// Spawns `command`, which must log JSON, and waits for the "serving … GraphiQL at" line:
+    /// returns the process and the address it serves on. Every line read must be one JSON
+    /// object with a timestamp and a level; the rest of the log is drained in the background so
+    /// the server never blocks on a full pipe.
+    pub fn serve_json(mut command: std::process::Command) -> (Process, String) {
+        use std::io::BufRead as _;
+        let mut child = Process(
+            command
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn quire"),
+        );
+        let mut lines = std::io::BufReader::new(child.0.stderr.take().unwrap()).lines();
+        let addr = loop {
+            let line = lines.next().expect("quire exited before serving").unwrap();
+            let event: Value = serde_json::from_str(&line)
+                .unwrap_or_else(|err| panic!("not a JSON log line ({err}): {line}"));
+            assert!(
+                event["timestamp"].is_string() && event["level"].is_string(),
+                "{event}"
+            );
+            let message = event["message"].as_str().unwrap_or_default();
+            if let Some((_, rest)) = message.split_once("GraphiQL at http://") {
+                break rest.trim_end_matches("/graphql").to_owned();
+            }
+        };
+        std::thread::spawn(move || lines.for_each(drop));
+        (child, addr)
+    }
+
+    /// Sends SIGTERM.
+    pub fn terminate(&self) {
+        std::process::Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status()
+            .unwrap();
+    }
+
+    /// Waits up to `secs` for the process to exit and returns its status.
+    pub fn exit_within(&mut self, secs: u64) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            if let Some(status) = self.0.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still running after {secs} s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+/// POSTs `query` to the GraphQL endpoint `url` from a synchronous test.
+pub fn post_blocking(url: &str, query: &str) -> Value {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        reqwest::Client::new()
+            .post(url)
+            .json(&json!({ "query": query }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    })
+}
