@@ -3,27 +3,12 @@
 // read as JSON for the test to compare.
 import { createHash } from 'node:crypto';
 import { GraphQLClient } from 'graphql-request';
-import { args, check, CATEGORY, KEYWORD, PAGE, POST, REVISION, WEEK } from './queries.mjs';
+import { args, check, readAll, REVISION } from './queries.mjs';
 
 const { url, plan } = args();
 const client = new GraphQLClient(url);
 
-const { post } = await client.request(POST, { slug: plan.slug });
-const { postsByWeek } = await client.request(WEEK, { year: plan.year, week: plan.week });
-const { postsByCategory } = await client.request(CATEGORY, { category: plan.category });
-const { postsByKeyword } = await client.request(KEYWORD, { keyword: plan.keyword });
-
-const listing = [];
-let pages = 0;
-let after = null;
-for (;;) {
-  const { posts } = await client.request(PAGE, { first: plan.pageSize, after });
-  pages += 1;
-  listing.push(...posts.nodes.map((p) => p.slug));
-  if (!posts.pageInfo.hasNextPage) break;
-  after = posts.pageInfo.endCursor;
-  check(pages < 1000, 'pagination does not end');
-}
+const read = await readAll((query, variables) => client.request(query, variables), plan);
 
 // Apollo's automatic persisted queries, over GET: first the hash alone; on
 // PersistedQueryNotFound, the hash with the query, which registers it.
@@ -46,12 +31,7 @@ check(!byHash.body.errors, `hash-only GET failed: ${JSON.stringify(byHash.body)}
 
 console.log(JSON.stringify({
   client: 'graphql-request',
-  post,
-  week: postsByWeek.map((p) => p.slug),
-  category: postsByCategory.nodes.map((p) => p.slug),
-  keyword: postsByKeyword.nodes.map((p) => p.slug),
-  listing,
-  pages,
+  ...read,
   persisted: {
     unknownAtFirst: notFound,
     revision: byHash.body.data.revision,
