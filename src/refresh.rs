@@ -267,6 +267,13 @@ impl Refresher {
     /// served before keeps serving.
     pub async fn refresh(&self, trigger: Trigger) -> Result<Report, SourceError> {
         let _running = self.running.lock().await;
+        match trigger {
+            // Polls run every few seconds and mostly find nothing; the first load is announced
+            // by the caller.
+            Trigger::Start => {}
+            Trigger::Poll => tracing::debug!("refreshing ({trigger})"),
+            _ => tracing::info!("refreshing ({trigger})"),
+        }
         let started_at = Utc::now();
         let started = Instant::now();
         let previous = self.served.get();

@@ -175,14 +175,14 @@ async fn reuses_the_clone_on_restart_and_serves_it_when_the_remote_is_gone() {
     let data = tempfile::tempdir().unwrap();
     let first = serve_origin(&origin, data.path()).await;
     let commit = first.commit().await;
-    drop(first);
+    first.stop().await;
 
     repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     repo.push(&origin);
     let second = serve_origin(&origin, data.path()).await;
     assert_eq!(second.commit().await, repo.head().to_string());
     assert_ne!(second.commit().await, commit);
-    drop(second);
+    second.stop().await;
 
     // The remote disappears: a restart serves the clone's last commit and says why in /readyz.
     let origin_path = origin.path().to_owned();
@@ -505,7 +505,8 @@ async fn refuses_oversized_bodies_and_is_off_without_a_secret() {
     assert_eq!(status, 413, "{answer}");
 
     let mut config = config(&origin.url(), "content");
-    config.data_dir = Some(data.path().to_owned());
+    let other = tempfile::tempdir().unwrap();
+    config.data_dir = Some(other.path().to_owned());
     let closed = TestServer::start(config).await;
     let (status, answer) = closed.github_push(SECRET, "refs/heads/main", "x").await;
     assert_eq!(status, 404);

@@ -95,6 +95,10 @@ pub enum SourceError {
         source: std::io::Error,
     },
     #[error(
+        "another Quire process is using the clone at {path}: give each replica its own --data-dir (QUIRE_DATA_DIR), or stop the other process"
+    )]
+    CloneInUse { path: PathBuf },
+    #[error(
         "the refresh stopped on an internal error ({message}): please report it as a bug; the last good commit keeps serving"
     )]
     Internal { message: String },

@@ -4,7 +4,9 @@
 //! from a file, and are never logged: logs and errors show the URL with its password hidden.
 
 use std::fmt;
+use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use git2::{Cred, CredentialType, Direction, FetchOptions, Oid, RemoteCallbacks, Repository};
@@ -26,7 +28,13 @@ pub struct Remote {
     url: String,
     shown: String,
     clone_dir: PathBuf,
+    /// The lock that makes the clone this process's alone, taken at the first fetch and held
+    /// until the process ends.
+    claim: Arc<Mutex<Option<File>>>,
 }
+
+/// The file in the clone that a running Quire holds locked.
+const CLAIM_FILE: &str = "quire.lock";
 
 /// What [`Remote::fetch`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +98,7 @@ impl Remote {
             url: url.to_owned(),
             clone_dir: data_dir.join("repos").join(format!("{name}-{hash}.git")),
             shown,
+            claim: Arc::default(),
         }
     }
 
@@ -113,6 +122,7 @@ impl Remote {
     /// [`SourceError`] when the clone cannot be created, the remote cannot be reached or refuses
     /// the credentials, or the branch does not exist there.
     pub(crate) fn fetch(&self, branch: Option<&str>) -> Result<Fetched, SourceError> {
+        self.claim()?;
         let repo = self.open_or_init()?;
         let failed = |source| SourceError::Fetch {
             url: self.shown.clone(),
@@ -194,6 +204,52 @@ impl Remote {
         })
     }
 
+    /// Makes the clone this process's alone, once: an exclusive lock on a file in it, held
+    /// until the process ends. Then no other process can be writing to the clone, so git lock
+    /// files found there were left by a process killed mid-fetch; they would make every later
+    /// fetch fail, and are removed.
+    ///
+    /// # Errors
+    /// [`SourceError::CloneInUse`] when another process holds the lock, [`SourceError::DataDir`]
+    /// when the lock file cannot be created.
+    fn claim(&self) -> Result<(), SourceError> {
+        let mut claim = self.claim.lock().unwrap_or_else(PoisonError::into_inner);
+        if claim.is_some() {
+            return Ok(());
+        }
+        let data_dir = |source| SourceError::DataDir {
+            path: self.clone_dir.clone(),
+            source,
+        };
+        std::fs::create_dir_all(&self.clone_dir).map_err(data_dir)?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.clone_dir.join(CLAIM_FILE))
+            .map_err(data_dir)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(SourceError::CloneInUse {
+                    path: self.clone_dir.clone(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(err)) => return Err(data_dir(err)),
+        }
+        for stale in stale_git_locks(&self.clone_dir) {
+            match std::fs::remove_file(&stale) {
+                Ok(()) => tracing::warn!(
+                    "removed {}, left by a Quire stopped in the middle of a fetch",
+                    stale.display()
+                ),
+                Err(err) => tracing::warn!("cannot remove {}: {err}", stale.display()),
+            }
+        }
+        *claim = Some(file);
+        Ok(())
+    }
+
     fn open_or_init(&self) -> Result<Repository, SourceError> {
         if let Ok(repo) = Repository::open_bare(&self.clone_dir) {
             return Ok(repo);
@@ -209,6 +265,31 @@ impl Remote {
             source,
         })
     }
+}
+
+/// Git's lock files in a bare clone: `HEAD.lock`, `config.lock`, `packed-refs.lock` and the
+/// like at the top, and `<ref>.lock` anywhere under `refs/`.
+fn stale_git_locks(clone_dir: &Path) -> Vec<PathBuf> {
+    let is_lock = |path: &Path| {
+        path.extension().is_some_and(|e| e == "lock")
+            && path.file_name().is_some_and(|n| n != CLAIM_FILE)
+    };
+    let mut found = Vec::new();
+    let mut dirs = vec![clone_dir.join("refs")];
+    let top = std::fs::read_dir(clone_dir).into_iter().flatten().flatten();
+    found.extend(top.map(|e| e.path()).filter(|p| p.is_file() && is_lock(p)));
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if is_lock(&path) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 /// Credentials from the environment, and progress in the log at most once a second.
@@ -347,6 +428,34 @@ mod tests {
         let parents: Vec<_> = parent.iter().collect();
         repo.commit(Some("HEAD"), &sig, &sig, "commit", &tree, &parents)
             .unwrap()
+    }
+
+    #[test]
+    fn one_process_per_clone_and_a_killed_ones_locks_are_cleared() {
+        let origin_dir = tempfile::tempdir().unwrap();
+        let origin = Repository::init_bare(origin_dir.path()).unwrap();
+        commit(&origin, "one");
+        let data = tempfile::tempdir().unwrap();
+        let url = format!("file://{}", origin_dir.path().display());
+        let first = Remote::new(&url, data.path());
+        first.fetch(Some("master")).unwrap();
+
+        // A second process with the same data directory is refused while the first runs.
+        let second = Remote::new(&url, data.path());
+        let err = second.fetch(Some("master")).unwrap_err();
+        assert!(matches!(err, SourceError::CloneInUse { .. }), "{err}");
+        assert!(err.to_string().contains("its own --data-dir"), "{err}");
+
+        // The first is killed while moving the branch: git's lock file stays behind.
+        drop(first);
+        let clone = second.clone_dir().to_owned();
+        std::fs::write(clone.join("refs/heads/master.lock"), "").unwrap();
+        std::fs::write(clone.join("packed-refs.lock"), "").unwrap();
+        let moved = commit(&origin, "two");
+        let fetched = second.fetch(Some("master")).unwrap();
+        assert_eq!((fetched.commit, fetched.downloaded), (moved, true));
+        assert!(stale_git_locks(&clone).is_empty());
+        assert!(clone.join(CLAIM_FILE).exists(), "the claim itself stays");
     }
 
     #[test]

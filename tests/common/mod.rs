@@ -258,6 +258,21 @@ impl TestServer {
         }
     }
 
+    /// Stops serving and waits until the app is released, as if the process had ended: its
+    /// clone can then be taken by another server on the same data directory.
+    pub async fn stop(self) {
+        let app = Arc::downgrade(&self.app);
+        drop(self);
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        while app.strong_count() > 0 {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the app is still held 10 s after stopping"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
