@@ -163,7 +163,7 @@ fn export_schema_prints_the_schema_file() {
 #[test]
 fn serve_answers_until_stopped() {
     let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
-    let mut child = Process(
+    let mut child = Process::new(
         command()
             .args([
                 "--repo",
@@ -176,7 +176,7 @@ fn serve_answers_until_stopped() {
             .spawn()
             .unwrap(),
     );
-    let mut stderr = BufReader::new(child.0.stderr.take().unwrap());
+    let mut stderr = BufReader::new(child.child.stderr.take().unwrap());
     let mut line = String::new();
     let url = loop {
         line.clear();
@@ -199,7 +199,7 @@ fn serve_answers_until_stopped() {
     );
     // SIGTERM: a graceful shutdown exits 0.
     child.terminate();
-    assert!(child.0.wait().unwrap().success());
+    assert!(child.child.wait().unwrap().success());
 }
 
 /// Starts `quire serve` on `repo` with `args`, logging JSON; see [`Process::serve_json`].
@@ -237,7 +237,7 @@ fn sigterm_lets_requests_in_flight_finish_then_exits_0() {
     child.terminate();
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert!(
-        child.0.try_wait().unwrap().is_none(),
+        child.child.try_wait().unwrap().is_none(),
         "exited with a request in flight"
     );
     stream.write_all(tail.as_bytes()).unwrap();

@@ -1,7 +1,7 @@
 //! The deployment files against the binary: `fly.toml` and the `Dockerfile` may only name
 //! settings the binary accepts, with values it parses, on the port it listens on, with health
 //! checks on paths it serves. No Docker engine runs here, so the container's start is exercised by
-//! running the binary as the Dockerfile's entrypoint would.
+//! running the binary as the Dockerfile's entrypoint would, and replicas as processes on loopback.
 
 mod common;
 
@@ -10,7 +10,11 @@ use std::path::Path;
 use std::process::Command;
 
 use clap::CommandFactory as _;
-use common::{Origin, Process, TestRepo, TestServer, post, post_blocking};
+use common::{
+    Origin, Process, TestRepo, TestServer, blocking, github_headers, post, post_blocking,
+    push_payload,
+};
+use serde_json::Value;
 
 fn read(name: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).unwrap()
@@ -262,4 +266,147 @@ fn starts_as_the_container_would_clone_serve_and_drain() {
     child.terminate();
     let status = child.exit_within(10);
     assert!(status.success(), "{status}");
+}
+
+const SECRET: &str = "replica test secret";
+
+/// Three replicas as `fly.toml` runs them: one origin, a data directory each, and the same
+/// `--peers` list naming all three (a replica ignores its own notice). A webhook reaches one;
+/// all three serve the push. One killed in the middle of a refresh leaves the others serving,
+/// and catches up when it starts again on the clone it left behind.
+#[test]
+fn replicas_follow_a_push_and_one_killed_mid_refresh_catches_up_on_start() {
+    let repo = TestRepo::new();
+    repo.commit(&[("content/hello.md", &post("title: Hello", "Hi."))]);
+    let origin = Origin::new();
+    repo.push(&origin);
+    let ports: Vec<u16> = {
+        let held: Vec<_> = (0..3)
+            .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+            .collect();
+        held.iter()
+            .map(|l| l.local_addr().unwrap().port())
+            .collect()
+    };
+    let peers: Vec<String> = ports
+        .iter()
+        .map(|p| format!("http://127.0.0.1:{p}"))
+        .collect();
+    let data: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let start = |i: usize| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
+        command
+            .env_clear()
+            .env("QUIRE_REPO", origin.url())
+            .env("QUIRE_ROOT", "content")
+            .env("QUIRE_LISTEN", format!("127.0.0.1:{}", ports[i]))
+            .env("QUIRE_DATA_DIR", data[i].path())
+            .env("QUIRE_PEERS", peers.join(","))
+            .env("QUIRE_WEBHOOK_SECRET", SECRET)
+            // Only webhooks and notices refresh, so every update below is one they caused.
+            .env("QUIRE_POLL_INTERVAL", "0")
+            .env("QUIRE_LOG_FORMAT", "json")
+            .env("RUST_LOG", "info");
+        Process::serve_json(command).0
+    };
+    let mut replicas: Vec<Process> = (0..3).map(start).collect();
+    let readyz = |i: usize| -> Value {
+        let url = format!("{}/readyz", peers[i]);
+        blocking(async { reqwest::get(url).await.unwrap().json().await.unwrap() })
+    };
+    let wait_for = |i: usize, commit: git2::Oid| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let ready = readyz(i);
+            if ready["revision"]["commit"] == commit.to_string() {
+                return ready;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "replica {i} never served {commit}: {ready}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let push = |i: usize, delivery: &str| {
+        repo.push(&origin);
+        let body = push_payload("refs/heads/main", &repo.head().to_string());
+        let url = format!("{}/webhook", peers[i]);
+        let status = blocking(async {
+            let mut request = reqwest::Client::new().post(url).body(body.clone());
+            for (name, value) in github_headers(SECRET, "push", &body, Some(delivery)) {
+                request = request.header(name, value);
+            }
+            request.send().await.unwrap().status()
+        });
+        assert_eq!(status, 202, "webhook to replica {i}");
+    };
+
+    // A push, the webhook to the first replica: all three serve it.
+    repo.commit(&[("content/second.md", &post("title: Second", "Two."))]);
+    push(0, "d1");
+    for i in 0..3 {
+        let ready = wait_for(i, repo.head());
+        let trigger = ready["lastRefresh"]["trigger"].as_str().unwrap().to_owned();
+        let told = if i == 0 {
+            "GitHub webhook d1"
+        } else {
+            "notice from replica"
+        };
+        assert!(trigger.starts_with(told), "replica {i}: {trigger}");
+    }
+
+    // A push big enough to take a while, the webhook to the second replica; the third is killed
+    // as soon as its refresh begins.
+    let posts: Vec<(String, String)> = (0..3000)
+        .map(|n| {
+            let body = format!(
+                "Paragraph *{n}* with a [link](/p/{n}/) and a footnote.[^1]\n\n- one\n- two\n\n[^1]: Note {n}."
+            );
+            (
+                format!("content/bulk/{n}.md"),
+                post(&format!("title: Bulk {n}\ntags: [t{}]", n % 40), &body),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = posts
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    repo.commit(&files);
+    let bulk = repo.head();
+    replicas[2].wait_for_log("serving 2 posts", 10);
+    push(1, "d2");
+    replicas[2].wait_for_log("refreshing (notice from replica", 30);
+    let rest = replicas[2].kill();
+    assert!(
+        !rest.iter().any(|e| e["message"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("serving 3002 posts")),
+        "the refresh finished before the kill: {rest:?}"
+    );
+    for (i, peer) in peers.iter().enumerate().take(2) {
+        let ready = wait_for(i, bulk);
+        assert_eq!(ready["revision"]["postCount"], 3002, "replica {i}");
+        assert_eq!(ready["lastRefresh"]["error"], Value::Null, "replica {i}");
+        let answer = post_blocking(
+            &format!("{peer}/graphql"),
+            "{ post(slug: \"bulk-2999\") { title } }",
+        );
+        assert_eq!(answer["data"]["post"]["title"], "Bulk 2999", "replica {i}");
+    }
+
+    // Started again on the clone it was killed with, it serves the push before it says ready.
+    replicas[2] = start(2);
+    let ready = readyz(2);
+    assert_eq!(ready["revision"]["commit"], bulk.to_string());
+    assert_eq!(ready["revision"]["postCount"], 3002);
+
+    // And it is a replica like the others again: a webhook to it reaches all three.
+    repo.remove(&["content/hello.md"]);
+    push(2, "d3");
+    for i in 0..3 {
+        assert_eq!(wait_for(i, repo.head())["revision"]["postCount"], 3001);
+    }
 }
