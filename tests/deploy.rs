@@ -14,7 +14,7 @@ use common::{
     Origin, Process, TestRepo, TestServer, blocking, github_headers, post, post_blocking,
     push_payload,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn read(name: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(name)).unwrap()
@@ -189,6 +189,96 @@ fn dockerfile_runs_as_a_user_on_the_port_it_exposes() {
     assert!(ignored.lines().any(|l| l.trim() == "target/"));
 }
 
+/// A manifest of `deploy/kubernetes/`, as JSON.
+fn manifest(name: &str) -> Value {
+    serde_saphyr::from_str(&read(&format!("deploy/kubernetes/{name}")))
+        .unwrap_or_else(|err| panic!("{name}: {err}"))
+}
+
+/// The Deployment's only container.
+fn container() -> Value {
+    let deployment = manifest("deployment.yaml");
+    let containers = deployment["spec"]["template"]["spec"]["containers"]
+        .as_array()
+        .unwrap();
+    assert_eq!(containers.len(), 1);
+    containers[0].clone()
+}
+
+#[test]
+fn kubernetes_manifests_agree_with_the_binary_and_each_other() {
+    let mut listed: Vec<String> = manifest("kustomization.yaml")["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap().to_owned())
+        .collect();
+    listed.push("kustomization.yaml".to_owned());
+    listed.sort();
+    let mut present: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/kubernetes"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+    present.sort();
+    assert_eq!(listed, present, "kustomization.yaml lists every manifest");
+
+    let deployment = manifest("deployment.yaml");
+    let pod = &deployment["spec"]["template"];
+    let labels = &pod["metadata"]["labels"];
+    assert_eq!(&deployment["spec"]["selector"]["matchLabels"], labels);
+    let container = container();
+    let mut env = BTreeMap::new();
+    for var in container["env"].as_array().unwrap() {
+        let name = var["name"].as_str().unwrap().to_owned();
+        // A value from a Secret: any value does for parsing.
+        let value = var["value"].as_str().unwrap_or("from-a-secret");
+        env.insert(name, value.to_owned());
+    }
+    assert!(env.contains_key("QUIRE_WEBHOOK_SECRET"));
+    let cli = parse_env(&env);
+    let port = cli.config.listen.port();
+    assert!(cli.config.listen.ip().is_unspecified());
+    assert_eq!(cli.config.data_dir.as_deref(), Some(Path::new("/data")));
+    assert_eq!(container["ports"][0]["containerPort"], port);
+    assert_eq!(container["args"], json!(dockerfile().cmd));
+    let mounts = container["volumeMounts"].as_array().unwrap();
+    assert!(mounts.iter().any(|m| m["mountPath"] == "/data"));
+    let grace = pod["spec"]["terminationGracePeriodSeconds"]
+        .as_u64()
+        .unwrap();
+    assert!(grace > cli.config.api.shutdown_timeout, "{grace} s");
+    // The image's user, by number (Kubernetes checks runAsNonRoot against the number).
+    let uid = read("Dockerfile")
+        .split("--uid ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+        .unwrap();
+    assert_eq!(pod["spec"]["securityContext"]["runAsUser"], uid);
+
+    // Peers: the headless Service's name, on this port, selecting these pods.
+    let peers = manifest("peers-service.yaml");
+    assert_eq!(peers["spec"]["clusterIP"], "None");
+    assert_eq!(&peers["spec"]["selector"], labels);
+    assert_eq!(
+        cli.config.peers,
+        [quire::Peer::Dns {
+            host: peers["metadata"]["name"].as_str().unwrap().to_owned(),
+            port: None,
+        }]
+    );
+    assert_eq!(
+        peers["spec"]["ports"][0]["port"], port,
+        "peers are told on the own port"
+    );
+    let service = manifest("service.yaml");
+    assert_eq!(&service["spec"]["selector"], labels);
+    assert_eq!(
+        service["spec"]["ports"][0]["targetPort"],
+        container["ports"][0]["name"]
+    );
+}
+
 #[tokio::test]
 async fn health_check_paths_are_served() {
     let repo = TestRepo::new();
@@ -209,6 +299,11 @@ async fn health_check_paths_are_served() {
             .map(|(_, path)| format!("/{}", path.split_whitespace().next().unwrap()))
             .unwrap(),
     );
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        let get = &container()[probe]["httpGet"];
+        assert_eq!(get["port"], "http", "{probe}");
+        paths.push(get["path"].as_str().unwrap().to_owned());
+    }
     assert!(paths.contains(&"/healthz".to_owned()) && paths.contains(&"/readyz".to_owned()));
     for path in paths {
         let status = server
