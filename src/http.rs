@@ -31,6 +31,7 @@ use serde_json::json;
 use sha2::{Digest as _, Sha256};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::app::App;
 use crate::config::ApiConfig;
@@ -100,6 +101,12 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::metrics))
+        // Only what says it may be cached is: a CDN in front must not keep a health check, the
+        // metrics or a webhook's answer.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

@@ -631,6 +631,54 @@ async fn the_landing_page_shows_what_is_served_in_plain_html() {
     assert!(!page.contains("<script"), "plain HTML, no JavaScript");
 }
 
+/// A CDN in front keeps only what says it may: health checks, metrics, webhooks, pages and
+/// GraphQL answers that are not cacheable all say so.
+#[tokio::test]
+async fn only_graphql_query_answers_are_cacheable() {
+    let server = TestServer::start(blog().config("posts")).await;
+    let client = server.client();
+    let html = |r: reqwest::RequestBuilder| r.header(header::ACCEPT, "text/html");
+    let requests = [
+        ("GET /healthz", client.get(server.url("/healthz"))),
+        ("GET /readyz", client.get(server.url("/readyz"))),
+        ("GET /metrics", client.get(server.url("/metrics"))),
+        (
+            "POST /webhook",
+            client.post(server.url("/webhook")).body("{}"),
+        ),
+        (
+            "POST /webhook/peer",
+            client.post(server.url("/webhook/peer")).body("{}"),
+        ),
+        ("GET /nowhere", client.get(server.url("/nowhere"))),
+        ("GraphiQL", html(client.get(server.url("/graphql")))),
+        (
+            "POST /graphql",
+            client
+                .post(server.url("/graphql"))
+                .json(&json!({ "query": QUERY })),
+        ),
+        (
+            "GET /graphql with an error",
+            client.get(get_url(&server, "{ nothing }")),
+        ),
+    ];
+    for (what, request) in requests {
+        let response = request.send().await.unwrap();
+        let control = response.headers().get(header::CACHE_CONTROL);
+        assert_eq!(
+            control.and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{what}"
+        );
+    }
+    let landing = client.get(server.url("/")).send().await.unwrap();
+    assert_eq!(landing.headers()[header::CACHE_CONTROL], "no-cache");
+    let query = client.get(get_url(&server, QUERY)).send().await.unwrap();
+    let control = query.headers()[header::CACHE_CONTROL].to_str().unwrap();
+    assert!(control.starts_with("public, max-age="), "{control}");
+}
+
 #[tokio::test]
 async fn metrics_are_in_the_prometheus_text_format() {
     let server = TestServer::start(blog().config("posts")).await;
