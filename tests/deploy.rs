@@ -279,6 +279,29 @@ fn kubernetes_manifests_agree_with_the_binary_and_each_other() {
     );
 }
 
+#[test]
+fn the_deployment_guide_names_only_settings_the_binary_accepts() {
+    let guide = read("docs/deploy.md");
+    let accepted = accepted_env();
+    let mut named: Vec<&str> = guide
+        .match_indices("QUIRE_")
+        .map(|(at, _)| {
+            let rest = &guide[at..];
+            let end = rest
+                .find(|c: char| !(c.is_ascii_uppercase() || c == '_'))
+                .unwrap_or(rest.len());
+            &rest[..end]
+        })
+        .filter(|name| *name != "QUIRE_") // "every `QUIRE_*` variable"
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    assert!(named.len() > 5, "{named:?}");
+    for name in named {
+        assert!(accepted.contains_key(name), "docs/deploy.md names {name}");
+    }
+}
+
 #[tokio::test]
 async fn health_check_paths_are_served() {
     let repo = TestRepo::new();
