@@ -1,6 +1,5 @@
 //! Generates a deterministic Hugo-style blog in a new git repository, for benchmarks and manual
-//! runs: posts under `content/posts/` with YAML front matter, 600-1,200 words of varied Markdown,
-//! 1-3 footnotes, about 30 categories and 300 keywords.
+//! runs (see `corpus/mod.rs` for what the posts look like).
 //!
 //! ```text
 //! cargo run --release --example gen-corpus -- --posts 10000 --out /tmp/blog-10k
@@ -8,12 +7,12 @@
 //!
 //! The same `--posts` and `--seed` always give the same files (and the same tree id).
 
-use std::fmt::Write as _;
+mod corpus;
+
 use std::path::PathBuf;
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use clap::Parser;
-use git2::{IndexEntry, IndexTime, Repository, RepositoryInitOptions, Signature};
 
 #[derive(Parser)]
 struct Args {
@@ -28,71 +27,6 @@ struct Args {
     seed: u64,
 }
 
-const WORDS: &[&str] = &[
-    "git",
-    "content",
-    "cluster",
-    "latency",
-    "render",
-    "cache",
-    "commit",
-    "branch",
-    "deploy",
-    "proxy",
-    "request",
-    "schema",
-    "query",
-    "snapshot",
-    "index",
-    "replica",
-    "webhook",
-    "static",
-    "markdown",
-    "footnote",
-    "author",
-    "release",
-    "weekly",
-    "notes",
-    "kubernetes",
-    "cloudflare",
-    "service",
-    "network",
-    "storage",
-    "memory",
-    "thread",
-    "runtime",
-    "compile",
-    "binary",
-    "socket",
-    "the",
-    "a",
-    "of",
-    "and",
-    "to",
-    "in",
-    "is",
-    "that",
-    "for",
-    "with",
-    "on",
-    "as",
-    "it",
-    "this",
-    "we",
-    "was",
-    "are",
-    "be",
-    "from",
-    "by",
-    "at",
-    "an",
-    "not",
-    "but",
-    "or",
-    "which",
-    "have",
-];
-
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     if args.out.exists() && args.out.read_dir()?.next().is_some() {
@@ -101,42 +35,7 @@ fn main() -> anyhow::Result<()> {
             args.out.display()
         );
     }
-    let mut options = RepositoryInitOptions::new();
-    options.initial_head("main");
-    let repo = Repository::init_opts(&args.out, &options).context("git init")?;
-    let mut rng = fastrand::Rng::with_seed(args.seed);
-    let categories: Vec<String> = (0..30).map(|i| format!("Category {i}")).collect();
-    let keywords: Vec<String> = (0..300).map(|i| format!("keyword-{i}")).collect();
-
-    let mut index = repo.index()?;
-    let mut bytes = 0;
-    for n in 0..args.posts {
-        let text = post(&mut rng, n, &categories, &keywords);
-        bytes += text.len();
-        let id = repo.blob(text.as_bytes())?;
-        index.add(&IndexEntry {
-            ctime: IndexTime::new(0, 0),
-            mtime: IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode: 0o100_644,
-            uid: 0,
-            gid: 0,
-            file_size: 0,
-            id,
-            flags: 0,
-            flags_extended: 0,
-            path: format!("content/posts/post-{n:06}.md").into_bytes(),
-        })?;
-    }
-    index.write()?;
-    let tree = repo.find_tree(index.write_tree()?)?;
-    let sig = Signature::new(
-        "Generator",
-        "gen@example.com",
-        &git2::Time::new(1_700_000_000, 0),
-    )?;
-    let commit = repo.commit(Some("HEAD"), &sig, &sig, "Generated posts", &tree, &[])?;
+    let (commit, bytes) = corpus::generate(&args.out, args.posts, args.seed)?;
     println!(
         "{} posts, {:.1} MB of Markdown, committed as {commit} in {}",
         args.posts,
@@ -144,106 +43,4 @@ fn main() -> anyhow::Result<()> {
         args.out.display()
     );
     Ok(())
-}
-
-fn post(rng: &mut fastrand::Rng, n: usize, categories: &[String], keywords: &[String]) -> String {
-    let mut out = String::with_capacity(8 * 1024);
-    let day = n % 3650;
-    let (year, rest) = (2015 + day / 365, day % 365);
-    let (month, dom) = (1 + rest / 31 % 12, 1 + rest % 28);
-    let offset = ["+00:00", "+11:00", "-05:00", "+05:30"][n % 4];
-    let _ = writeln!(out, "---");
-    let _ = writeln!(
-        out,
-        "title: \"Post {n}: {}\"",
-        sentence(rng, 3, 7).trim_end_matches('.')
-    );
-    let _ = writeln!(out, "slug: post-{n}");
-    let _ = writeln!(
-        out,
-        "date: {year}-{month:02}-{dom:02}T{:02}:{:02}:00{offset}",
-        rng.u32(0..24),
-        rng.u32(0..60)
-    );
-    let _ = writeln!(out, "author: Author {}", rng.usize(0..12));
-    let _ = writeln!(
-        out,
-        "categories: [\"{}\"]",
-        categories[rng.usize(0..categories.len())]
-    );
-    let _ = writeln!(out, "keywords:");
-    for _ in 0..rng.usize(2..6) {
-        let _ = writeln!(out, "  - {}", keywords[rng.usize(0..keywords.len())]);
-    }
-    let _ = writeln!(out, "description: \"{}\"", sentence(rng, 8, 16));
-    let _ = writeln!(out, "---");
-
-    let target = rng.usize(600..1200);
-    let footnotes = rng.usize(1..4);
-    let mut words = 0;
-    let mut footnote = 0;
-    while words < target {
-        match rng.u8(0..10) {
-            0 => {
-                let _ = writeln!(out, "## {}\n", sentence(rng, 2, 6).trim_end_matches('.'));
-            }
-            1 => {
-                for _ in 0..rng.usize(2..5) {
-                    let _ = writeln!(out, "- {}", sentence(rng, 4, 10));
-                }
-                out.push('\n');
-            }
-            2 => {
-                let _ = writeln!(
-                    out,
-                    "```rust\nfn f{n}(x: u32) -> u32 {{\n    x * {}\n}}\n```\n",
-                    rng.u32(2..100)
-                );
-            }
-            _ => {
-                let mut paragraph = String::new();
-                for _ in 0..rng.usize(3..7) {
-                    paragraph.push_str(&sentence(rng, 6, 18));
-                    paragraph.push(' ');
-                }
-                if footnote < footnotes {
-                    footnote += 1;
-                    let _ = write!(paragraph, "See the note[^{footnote}].");
-                }
-                if rng.bool() {
-                    let _ = write!(
-                        paragraph,
-                        " Read [an older post](/posts/post-{}/) and *mind* the **details**.",
-                        rng.usize(0..n.max(1))
-                    );
-                }
-                words += paragraph.split_whitespace().count();
-                let _ = writeln!(out, "{}\n", paragraph.trim_end());
-            }
-        }
-    }
-    for i in 1..=footnote {
-        let _ = writeln!(out, "[^{i}]: {} With *emphasis*.", sentence(rng, 5, 12));
-    }
-    out
-}
-
-fn sentence(rng: &mut fastrand::Rng, min: usize, max: usize) -> String {
-    let count = rng.usize(min..max);
-    let mut s = String::new();
-    for i in 0..count {
-        let word = WORDS[rng.usize(0..WORDS.len())];
-        if i == 0 {
-            let mut chars = word.chars();
-            if let Some(first) = chars.next() {
-                s.extend(first.to_uppercase());
-                s.push_str(chars.as_str());
-            }
-        } else {
-            s.push(' ');
-            s.push_str(word);
-        }
-    }
-    s.push('.');
-    s
 }

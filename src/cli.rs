@@ -36,7 +36,11 @@ pub enum Command {
     /// Serve the posts over GraphQL, with GraphiQL at /graphql (the default)
     Serve,
     /// Load the posts as `serve` would, print every problem as `path: message`; exit 1 if any
-    Check,
+    Check {
+        /// Also render every post to HTML (on all cores), and say how long that took
+        #[arg(long)]
+        render: bool,
+    },
     /// Print the GraphQL schema (SDL) to stdout
     ExportSchema,
 }
@@ -57,7 +61,10 @@ mod tests {
         assert!(cli.command.is_none());
         assert_eq!(cli.config.root, "posts");
         let cli = Cli::try_parse_from(["quire", "check", "--branch", "main"]).unwrap();
-        assert!(matches!(cli.command, Some(Command::Check)));
+        assert!(matches!(
+            cli.command,
+            Some(Command::Check { render: false })
+        ));
         assert_eq!(cli.config.branch.as_deref(), Some("main"));
         assert!(Cli::try_parse_from(["quire", "--cache-mb", "0"]).is_err());
     }

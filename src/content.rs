@@ -8,6 +8,6 @@ mod post;
 mod slug;
 
 pub(crate) use date::IsoWeek;
-pub(crate) use markdown::{Footnote, FootnoteMode, Rendered, render};
+pub(crate) use markdown::{Footnote, FootnoteMode, Rendered, options as markdown_options, render};
 pub(crate) use post::Post;
 pub(crate) use slug::urlize;

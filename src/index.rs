@@ -346,6 +346,20 @@ impl Snapshot {
         changes
     }
 
+    /// Renders every post to HTML as a GraphQL `html` field would (footnotes apart), on all
+    /// cores, without caching; returns the bytes of HTML. For `quire check --render`.
+    pub fn render_all(&self) -> usize {
+        use rayon::prelude::*;
+        self.posts
+            .par_iter()
+            .map(|post| {
+                crate::content::render(&post.body, crate::content::FootnoteMode::Separate)
+                    .html
+                    .len()
+            })
+            .sum()
+    }
+
     pub fn revision(&self) -> &Revision {
         &self.revision
     }

@@ -14,6 +14,8 @@
 //! against one snapshot per request; [`http`] serves it with axum and takes webhooks.
 
 mod app;
+#[doc(hidden)]
+pub mod bench;
 mod cache;
 mod cli;
 mod config;

@@ -44,7 +44,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&cli.config).await.map(|()| ExitCode::SUCCESS),
-        Command::Check => check(&cli.config).await,
+        Command::Check { render } => check(&cli.config, render).await,
         Command::ExportSchema => {
             print!("{}", quire::schema_sdl());
             Ok(ExitCode::SUCCESS)
@@ -89,7 +89,7 @@ async fn serve(config: &Config) -> anyhow::Result<()> {
         .context("serving HTTP")
 }
 
-async fn check(config: &Config) -> anyhow::Result<ExitCode> {
+async fn check(config: &Config, render: bool) -> anyhow::Result<ExitCode> {
     let app = App::new(config)?;
     let report = app.refresher().refresh(Trigger::Start).await?;
     let snapshot = app.snapshot().context("the load served nothing")?;
@@ -104,6 +104,16 @@ async fn check(config: &Config) -> anyhow::Result<ExitCode> {
         snapshot.drafts_left_out(),
         report.took.as_millis(),
     );
+    if render {
+        let started = std::time::Instant::now();
+        let html = snapshot.render_all();
+        println!(
+            "rendered {} posts ({:.1} MB of HTML) in {} ms",
+            snapshot.post_count(),
+            html as f64 / 1e6,
+            started.elapsed().as_millis()
+        );
+    }
     Ok(if snapshot.problems().is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -63,7 +63,8 @@ fn reference_anchor(number: usize, occurrence: usize) -> String {
     }
 }
 
-fn options() -> Options {
+/// The Markdown extensions posts are written with.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS

@@ -32,7 +32,7 @@ pub(crate) struct SourceFile {
 
 /// What was read from one commit: every post file under the root, or (when `complete` is false)
 /// only what changed since the commit [`read`] was given.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct SourceFiles {
     pub(crate) commit: CommitInfo,
     /// The tree of the root folder, for the next [`Since`].

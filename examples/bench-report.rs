@@ -1,0 +1,253 @@
+//! Turns the figures `scripts/bench.sh` measured (`name value` lines) into the table of
+//! `BENCHMARKS.md`, each figure beside its target and the ceiling measured in the same run, and
+//! draws `docs/bench.svg`: time to ready and resident memory against the number of posts.
+//!
+//! Only the part of `BENCHMARKS.md` between `<!-- bench:begin -->` and `<!-- bench:end -->` is
+//! rewritten, so the analysis written around it stays.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anyhow::{Context as _, bail};
+use clap::Parser;
+use plotters::prelude::*;
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    results: PathBuf,
+    #[arg(long)]
+    markdown: PathBuf,
+    #[arg(long)]
+    chart: PathBuf,
+}
+
+const BEGIN: &str = "<!-- bench:begin -->";
+const END: &str = "<!-- bench:end -->";
+
+struct Results(BTreeMap<String, String>);
+
+impl Results {
+    fn text(&self, name: &str) -> anyhow::Result<&str> {
+        self.0
+            .get(name)
+            .map(String::as_str)
+            .with_context(|| format!("{name} was not measured"))
+    }
+
+    fn num(&self, name: &str) -> anyhow::Result<f64> {
+        let text = self.text(name)?;
+        text.parse()
+            .with_context(|| format!("{name} is `{text}`, not a number"))
+    }
+
+    /// Corpus sizes measured, ascending.
+    fn sizes(&self) -> anyhow::Result<Vec<u64>> {
+        let mut sizes: Vec<u64> = self
+            .text("sizes")?
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<_, _>>()?;
+        sizes.sort_unstable();
+        Ok(sizes)
+    }
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let text = std::fs::read_to_string(&args.results)
+        .with_context(|| format!("reading {}", args.results.display()))?;
+    let results = Results(
+        text.lines()
+            .filter_map(|l| l.split_once(' '))
+            .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
+            .collect(),
+    );
+    let table = table(&results)?;
+    let markdown = match std::fs::read_to_string(&args.markdown) {
+        Ok(old) => {
+            let (Some(begin), Some(end)) = (old.find(BEGIN), old.find(END)) else {
+                bail!(
+                    "{} has no {BEGIN} ... {END} section to replace",
+                    args.markdown.display()
+                );
+            };
+            format!("{}{table}{}", &old[..begin], &old[end + END.len()..])
+        }
+        Err(_) => format!("# Benchmarks\n\n{table}\n"),
+    };
+    std::fs::write(&args.markdown, markdown)?;
+    chart(&results, &args.chart)?;
+    Ok(())
+}
+
+fn yes(met: bool) -> &'static str {
+    if met { "yes" } else { "**no**" }
+}
+
+fn table(r: &Results) -> anyhow::Result<String> {
+    let mut out = String::new();
+    writeln!(out, "{BEGIN}")?;
+    writeln!(
+        out,
+        "Measured {} on {} ({} cores, {}), {}; rustc {}, Node.js {}, Hugo {}, wrk {}. Load runs: \
+         wrk with 2 threads, {} connections, {} s after a 2 s warm-up, all on the same machine as the \
+         server.\n",
+        r.text("date")?,
+        r.text("cpu")?,
+        r.text("cores")?,
+        r.text("memory")?,
+        r.text("os")?,
+        r.text("rustc")?,
+        r.text("node")?,
+        r.text("hugo")?,
+        r.text("wrk")?,
+        r.text("connections")?,
+        r.text("duration")?,
+    )?;
+    writeln!(out, "| figure | target | measured | same run | met |")?;
+    writeln!(out, "| --- | --- | --- | --- | --- |")?;
+    let conns = r.text("connections")?;
+    let bare = r.num("bare_rps")?;
+    let (post, get, node) = (r.num("post_rps")?, r.num("get_rps")?, r.num("node_rps")?);
+    writeln!(
+        out,
+        "| `post(slug){{title html footnotes}}` over POST, warm, {conns} connections | >= 50% of bare-http | {post:.0} req/s = **{:.0}%** | bare-http {bare:.0} req/s | {} |",
+        100.0 * post / bare,
+        yes(post >= 0.5 * bare)
+    )?;
+    writeln!(
+        out,
+        "| the same over GET, from the response cache | >= 75% of bare-http | {get:.0} req/s = **{:.0}%** | bare-http {bare:.0} req/s | {} |",
+        100.0 * get / bare,
+        yes(get >= 0.75 * bare)
+    )?;
+    let (p99_post, p99_get) = (r.num("post_p99_ms")?, r.num("get_p99_ms")?);
+    writeln!(
+        out,
+        "| p99 latency, {conns} connections, warm | <= 5 ms | POST {p99_post:.2} ms, GET {p99_get:.2} ms | bare-http {:.2} ms | {} |",
+        r.num("bare_p99_ms")?,
+        yes(p99_post <= 5.0 && p99_get <= 5.0)
+    )?;
+    writeln!(
+        out,
+        "| against a Node.js GraphQL server (graphql-http, gray-matter, marked; HTML pre-rendered; one process) | Quire >= 10x | POST **{:.1}x**, GET {:.1}x | Node.js {node:.0} req/s (p99 {:.2} ms) | {} |",
+        post / node,
+        get / node,
+        r.num("node_p99_ms")?,
+        yes(post >= 10.0 * node)
+    )?;
+    let sizes = r.sizes()?;
+    for &n in &sizes {
+        let ready = r.num(&format!("ready_ms_{n}"))?;
+        let target = match n {
+            10_000 => Some(1000.0),
+            100_000 => Some(10_000.0),
+            _ => None,
+        };
+        writeln!(
+            out,
+            "| time to ready, {n} posts ({} MB of Markdown) | {} | **{ready:.0} ms** ({:.1} µs per post) | process start to `/readyz` 200, best of 3 | {} |",
+            r.text(&format!("markdown_mb_{n}"))?,
+            target.map_or("-".to_owned(), |t| format!("<= {} s", t / 1000.0)),
+            1000.0 * ready / n as f64,
+            target.map_or("-", |t| yes(ready <= t)),
+        )?;
+    }
+    for &n in &sizes {
+        let rss = r.num(&format!("rss_mb_{n}"))?;
+        let target = (n == 10_000).then_some(100.0);
+        writeln!(
+            out,
+            "| resident memory after load, {n} posts, nothing rendered | {} | **{rss:.0} MiB** | `VmRSS` when ready | {} |",
+            target.map_or("-".to_owned(), |t| format!("<= {t} MB")),
+            target.map_or("-", |t| yes(rss <= t)),
+        )?;
+    }
+    let (quire_mbps, bare_mbps) = (r.num("render_quire_mbps")?, r.num("render_pulldown_mbps")?);
+    writeln!(
+        out,
+        "| rendering all {} posts on all cores | >= 70% of pulldown-cmark's `push_html` | {quire_mbps:.0} MB/s = **{:.0}%** | `push_html` {bare_mbps:.0} MB/s, same bodies and extensions | {} |",
+        r.text("posts")?,
+        100.0 * quire_mbps / bare_mbps,
+        yes(quire_mbps >= 0.7 * bare_mbps)
+    )?;
+    let (check, hugo) = (r.num("check_render_ms")?, r.num("hugo_ms")?);
+    writeln!(
+        out,
+        "| `quire check --render` (read git, parse, render all) against `hugo` building the same posts | faster than Hugo | **{check:.0} ms** | Hugo {hugo:.0} ms for {} pages | {} |",
+        r.text("hugo_pages")?,
+        yes(check < hugo)
+    )?;
+    for (changes, target) in [(1, 50.0), (100, 300.0)] {
+        let took = r.num(&format!("refresh_{changes}_ms"))?;
+        writeln!(
+            out,
+            "| refresh after a {changes}-post push, {} posts | <= {target} ms | **{took:.1} ms** | webhook sent to new commit served, median of 7 | {} |",
+            r.text("posts")?,
+            yes(took <= target)
+        )?;
+    }
+    let uncached = r.num("uncached_rps")?;
+    writeln!(
+        out,
+        "| POST with `--response-cache-mb 0`: every request executed | - | {uncached:.0} req/s = {:.0}% of bare-http, p99 {:.2} ms | | - |",
+        100.0 * uncached / bare,
+        r.num("uncached_p99_ms")?
+    )?;
+    writeln!(out, "\n![Time to ready and memory against posts](docs/bench.svg)")?;
+    write!(out, "{END}")?;
+    Ok(out)
+}
+
+fn chart(r: &Results, path: &std::path::Path) -> anyhow::Result<()> {
+    let sizes = r.sizes()?;
+    let series = |prefix: &str| -> anyhow::Result<Vec<(f64, f64)>> {
+        sizes
+            .iter()
+            .map(|&n| Ok((n as f64, r.num(&format!("{prefix}_{n}"))?)))
+            .collect()
+    };
+    let ready: Vec<(f64, f64)> = series("ready_ms")?
+        .into_iter()
+        .map(|(n, ms)| (n, ms / 1000.0))
+        .collect();
+    let rss = series("rss_mb")?;
+    let (min, max) = (sizes[0] as f64 * 0.8, *sizes.last().unwrap() as f64 * 1.25);
+
+    let root = SVGBackend::new(path, (900, 380)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let panels = root.split_evenly((1, 2));
+    let panel = |area: &DrawingArea<SVGBackend<'_>, _>,
+                 title: &str,
+                 unit: &str,
+                 points: &[(f64, f64)],
+                 color: RGBColor|
+     -> anyhow::Result<()> {
+        let top = points.iter().map(|p| p.1).fold(0.0, f64::max) * 1.2;
+        let mut chart = ChartBuilder::on(area)
+            .caption(title, ("sans-serif", 18))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(56)
+            .build_cartesian_2d((min..max).log_scale(), 0.0..top)?;
+        chart
+            .configure_mesh()
+            .x_desc("posts")
+            .y_desc(unit)
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .draw()?;
+        chart.draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(2)))?;
+        chart.draw_series(
+            points
+                .iter()
+                .map(|&p| Circle::new(p, 4, color.filled())),
+        )?;
+        Ok(())
+    };
+    panel(&panels[0], "Time to ready", "seconds", &ready, BLUE)?;
+    panel(&panels[1], "Resident memory when ready", "MiB", &rss, RED)?;
+    root.present()?;
+    Ok(())
+}

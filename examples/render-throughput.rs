@@ -1,0 +1,58 @@
+//! Renders every post of a repository on all cores, twice over: with pulldown-cmark's bare
+//! `push_html` (the ceiling) and with Quire's renderer (footnotes apart, as the GraphQL `html`
+//! field does), alternating, best of `--rounds`. Prints each throughput in MB of Markdown per
+//! second, as `name value` lines for `scripts/bench.sh`.
+//!
+//! ```text
+//! cargo run --release --example render-throughput -- --repo /tmp/blog-10k --root content
+//! ```
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use quire::bench::{Commit, pulldown_options, render_html};
+use rayon::prelude::*;
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    repo: PathBuf,
+    #[arg(long, default_value = "content")]
+    root: String,
+    #[arg(long, default_value_t = 5)]
+    rounds: usize,
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let bodies = Commit::read(&args.repo, None, &args.root)?.bodies();
+    let bytes: usize = bodies.iter().map(String::len).sum();
+    let bare = |body: &String| {
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(
+            &mut html,
+            pulldown_cmark::Parser::new_ext(body, pulldown_options()),
+        );
+        html.len()
+    };
+    let quire = |body: &String| render_html(body).len();
+    let time = |render: &(dyn Fn(&String) -> usize + Sync)| {
+        let started = Instant::now();
+        black_box(bodies.par_iter().map(render).sum::<usize>());
+        started.elapsed()
+    };
+    let (mut best_bare, mut best_quire) = (Duration::MAX, Duration::MAX);
+    for _ in 0..args.rounds {
+        best_bare = best_bare.min(time(&bare));
+        best_quire = best_quire.min(time(&quire));
+    }
+    let mbps = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
+    println!("posts {}", bodies.len());
+    println!("markdown_mb {:.1}", bytes as f64 / 1e6);
+    println!("render_pulldown_mbps {:.1}", mbps(best_bare));
+    println!("render_quire_mbps {:.1}", mbps(best_quire));
+    println!("render_quire_ms {:.1}", best_quire.as_secs_f64() * 1000.0);
+    Ok(())
+}

@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# Quire's benchmarks, side by side in one run, on this machine. Builds release, generates blogs of
+# 1,000, 10,000 and 100,000 posts, and measures time to ready and memory at each size; HTTP
+# throughput and latency on the 10,000-post blog, next to a bare axum server answering the same
+# bytes (examples/bare-http.rs, the ceiling) and a Node.js GraphQL server (bench/node/);
+# rendering next to pulldown-cmark's bare push_html and Hugo; and refresh after a push.
+# Writes BENCHMARKS.md and docs/bench.svg.
+#
+#   scripts/bench.sh                      everything (about 15 minutes on 2 cores)
+#   SIZES="1000 10000" scripts/bench.sh   smaller blogs only (the HTTP, render and refresh
+#                                         figures always use 10,000 posts)
+#   DURATION=10 CONNECTIONS=64            length and connections of each load run
+#   BENCH_WORK=/tmp/quire-bench           keep generated blogs there and reuse them next time
+#
+# Installs what it needs when missing: wrk and hugo from Debian's packages, Node.js and npm too
+# (as root, or with sudo without a password), and bench/node's packages with npm ci.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+sizes=${SIZES:-"1000 10000 100000"}
+duration=${DURATION:-10}
+connections=${CONNECTIONS:-64}
+work=${BENCH_WORK:-$(mktemp -d)}
+mkdir -p "$work"
+results="$work/results.txt"
+: >"$results"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -z ${BENCH_WORK:-} ]]; then rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+say() { printf '\n== %s\n' "$*" >&2; }
+record() { printf '%s %s\n' "$1" "$2" | tee -a "$results" >&2; }
+
+# --- tools -------------------------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v hugo >/dev/null || missing+=(hugo)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if ((${#missing[@]})); then
+  say "installing ${missing[*]} from Debian's packages"
+  if [[ $(id -u) == 0 ]]; then as_root=(); elif sudo -n true 2>/dev/null; then as_root=(sudo -n); else
+    echo "scripts/bench.sh needs ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root" >&2
+    exit 1
+  fi
+  "${as_root[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+(cd bench/node && npm ci --no-audit --no-fund --loglevel=error)
+
+say "building release"
+cargo build --release --quiet --bin quire --example gen-corpus --example bare-http \
+  --example refresh-latency --example render-throughput --example bench-report
+bin=${CARGO_TARGET_DIR:-target}/release
+
+# --- helpers -----------------------------------------------------------------------------------
+# blog N: a generated blog of N posts with its files checked out (for Hugo and Node), reused.
+blog() {
+  local dir="$work/blog-$1"
+  if [[ ! -d $dir/.git ]]; then
+    rm -rf "$dir"
+    "$bin/examples/gen-corpus" --posts "$1" --out "$dir" >&2
+    git -C "$dir" checkout --quiet -f main
+  fi
+  echo "$dir"
+}
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+wait_ready() { # URL PID
+  until curl -sf -o /dev/null "$1"; do
+    kill -0 "$2" 2>/dev/null || { echo "the server exited before it was ready" >&2; exit 1; }
+    sleep 0.01
+  done
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+# load NAME URL [LUA]: a warm-up, then a measured wrk run; records NAME_rps and NAME_p99_ms.
+load() {
+  local name=$1 url=$2 script=${3:-} out
+  local args=(-t2 -c"$connections" --latency)
+  [[ -n $script ]] && args+=(-s "$script")
+  wrk "${args[@]}" -d2s "$url" >/dev/null
+  out=$(wrk "${args[@]}" -d"${duration}s" "$url")
+  echo "$out" >&2
+  if grep -q "Non-2xx" <<<"$out"; then echo "$name: the server answered errors" >&2; exit 1; fi
+  record "${name}_rps" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
+  record "${name}_p99_ms" "$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} \
+    else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000} print v}' <<<"$out")"
+}
+
+# --- time to ready and memory ------------------------------------------------------------------
+for n in $sizes; do
+  say "time to ready and memory, $n posts"
+  dir=$(blog "$n")
+  record "markdown_mb_$n" "$(du -sm --apparent-size "$dir/content" | cut -f1)"
+  best=""
+  for round in 1 2 3; do
+    start=$(now_ms)
+    "$bin/quire" --repo "$dir" --root content --listen 127.0.0.1:18080 --poll-interval 0 2>/dev/null &
+    pid=$!
+    pids+=("$pid")
+    wait_ready http://127.0.0.1:18080/readyz "$pid"
+    took=$(($(now_ms) - start))
+    rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+    stop "$pid"
+    echo "round $round: ready in $took ms, $rss MiB resident" >&2
+    if [[ -z $best || $took -lt $best ]]; then best=$took best_rss=$rss; fi
+  done
+  record "ready_ms_$n" "$best"
+  record "rss_mb_$n" "$best_rss"
+done
+
+# --- HTTP --------------------------------------------------------------------------------------
+n=10000
+dir=$(blog "$n")
+query='query Post($slug: String!) { post(slug: $slug) { title html footnotes { number html } } }'
+variables='{"slug":"post-5000"}'
+body=$(printf '{"query":"%s","variables":%s}' "$query" "$variables")
+printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' \
+  "$body" >"$work/post.lua"
+get_url="http://127.0.0.1:18080/graphql?query=$(python3 -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1]))' "$query")&variables=$(python3 -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1]))' "$variables")"
+
+say "HTTP: bare-http, the ceiling"
+"$bin/quire" --repo "$dir" --root content --listen 127.0.0.1:18080 --poll-interval 0 2>/dev/null &
+pid=$!
+pids+=("$pid")
+wait_ready http://127.0.0.1:18080/readyz "$pid"
+curl -sf http://127.0.0.1:18080/graphql -H 'content-type: application/json' -d "$body" >"$work/answer.json"
+grep -q '"title"' "$work/answer.json" || { echo "the benchmark query failed: $(cat "$work/answer.json")" >&2; exit 1; }
+stop "$pid"
+"$bin/examples/bare-http" --body "$work/answer.json" --listen 127.0.0.1:18081 2>/dev/null &
+bare=$!
+pids+=("$bare")
+wait_ready http://127.0.0.1:18081/graphql "$bare"
+load bare http://127.0.0.1:18081/graphql "$work/post.lua"
+stop "$bare"
+
+say "HTTP: Quire"
+"$bin/quire" --repo "$dir" --root content --listen 127.0.0.1:18080 --poll-interval 0 2>/dev/null &
+pid=$!
+pids+=("$pid")
+wait_ready http://127.0.0.1:18080/readyz "$pid"
+load post http://127.0.0.1:18080/graphql "$work/post.lua"
+load get "$get_url"
+stop "$pid"
+
+say "HTTP: Quire without its response cache (every request executed)"
+"$bin/quire" --repo "$dir" --root content --listen 127.0.0.1:18080 --poll-interval 0 \
+  --response-cache-mb 0 2>/dev/null &
+pid=$!
+pids+=("$pid")
+wait_ready http://127.0.0.1:18080/readyz "$pid"
+load uncached http://127.0.0.1:18080/graphql "$work/post.lua"
+stop "$pid"
+
+say "HTTP: Node.js (graphql-http, gray-matter, marked)"
+node bench/node/server.mjs "$dir/content" 18082 &
+node_pid=$!
+pids+=("$node_pid")
+wait_ready "http://127.0.0.1:18082/graphql?query=%7B__typename%7D" "$node_pid"
+node_answer=$(curl -sf http://127.0.0.1:18082/graphql -H 'content-type: application/json' -d "$body")
+grep -q '"title"' <<<"$node_answer" || { echo "the Node server failed the query: $node_answer" >&2; exit 1; }
+load node http://127.0.0.1:18082/graphql "$work/post.lua"
+stop "$node_pid"
+
+# --- rendering ---------------------------------------------------------------------------------
+say "rendering, $n posts"
+"$bin/examples/render-throughput" --repo "$dir" --root content | tee -a "$results" >&2
+start=$(now_ms)
+"$bin/quire" check --render --repo "$dir" --root content >&2
+record check_render_ms $(($(now_ms) - start))
+site="$work/hugo-site"
+rm -rf "$site" "$work/hugo-out"
+mkdir -p "$site/layouts/_default"
+ln -s "$dir/content" "$site/content"
+cat >"$site/config.toml" <<'EOF'
+baseURL = "http://example.org/"
+disableKinds = ["RSS", "sitemap", "taxonomy", "term"]
+EOF
+echo '{{ .Content }}' >"$site/layouts/_default/single.html"
+echo '{{ range .Pages }}{{ .Title }}{{ end }}' >"$site/layouts/_default/list.html"
+hugo --quiet -s "$site" -d "$work/hugo-out" >/dev/null 2>&1 # warm the page cache
+start=$(now_ms)
+hugo --quiet -s "$site" -d "$work/hugo-out" >/dev/null
+record hugo_ms $(($(now_ms) - start))
+record hugo_pages "$(find "$work/hugo-out/posts" -name index.html | wc -l)"
+
+# --- refresh -----------------------------------------------------------------------------------
+say "refresh after a push, $n posts"
+rm -rf "$work/origin.git" "$work/data"
+git init --quiet --bare --initial-branch=main "$work/origin.git"
+git -C "$dir" push --quiet --force "$work/origin.git" main
+"$bin/quire" --repo "file://$work/origin.git" --root content --data-dir "$work/data" \
+  --webhook-secret bench --poll-interval 0 --listen 127.0.0.1:18080 2>/dev/null &
+pid=$!
+pids+=("$pid")
+wait_ready http://127.0.0.1:18080/readyz "$pid"
+table=$("$bin/examples/refresh-latency" --repo "$dir" --origin "file://$work/origin.git" \
+  --quire http://127.0.0.1:18080 --secret bench --changes 1,100 --rounds "${ROUNDS:-7}")
+echo "$table" >&2
+stop "$pid"
+record refresh_1_ms "$(awk -F'|' '$2 == " 1 " {split($3, a, " "); print a[1]}' <<<"$table")"
+record refresh_100_ms "$(awk -F'|' '$2 == " 100 " {split($3, a, " "); print a[1]}' <<<"$table")"
+
+# --- the report --------------------------------------------------------------------------------
+{
+  echo "cpu $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+  echo "cores $(nproc)"
+  echo "memory $(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
+  echo "os $(. /etc/os-release && echo "$PRETTY_NAME"), Linux $(uname -r)"
+  echo "rustc $(rustc --version | cut -d' ' -f2)"
+  echo "node $(node --version)"
+  echo "hugo $(hugo version | cut -d' ' -f2)"
+  echo "wrk $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
+  echo "date $(date -u +%Y-%m-%d)"
+  echo "sizes $sizes"
+  echo "duration $duration"
+  echo "connections $connections"
+} >>"$results"
+"$bin/examples/bench-report" --results "$results" --markdown BENCHMARKS.md --chart docs/bench.svg
+say "wrote BENCHMARKS.md and docs/bench.svg"

@@ -1,0 +1,75 @@
+//! The steps of a load and a render, callable one at a time, for `benches/` and the benchmark
+//! examples. Not a stable API: it changes with the code it measures.
+
+use std::path::Path;
+
+use crate::content::{FootnoteMode, Post, markdown_options, render};
+use crate::index::{LoadOptions, Snapshot};
+use crate::source::{self, Read, SourceConfig, SourceError, SourceFiles};
+
+/// Parses one post file (front matter and body); true when it is a post.
+pub fn parse_post(path: &str, bytes: &[u8]) -> bool {
+    Post::parse(path, git2::Oid::ZERO_SHA1, bytes).is_ok()
+}
+
+/// Renders a Markdown body as the GraphQL `html` field does (footnotes apart).
+pub fn render_html(markdown: &str) -> String {
+    render(markdown, FootnoteMode::Separate).html
+}
+
+/// The pulldown-cmark extensions Quire renders with, for comparisons with bare `push_html`.
+pub fn pulldown_options() -> pulldown_cmark::Options {
+    markdown_options()
+}
+
+/// The post files of one commit, read from git once, to parse and index many times (clone it
+/// outside the timed part: indexing takes it by value, as a load does).
+#[derive(Clone)]
+pub struct Commit(SourceFiles);
+
+impl Commit {
+    /// Reads every file under `root` at the tip of `branch` (or HEAD) of the repository at `repo`.
+    ///
+    /// # Errors
+    /// [`SourceError`] when the repository, branch or root cannot be read.
+    pub fn read(repo: &Path, branch: Option<&str>, root: &str) -> Result<Commit, SourceError> {
+        let config = SourceConfig {
+            repo: Some(repo.to_owned()),
+            branch: branch.map(str::to_owned),
+            root: root.to_owned(),
+        };
+        match source::read(&config, None)? {
+            Read::Files(files) => Ok(Commit(files)),
+            Read::Unchanged => unreachable!("read without a previous commit always reads"),
+        }
+    }
+
+    /// Every file: its path and bytes.
+    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.0
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+    }
+
+    /// The Markdown bodies of the files that parse as posts.
+    pub fn bodies(&self) -> Vec<String> {
+        self.0
+            .files
+            .iter()
+            .filter_map(|f| Post::parse(&f.path, f.blob, &f.bytes).ok())
+            .map(|(post, _)| post.body)
+            .collect()
+    }
+
+    /// Parses every file and indexes the posts, as the first load does.
+    pub fn index(self) -> Snapshot {
+        Snapshot::build(self.0, LoadOptions::default(), None).0
+    }
+
+    /// Indexes the posts again with every file reused from `previous` (same blobs): the cost of
+    /// indexing alone, as a refresh pays it.
+    pub fn reindex(self, previous: &Snapshot) -> Snapshot {
+        Snapshot::build(self.0, LoadOptions::default(), Some(previous)).0
+    }
+}
