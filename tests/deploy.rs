@@ -185,6 +185,14 @@ fn dockerfile_runs_as_a_user_on_the_port_it_exposes() {
         fly["http_service"]["internal_port"].as_integer().unwrap(),
         i64::from(file.expose[0])
     );
+    // Every target Cargo.toml declares by path must exist in the build, or cargo refuses the
+    // manifest: only src/ is copied, so the others are stubbed.
+    let manifest: toml::Table = read("Cargo.toml").parse().unwrap();
+    let build = read("Dockerfile");
+    for bench in manifest["bench"].as_array().into_iter().flatten() {
+        let path = format!("benches/{}.rs", bench["name"].as_str().unwrap());
+        assert!(build.contains(&format!("> {path}")), "the Dockerfile must create {path}");
+    }
     let ignored = read(".dockerignore");
     assert!(ignored.lines().any(|l| l.trim() == "target/"));
 }
