@@ -192,15 +192,16 @@ record hugo_pages "$(find "$work/hugo-out/posts" -name index.html | wc -l)"
 
 # --- refresh -----------------------------------------------------------------------------------
 say "refresh after a push, $n posts"
-rm -rf "$work/origin.git" "$work/data"
-git init --quiet --bare --initial-branch=main "$work/origin.git"
-git -C "$dir" push --quiet --force "$work/origin.git" main
+# The pushes are made from a copy, so the blog stays as generated for the next run.
+rm -rf "$work/origin.git" "$work/data" "$work/author"
+git clone --quiet --bare "$dir" "$work/origin.git"
+git clone --quiet --no-checkout "$work/origin.git" "$work/author"
 "$bin/quire" --repo "file://$work/origin.git" --root content --data-dir "$work/data" \
   --webhook-secret bench --poll-interval 0 --listen 127.0.0.1:18080 2>/dev/null &
 pid=$!
 pids+=("$pid")
 wait_ready http://127.0.0.1:18080/readyz "$pid"
-table=$("$bin/examples/refresh-latency" --repo "$dir" --origin "file://$work/origin.git" \
+table=$("$bin/examples/refresh-latency" --repo "$work/author" --origin "file://$work/origin.git" \
   --quire http://127.0.0.1:18080 --secret bench --changes 1,100 --rounds "${ROUNDS:-7}")
 echo "$table" >&2
 stop "$pid"
