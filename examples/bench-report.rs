@@ -196,7 +196,10 @@ fn table(r: &Results) -> anyhow::Result<String> {
         100.0 * uncached / bare,
         r.num("uncached_p99_ms")?
     )?;
-    writeln!(out, "\n![Time to ready and memory against posts](docs/bench.svg)")?;
+    writeln!(
+        out,
+        "\n![Time to ready and memory against posts](docs/bench.svg)"
+    )?;
     write!(out, "{END}")?;
     Ok(out)
 }
@@ -238,12 +241,11 @@ fn chart(r: &Results, path: &std::path::Path) -> anyhow::Result<()> {
             .y_desc(unit)
             .x_label_formatter(&|x| format!("{x:.0}"))
             .draw()?;
-        chart.draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(2)))?;
-        chart.draw_series(
-            points
-                .iter()
-                .map(|&p| Circle::new(p, 4, color.filled())),
-        )?;
+        chart.draw_series(LineSeries::new(
+            points.iter().copied(),
+            color.stroke_width(2),
+        ))?;
+        chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
         Ok(())
     };
     panel(&panels[0], "Time to ready", "seconds", &ready, BLUE)?;

@@ -191,7 +191,10 @@ fn dockerfile_runs_as_a_user_on_the_port_it_exposes() {
     let build = read("Dockerfile");
     for bench in manifest["bench"].as_array().into_iter().flatten() {
         let path = format!("benches/{}.rs", bench["name"].as_str().unwrap());
-        assert!(build.contains(&format!("> {path}")), "the Dockerfile must create {path}");
+        assert!(
+            build.contains(&format!("> {path}")),
+            "the Dockerfile must create {path}"
+        );
     }
     let ignored = read(".dockerignore");
     assert!(ignored.lines().any(|l| l.trim() == "target/"));
