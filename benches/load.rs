@@ -12,7 +12,7 @@ mod corpus;
 use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use quire::bench::{Commit, parse_post, pulldown_options, render_html};
+use quire::bench::{Commit, parse_post, render_html, render_pulldown};
 
 const POSTS: usize = 1000;
 
@@ -47,9 +47,7 @@ fn render(c: &mut Criterion, commit: &Commit) {
         let mut html = String::new();
         b.iter(|| {
             for body in &bodies {
-                html.clear();
-                let parser = pulldown_cmark::Parser::new_ext(black_box(body), pulldown_options());
-                pulldown_cmark::html::push_html(&mut html, parser);
+                render_pulldown(black_box(body), &mut html);
             }
         });
     });

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use quire::bench::{Commit, pulldown_options, render_html};
+use quire::bench::{Commit, render_html, render_pulldown};
 use rayon::prelude::*;
 
 #[derive(Parser)]
@@ -31,10 +31,7 @@ fn main() -> anyhow::Result<()> {
     let bytes: usize = bodies.iter().map(String::len).sum();
     let bare = |body: &String| {
         let mut html = String::with_capacity(body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(
-            &mut html,
-            pulldown_cmark::Parser::new_ext(body, pulldown_options()),
-        );
+        render_pulldown(body, &mut html);
         html.len()
     };
     let quire = |body: &String| render_html(body).len();

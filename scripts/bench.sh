@@ -6,7 +6,7 @@
 # rendering next to pulldown-cmark's bare push_html and Hugo; and refresh after a push.
 # Writes BENCHMARKS.md and docs/bench.svg.
 #
-#   scripts/bench.sh                      everything (about 15 minutes on 2 cores)
+#   scripts/bench.sh                      everything (about 7 minutes on 2 cores, blogs included)
 #   SIZES="1000 10000" scripts/bench.sh   smaller blogs only (the HTTP, render and refresh
 #                                         figures always use 10,000 posts)
 #   DURATION=10 CONNECTIONS=64            length and connections of each load run
@@ -79,6 +79,24 @@ wait_ready() { # URL PID
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
+# serve READY_URL COMMAND...: starts COMMAND in the background, sets $pid and waits until
+# READY_URL answers.
+serve() {
+  local ready=$1
+  shift
+  "$@" 2>/dev/null &
+  pid=$!
+  pids+=("$pid")
+  wait_ready "$ready" "$pid"
+}
+
+# quire ARGS...: serves with Quire on port 18080, polling off.
+quire() {
+  serve http://127.0.0.1:18080/readyz "$bin/quire" --listen 127.0.0.1:18080 --poll-interval 0 "$@"
+}
+
+urlencode() { python3 -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1]))' "$1"; }
+
 # load NAME URL [LUA]: a warm-up, then a measured wrk run; records NAME_rps and NAME_p99_ms.
 load() {
   local name=$1 url=$2 script=${3:-} out
@@ -101,10 +119,7 @@ for n in $sizes; do
   best=""
   for round in 1 2 3; do
     start=$(now_ms)
-    "$bin/quire" --repo "$dir" --root content --listen 127.0.0.1:18080 --poll-interval 0 2>/dev/null &
-    pid=$!
-    pids+=("$pid")
-    wait_ready http://127.0.0.1:18080/readyz "$pid"
+    quire --repo "$dir" --root content
     took=$(($(now_ms) - start))
     rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
     stop "$pid"
@@ -123,50 +138,33 @@ variables='{"slug":"post-5000"}'
 body=$(printf '{"query":"%s","variables":%s}' "$query" "$variables")
 printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' \
   "$body" >"$work/post.lua"
-get_url="http://127.0.0.1:18080/graphql?query=$(python3 -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1]))' "$query")&variables=$(python3 -c 'import sys, urllib.parse as u; print(u.quote(sys.argv[1]))' "$variables")"
-
-say "HTTP: bare-http, the ceiling"
-"$bin/quire" --repo "$dir" --root content --listen 127.0.0.1:18080 --poll-interval 0 2>/dev/null &
-pid=$!
-pids+=("$pid")
-wait_ready http://127.0.0.1:18080/readyz "$pid"
-curl -sf http://127.0.0.1:18080/graphql -H 'content-type: application/json' -d "$body" >"$work/answer.json"
-grep -q '"title"' "$work/answer.json" || { echo "the benchmark query failed: $(cat "$work/answer.json")" >&2; exit 1; }
-stop "$pid"
-"$bin/examples/bare-http" --body "$work/answer.json" --listen 127.0.0.1:18081 2>/dev/null &
-bare=$!
-pids+=("$bare")
-wait_ready http://127.0.0.1:18081/graphql "$bare"
-load bare http://127.0.0.1:18081/graphql "$work/post.lua"
-stop "$bare"
+get_url="http://127.0.0.1:18080/graphql?query=$(urlencode "$query")&variables=$(urlencode "$variables")"
 
 say "HTTP: Quire"
-"$bin/quire" --repo "$dir" --root content --listen 127.0.0.1:18080 --poll-interval 0 2>/dev/null &
-pid=$!
-pids+=("$pid")
-wait_ready http://127.0.0.1:18080/readyz "$pid"
+quire --repo "$dir" --root content
+curl -sf http://127.0.0.1:18080/graphql -H 'content-type: application/json' -d "$body" >"$work/answer.json"
+grep -q '"title"' "$work/answer.json" || { echo "the benchmark query failed: $(cat "$work/answer.json")" >&2; exit 1; }
 load post http://127.0.0.1:18080/graphql "$work/post.lua"
 load get "$get_url"
 stop "$pid"
 
+say "HTTP: bare-http, the ceiling: Quire's answer and nothing else"
+serve http://127.0.0.1:18081/graphql \
+  "$bin/examples/bare-http" --body "$work/answer.json" --listen 127.0.0.1:18081
+load bare http://127.0.0.1:18081/graphql "$work/post.lua"
+stop "$pid"
+
 say "HTTP: Quire without its response cache (every request executed)"
-"$bin/quire" --repo "$dir" --root content --listen 127.0.0.1:18080 --poll-interval 0 \
-  --response-cache-mb 0 2>/dev/null &
-pid=$!
-pids+=("$pid")
-wait_ready http://127.0.0.1:18080/readyz "$pid"
+quire --repo "$dir" --root content --response-cache-mb 0
 load uncached http://127.0.0.1:18080/graphql "$work/post.lua"
 stop "$pid"
 
 say "HTTP: Node.js (graphql-http, gray-matter, marked)"
-node bench/node/server.mjs "$dir/content" 18082 &
-node_pid=$!
-pids+=("$node_pid")
-wait_ready "http://127.0.0.1:18082/graphql?query=%7B__typename%7D" "$node_pid"
+serve "http://127.0.0.1:18082/graphql?query=%7B__typename%7D" node bench/node/server.mjs "$dir/content" 18082
 node_answer=$(curl -sf http://127.0.0.1:18082/graphql -H 'content-type: application/json' -d "$body")
 grep -q '"title"' <<<"$node_answer" || { echo "the Node server failed the query: $node_answer" >&2; exit 1; }
 load node http://127.0.0.1:18082/graphql "$work/post.lua"
-stop "$node_pid"
+stop "$pid"
 
 # --- rendering ---------------------------------------------------------------------------------
 say "rendering, $n posts"
@@ -192,19 +190,8 @@ record hugo_pages "$(find "$work/hugo-out/posts" -name index.html | wc -l)"
 
 # --- refresh -----------------------------------------------------------------------------------
 say "refresh after a push, $n posts"
-# The pushes are made from a copy, so the blog stays as generated for the next run.
-rm -rf "$work/origin.git" "$work/data" "$work/author"
-git clone --quiet --bare "$dir" "$work/origin.git"
-git clone --quiet --no-checkout "$work/origin.git" "$work/author"
-"$bin/quire" --repo "file://$work/origin.git" --root content --data-dir "$work/data" \
-  --webhook-secret bench --poll-interval 0 --listen 127.0.0.1:18080 2>/dev/null &
-pid=$!
-pids+=("$pid")
-wait_ready http://127.0.0.1:18080/readyz "$pid"
-table=$("$bin/examples/refresh-latency" --repo "$work/author" --origin "file://$work/origin.git" \
-  --quire http://127.0.0.1:18080 --secret bench --changes 1,100 --rounds "${ROUNDS:-7}")
+table=$(BLOG=$dir QUIRE_BENCH_PORT=18080 scripts/measure-refresh.sh)
 echo "$table" >&2
-stop "$pid"
 record refresh_1_ms "$(awk -F'|' '$2 == " 1 " {split($3, a, " "); print a[1]}' <<<"$table")"
 record refresh_100_ms "$(awk -F'|' '$2 == " 100 " {split($3, a, " "); print a[1]}' <<<"$table")"
 

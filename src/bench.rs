@@ -17,9 +17,12 @@ pub fn render_html(markdown: &str) -> String {
     render(markdown, FootnoteMode::Separate).html
 }
 
-/// The pulldown-cmark extensions Quire renders with, for comparisons with bare `push_html`.
-pub fn pulldown_options() -> pulldown_cmark::Options {
-    markdown_options()
+/// The ceiling Quire's renderer is measured against: pulldown-cmark's bare `push_html`, with the
+/// extensions Quire renders with, into `html` (cleared first).
+pub fn render_pulldown(markdown: &str, html: &mut String) {
+    html.clear();
+    let parser = pulldown_cmark::Parser::new_ext(markdown, markdown_options());
+    pulldown_cmark::html::push_html(html, parser);
 }
 
 /// The post files of one commit, read from git once, to parse and index many times (clone it

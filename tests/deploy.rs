@@ -333,8 +333,9 @@ async fn health_check_paths_are_served() {
             .map(|(_, path)| format!("/{}", path.split_whitespace().next().unwrap()))
             .unwrap(),
     );
+    let container = container();
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-        let get = &container()[probe]["httpGet"];
+        let get = &container[probe]["httpGet"];
         assert_eq!(get["port"], "http", "{probe}");
         paths.push(get["path"].as_str().unwrap().to_owned());
     }

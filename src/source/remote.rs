@@ -250,14 +250,11 @@ impl Remote {
         Ok(())
     }
 
+    /// The clone, created when missing; its folder exists once [`Remote::claim`] has run.
     fn open_or_init(&self) -> Result<Repository, SourceError> {
         if let Ok(repo) = Repository::open_bare(&self.clone_dir) {
             return Ok(repo);
         }
-        std::fs::create_dir_all(&self.clone_dir).map_err(|source| SourceError::DataDir {
-            path: self.clone_dir.clone(),
-            source,
-        })?;
         tracing::info!("cloning {} into {}", self.shown, self.clone_dir.display());
         Repository::init_bare(&self.clone_dir).map_err(|source| SourceError::Git {
             doing: "creating the clone",
