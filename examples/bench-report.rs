@@ -184,8 +184,9 @@ fn table(r: &Results) -> anyhow::Result<String> {
         let took = r.num(&format!("refresh_{changes}_ms"))?;
         writeln!(
             out,
-            "| refresh after a {changes}-post push, {} posts | <= {target} ms | **{took:.1} ms** | webhook sent to new commit served, median of 7 | {} |",
+            "| refresh after a {changes}-post push, {} posts | <= {target} ms | **{took:.1} ms** | webhook sent to new commit served, median of {} | {} |",
             r.text("posts")?,
+            r.text("refresh_rounds")?,
             yes(took <= target)
         )?;
     }

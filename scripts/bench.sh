@@ -190,7 +190,9 @@ record hugo_pages "$(find "$work/hugo-out/posts" -name index.html | wc -l)"
 
 # --- refresh -----------------------------------------------------------------------------------
 say "refresh after a push, $n posts"
-table=$(BLOG=$dir QUIRE_BENCH_PORT=18080 scripts/measure-refresh.sh)
+rounds=${ROUNDS:-7}
+table=$(BLOG=$dir QUIRE_BENCH_PORT=18080 ROUNDS=$rounds scripts/measure-refresh.sh)
+record refresh_rounds "$rounds"
 echo "$table" >&2
 record refresh_1_ms "$(awk -F'|' '$2 == " 1 " {split($3, a, " "); print a[1]}' <<<"$table")"
 record refresh_100_ms "$(awk -F'|' '$2 == " 100 " {split($3, a, " "); print a[1]}' <<<"$table")"
