@@ -24,7 +24,7 @@ fn commit() -> (tempfile::TempDir, Commit) {
 }
 
 fn front_matter(c: &mut Criterion, commit: &Commit) {
-    let files: Vec<(&str, &[u8])> = commit.files().collect();
+    let files = commit.files().unwrap();
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let mut group = c.benchmark_group("parse");
     group.throughput(Throughput::Bytes(bytes as u64));
@@ -39,7 +39,7 @@ fn front_matter(c: &mut Criterion, commit: &Commit) {
 }
 
 fn render(c: &mut Criterion, commit: &Commit) {
-    let bodies = commit.bodies();
+    let bodies = commit.bodies().unwrap();
     let bytes: usize = bodies.iter().map(String::len).sum();
     let mut group = c.benchmark_group("render");
     group.throughput(Throughput::Bytes(bytes as u64));
@@ -65,14 +65,18 @@ fn index(c: &mut Criterion, commit: &Commit) {
     let mut group = c.benchmark_group("index");
     group.throughput(Throughput::Elements(POSTS as u64));
     group.sample_size(20);
-    group.bench_function("first load: parse and index 1000 posts", |b| {
-        b.iter_batched(|| commit.clone(), Commit::index, BatchSize::LargeInput);
+    group.bench_function("first load: read, parse and index 1000 posts", |b| {
+        b.iter_batched(
+            || commit.clone(),
+            |commit| commit.index().unwrap(),
+            BatchSize::LargeInput,
+        );
     });
-    let previous = commit.clone().index();
+    let previous = commit.clone().index().unwrap();
     group.bench_function("refresh: index 1000 unchanged posts again", |b| {
         b.iter_batched(
             || commit.clone(),
-            |commit| commit.reindex(&previous),
+            |commit| commit.reindex(&previous).unwrap(),
             BatchSize::LargeInput,
         );
     });

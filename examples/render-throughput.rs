@@ -27,7 +27,7 @@ struct Args {
 
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let bodies = Commit::read(&args.repo, None, &args.root)?.bodies();
+    let bodies = Commit::read(&args.repo, None, &args.root)?.bodies()?;
     let bytes: usize = bodies.iter().map(String::len).sum();
     let bare = |body: &String| {
         let mut html = String::with_capacity(body.len() * 3 / 2);

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::content::{FootnoteMode, Post, markdown_options, render};
+use crate::content::{self, FootnoteMode, Post, markdown_options, render};
 use crate::index::{LoadOptions, Snapshot};
 use crate::source::{self, Read, SourceConfig, SourceError, SourceFiles};
 
@@ -25,8 +25,8 @@ pub fn render_pulldown(markdown: &str, html: &mut String) {
     pulldown_cmark::html::push_html(html, parser);
 }
 
-/// The post files of one commit, read from git once, to parse and index many times (clone it
-/// outside the timed part: indexing takes it by value, as a load does).
+/// The post files of one commit, listed from git once, to read, parse and index many times (clone
+/// it outside the timed part: indexing takes it by value, as a load does).
 #[derive(Clone)]
 pub struct Commit(SourceFiles);
 
@@ -47,32 +47,49 @@ impl Commit {
         }
     }
 
-    /// Every file: its path and bytes.
-    pub fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+    /// Every file: its path and bytes, read from git.
+    ///
+    /// # Errors
+    /// [`SourceError`] when a blob cannot be read.
+    pub fn files(&self) -> Result<Vec<(String, Vec<u8>)>, SourceError> {
         self.0
             .files
             .iter()
-            .map(|f| (f.path.as_str(), f.bytes.as_slice()))
-    }
-
-    /// The Markdown bodies of the files that parse as posts.
-    pub fn bodies(&self) -> Vec<String> {
-        self.0
-            .files
-            .iter()
-            .filter_map(|f| Post::parse(&f.path, f.blob, &f.bytes).ok())
-            .map(|(post, _)| post.body)
+            .map(|f| Ok((f.path.clone(), self.0.blobs.read(f.blob)?)))
             .collect()
     }
 
-    /// Parses every file and indexes the posts, as the first load does.
-    pub fn index(self) -> Snapshot {
-        Snapshot::build(self.0, LoadOptions::default(), None).0
+    /// The Markdown bodies of the files that parse as posts.
+    ///
+    /// # Errors
+    /// [`SourceError`] when a blob cannot be read.
+    pub fn bodies(&self) -> Result<Vec<String>, SourceError> {
+        let mut bodies = Vec::new();
+        for (path, bytes) in self.files()? {
+            if let (Ok((post, _)), Ok(text)) = (
+                Post::parse(&path, git2::Oid::ZERO_SHA1, &bytes),
+                content::text(&bytes),
+            ) {
+                bodies.push(post.body(&text).to_owned());
+            }
+        }
+        Ok(bodies)
+    }
+
+    /// Reads every file from git, parses it and indexes the posts, as the first load does.
+    ///
+    /// # Errors
+    /// [`SourceError`] when a blob cannot be read.
+    pub fn index(self) -> Result<Snapshot, SourceError> {
+        Ok(Snapshot::build(self.0, LoadOptions::default(), None)?.0)
     }
 
     /// Indexes the posts again with every file reused from `previous` (same blobs): the cost of
     /// indexing alone, as a refresh pays it.
-    pub fn reindex(self, previous: &Snapshot) -> Snapshot {
-        Snapshot::build(self.0, LoadOptions::default(), Some(previous)).0
+    ///
+    /// # Errors
+    /// [`SourceError`] when a blob cannot be read.
+    pub fn reindex(self, previous: &Snapshot) -> Result<Snapshot, SourceError> {
+        Ok(Snapshot::build(self.0, LoadOptions::default(), Some(previous))?.0)
     }
 }

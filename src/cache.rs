@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use moka::future::Cache;
 
-use crate::content::{FootnoteMode, Post, Rendered, render};
+use crate::content::{FootnoteMode, Post, Rendered};
+use crate::index::{RenderError, Snapshot};
 
 /// Rendered posts, at most `max_bytes` of HTML.
 #[derive(Clone)]
@@ -32,15 +33,24 @@ impl RenderCache {
         RenderCache { entries }
     }
 
-    /// The rendered post, rendering it on first request, on a blocking thread so that a long post
-    /// does not hold up other requests. Concurrent requests for the same post wait for one render.
-    pub(crate) async fn get(&self, post: &Arc<Post>, mode: FootnoteMode) -> Arc<Rendered> {
-        let post = Arc::clone(post);
+    /// `post` of `snapshot` rendered, reading and rendering it on first request, on a blocking
+    /// thread so that a long post does not hold up other requests. Concurrent requests for the
+    /// same post wait for one render. A failure is not cached: the next request tries again.
+    ///
+    /// # Errors
+    /// [`RenderError`] when the post's blob cannot be read again.
+    pub(crate) async fn get(
+        &self,
+        snapshot: &Arc<Snapshot>,
+        post: &Arc<Post>,
+        mode: FootnoteMode,
+    ) -> Result<Arc<Rendered>, Arc<RenderError>> {
+        let (snapshot, post) = (Arc::clone(snapshot), Arc::clone(post));
         self.entries
-            .get_with((post.blob, mode), async move {
-                let render = tokio::task::spawn_blocking(move || render(&post.body, mode));
+            .try_get_with((post.blob, mode), async move {
+                let render = tokio::task::spawn_blocking(move || snapshot.render(&post, mode));
                 match render.await {
-                    Ok(rendered) => Arc::new(rendered),
+                    Ok(rendered) => rendered.map(Arc::new),
                     Err(err) => std::panic::resume_unwind(err.into_panic()),
                 }
             })
@@ -60,22 +70,50 @@ impl std::fmt::Debug for RenderCache {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn post(body: &str) -> Arc<Post> {
-        let bytes = body.as_bytes();
-        let blob = git2::Oid::hash_object(git2::ObjectType::Blob, bytes).unwrap();
-        Arc::new(Post::parse("a.md", blob, bytes).unwrap().0)
-    }
+    use crate::index::testing::snapshot;
 
     #[tokio::test]
     async fn reuses_a_render_for_the_same_blob_and_mode() {
         let cache = RenderCache::new(1 << 20);
-        let p = post("Hello[^1]\n\n[^1]: note\n");
-        let first = cache.get(&p, FootnoteMode::Separate).await;
-        let again = cache.get(&p, FootnoteMode::Separate).await;
+        let (_dir, snapshot) = snapshot(&[("a.md", "Hello[^1]\n\n[^1]: note\n")]);
+        let p = snapshot.post("a").unwrap();
+        let first = cache
+            .get(&snapshot, p, FootnoteMode::Separate)
+            .await
+            .unwrap();
+        let again = cache
+            .get(&snapshot, p, FootnoteMode::Separate)
+            .await
+            .unwrap();
         assert!(Arc::ptr_eq(&first, &again));
-        let section = cache.get(&p, FootnoteMode::Section).await;
+        let section = cache
+            .get(&snapshot, p, FootnoteMode::Section)
+            .await
+            .unwrap();
         assert!(section.html.contains("<section class=\"footnotes\">"));
         assert!(!first.html.contains("<section"));
+    }
+
+    #[tokio::test]
+    async fn does_not_keep_a_failed_render() {
+        let cache = RenderCache::new(1 << 20);
+        let (dir, snapshot) = snapshot(&[("a.md", "Hello\n")]);
+        let p = snapshot.post("a").unwrap();
+        let git = dir.path().join(".git");
+        let hidden = dir.path().join("git-away");
+        std::fs::rename(&git, &hidden).unwrap();
+        // With the objects folder moved away, the open handle finds the blob nowhere.
+        assert!(
+            cache
+                .get(&snapshot, p, FootnoteMode::Separate)
+                .await
+                .is_err()
+        );
+        std::fs::rename(&hidden, &git).unwrap();
+        let rendered = cache
+            .get(&snapshot, p, FootnoteMode::Separate)
+            .await
+            .unwrap();
+        assert_eq!(rendered.html, "<p>Hello</p>\n");
     }
 }

@@ -9,5 +9,5 @@ mod slug;
 
 pub(crate) use date::IsoWeek;
 pub(crate) use markdown::{Footnote, FootnoteMode, Rendered, options as markdown_options, render};
-pub(crate) use post::Post;
+pub(crate) use post::{Post, PostError, text};
 pub(crate) use slug::urlize;

@@ -18,8 +18,8 @@ use chrono::{DateTime, FixedOffset, Utc};
 use git2::Oid;
 use rayon::prelude::*;
 
-use crate::content::{IsoWeek, Post};
-use crate::source::{CommitInfo, Since, SourceFile, SourceFiles};
+use crate::content::{self, FootnoteMode, IsoWeek, Post, PostError, Rendered};
+use crate::source::{Blobs, CommitInfo, Since, SourceError, SourceFile, SourceFiles};
 
 /// What was loaded: the commit and when.
 #[derive(Debug, Clone)]
@@ -62,6 +62,26 @@ impl fmt::Display for Problem {
     }
 }
 
+/// A post whose Markdown could not be read again to render it: its blob was read at load, so the
+/// repository changed under Quire (a `git gc` of a rewritten history, a deleted clone).
+#[derive(Debug, thiserror::Error)]
+#[error("could not read {path} (blob {blob}) again to render it")]
+pub struct RenderError {
+    path: String,
+    blob: Oid,
+    #[source]
+    source: Box<BodySource>,
+}
+
+/// Why [`RenderError`] happened.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum BodySource {
+    #[error(transparent)]
+    Git(SourceError),
+    #[error(transparent)]
+    Text(PostError),
+}
+
 /// The snapshot being served: replaced whole by a refresh; a request clones the `Arc` once and
 /// keeps it to the end. Empty until the first load finishes.
 #[derive(Debug, Default)]
@@ -94,6 +114,8 @@ pub struct Snapshot {
     since: Since,
     /// Every file under the root as it was parsed, by path: what the next refresh starts from.
     files: BTreeMap<String, File>,
+    /// Where the posts' Markdown is read from when they are rendered.
+    blobs: Blobs,
     posts: Vec<Arc<Post>>,
     by_slug: HashMap<String, usize>,
     by_week: HashMap<IsoWeek, Vec<usize>>,
@@ -116,8 +138,16 @@ enum File {
 }
 
 impl File {
-    fn parse(source: &SourceFile) -> File {
-        match Post::parse(&source.path, source.blob, &source.bytes) {
+    /// Reads `source` from git and parses it; the bytes are dropped once parsed.
+    ///
+    /// # Errors
+    /// [`SourceError`] when the blob cannot be read: the repository is broken, not the post.
+    fn read(source: &SourceFile, blobs: &Blobs) -> Result<File, SourceError> {
+        Ok(File::parse(source, &blobs.read(source.blob)?))
+    }
+
+    fn parse(source: &SourceFile, bytes: &[u8]) -> File {
+        match Post::parse(&source.path, source.blob, bytes) {
             Ok((post, problems)) => File::Post {
                 blob: source.blob,
                 problems: problems
@@ -168,20 +198,24 @@ pub struct SlugChanges {
 }
 
 impl Snapshot {
-    /// Parses `source` and indexes the posts. With a `previous` snapshot, a file whose path and
-    /// blob are unchanged is not parsed again, and when `source` lists only changes (a tree
-    /// diff), every other file is taken from `previous` as it is. Never fails: unreadable files
-    /// become [`Problem`]s.
+    /// Reads and parses `source` (on all cores) and indexes the posts. With a `previous`
+    /// snapshot, a file whose path and blob are unchanged is not read again, and when `source`
+    /// lists only changes (a tree diff), every other file is taken from `previous` as it is.
+    /// Files that are not valid posts become [`Problem`]s.
+    ///
+    /// # Errors
+    /// [`SourceError`] when a blob cannot be read from git.
     pub(crate) fn build(
         source: SourceFiles,
         options: LoadOptions,
         previous: Option<&Snapshot>,
-    ) -> (Snapshot, BuildStats) {
+    ) -> Result<(Snapshot, BuildStats), SourceError> {
         let SourceFiles {
             commit,
             root_tree,
             complete,
             files: read,
+            blobs,
             skipped,
             removed,
         } = source;
@@ -220,7 +254,10 @@ impl Snapshot {
             }
         }
         stats.parsed = fresh.len();
-        let parsed: Vec<File> = fresh.par_iter().map(File::parse).collect();
+        let parsed: Vec<File> = fresh
+            .par_iter()
+            .map(|file| File::read(file, &blobs))
+            .collect::<Result<_, _>>()?;
         files.extend(fresh.into_iter().map(|f| f.path).zip(parsed));
         if let Some(before) = before {
             stats.removed = before.keys().filter(|p| !files.contains_key(*p)).count();
@@ -228,13 +265,17 @@ impl Snapshot {
                 stats.reused = files.len() - stats.parsed - skipped_now;
             }
         }
-        (Snapshot::index(commit, root_tree, files, options), stats)
+        Ok((
+            Snapshot::index(commit, root_tree, files, blobs, options),
+            stats,
+        ))
     }
 
     fn index(
         commit: CommitInfo,
         root_tree: Oid,
         files: BTreeMap<String, File>,
+        blobs: Blobs,
         options: LoadOptions,
     ) -> Snapshot {
         let mut problems = Vec::new();
@@ -304,6 +345,7 @@ impl Snapshot {
                 root_tree,
             },
             files,
+            blobs,
             posts,
             by_slug,
             by_week,
@@ -346,17 +388,33 @@ impl Snapshot {
         changes
     }
 
+    /// Reads `post`'s Markdown from git and renders it. Blocks: call it off the async runtime.
+    ///
+    /// # Errors
+    /// [`RenderError`] when the blob cannot be read again.
+    pub(crate) fn render(&self, post: &Post, mode: FootnoteMode) -> Result<Rendered, RenderError> {
+        let unreadable = |source| RenderError {
+            path: post.path.clone(),
+            blob: post.blob,
+            source: Box::new(source),
+        };
+        let bytes = self
+            .blobs
+            .read(post.blob)
+            .map_err(|e| unreadable(BodySource::Git(e)))?;
+        let text = content::text(&bytes).map_err(|e| unreadable(BodySource::Text(e)))?;
+        Ok(content::render(post.body(&text), mode))
+    }
+
     /// Renders every post to HTML as a GraphQL `html` field would (footnotes apart), on all
     /// cores, without caching; returns the bytes of HTML. For `quire check --render`.
-    pub fn render_all(&self) -> usize {
-        use rayon::prelude::*;
+    ///
+    /// # Errors
+    /// [`RenderError`] for the first post whose blob cannot be read again.
+    pub fn render_all(&self) -> Result<usize, RenderError> {
         self.posts
             .par_iter()
-            .map(|post| {
-                crate::content::render(&post.body, crate::content::FootnoteMode::Separate)
-                    .html
-                    .len()
-            })
+            .map(|post| Ok(self.render(post, FootnoteMode::Separate)?.html.len()))
             .sum()
     }
 
@@ -427,4 +485,73 @@ fn instant_key(post: &Post) -> (bool, Reverse<(i64, u32)>) {
         instant.is_none(),
         Reverse(instant.map_or((0, 0), |t| (t.timestamp(), t.timestamp_subsec_nanos()))),
     )
+}
+
+/// A snapshot of a throwaway repository, for tests of what reads posts back from git.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::sync::Arc;
+
+    use super::{LoadOptions, Snapshot};
+    use crate::source::{self, Read, SourceConfig};
+
+    /// A repository whose one commit holds `files` (`(path, text)`, at the top of the tree), and
+    /// its snapshot. The snapshot reads the repository again to render.
+    pub(crate) fn snapshot(files: &[(&str, &str)]) -> (tempfile::TempDir, Arc<Snapshot>) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = git2::Repository::init(dir.path()).unwrap();
+        let mut tree = repo.treebuilder(None).unwrap();
+        for (path, text) in files {
+            let blob = repo.blob(text.as_bytes()).unwrap();
+            tree.insert(path, blob, 0o100_644).unwrap();
+        }
+        let tree = repo.find_tree(tree.write().unwrap()).unwrap();
+        let sig = git2::Signature::now("Test", "test@example.com").unwrap();
+        repo.commit(Some("HEAD"), &sig, &sig, "posts", &tree, &[])
+            .unwrap();
+        let config = SourceConfig {
+            repo: Some(dir.path().to_owned()),
+            branch: None,
+            root: String::new(),
+        };
+        let Ok(Read::Files(read)) = source::read(&config, None) else {
+            panic!("the new commit reads");
+        };
+        let (snapshot, _) = Snapshot::build(read, LoadOptions::default(), None).unwrap();
+        (dir, Arc::new(snapshot))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::snapshot;
+    use super::*;
+
+    #[test]
+    fn renders_the_body_read_again_from_git_and_says_when_it_is_gone() {
+        let (dir, snapshot) = snapshot(&[(
+            "crlf.md",
+            "\u{feff}---\r\ntitle: CRLF\r\n---\r\nLine *one*\r\n\r\nTwo\r\n",
+        )]);
+        let post = Arc::clone(snapshot.post("crlf").unwrap());
+        let rendered = snapshot.render(&post, FootnoteMode::Separate).unwrap();
+        assert_eq!(rendered.html, "<p>Line <em>one</em></p>\n<p>Two</p>\n");
+        assert_eq!(snapshot.render_all().unwrap(), rendered.html.len());
+
+        // The blob leaves the repository under Quire (a gc after a rewritten history).
+        let hex = post.blob.to_string();
+        std::fs::remove_file(
+            dir.path()
+                .join(".git/objects")
+                .join(&hex[..2])
+                .join(&hex[2..]),
+        )
+        .unwrap();
+        let err = snapshot.render(&post, FootnoteMode::Separate).unwrap_err();
+        let message = crate::error_chain(&err);
+        assert!(
+            message.starts_with(&format!("could not read crlf.md (blob {hex}) again to render it: git failed while reading a blob")),
+            "{message}"
+        );
+    }
 }

@@ -32,6 +32,19 @@ pub use cli::{Cli, Command, LogFormat};
 pub use config::{ApiConfig, Config};
 pub use graphql::{Limits, Query, QuireSchema, Subscription, build_schema, schema_sdl};
 pub use http::{Peer, bind, build_router, serve};
+pub use index::RenderError;
 pub use index::{BuildStats, LoadOptions, Problem, Revision, Served, SlugChanges, Snapshot};
 pub use refresh::{Counters, Outcome, Phases, Refresher, Report, Trigger, Update};
 pub use source::{CREDENTIAL_ENV, Remote, SourceConfig, SourceError};
+
+/// An error with its causes, `outer: inner`, the way `anyhow` prints `{:#}`.
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -106,7 +106,7 @@ async fn check(config: &Config, render: bool) -> anyhow::Result<ExitCode> {
     );
     if render {
         let started = std::time::Instant::now();
-        let html = snapshot.render_all();
+        let html = snapshot.render_all()?;
         println!(
             "rendered {} posts ({:.1} MB of HTML) in {} ms",
             snapshot.post_count(),

@@ -311,7 +311,7 @@ impl Refresher {
         };
         let result = match result {
             Ok(loaded) => {
-                report.error = loaded.warning.map(|e| chain(&e));
+                report.error = loaded.warning.map(|e| crate::error_chain(&e));
                 report.phases = loaded.phases;
                 if let Some((snapshot, stats)) = loaded.snapshot {
                     let snapshot = Arc::new(snapshot);
@@ -339,7 +339,7 @@ impl Refresher {
             Err(err) => {
                 self.counters.failures.fetch_add(1, Ordering::Relaxed);
                 report.outcome = Outcome::Failed;
-                report.error = Some(chain(&err));
+                report.error = Some(crate::error_chain(&err));
                 Err(err)
             }
         };
@@ -438,10 +438,9 @@ fn load(
     let snapshot = match read {
         Read::Unchanged => None,
         Read::Files(files) => {
-            let bytes: usize = files.files.iter().map(|f| f.bytes.len()).sum();
-            let built = Snapshot::build(files, options, previous);
+            let built = Snapshot::build(files, options, previous)?;
             // Small refreshes free little; trimming walks the whole heap, so only after big ones.
-            if bytes >= 16 << 20 {
+            if built.1.parsed >= TRIM_AFTER_PARSING {
                 release_freed_memory();
             }
             Some(built)
@@ -455,8 +454,11 @@ fn load(
     })
 }
 
-/// Gives the memory a load freed back to the system. A load reads the files whole before it
-/// parses them (64 MB for 10,000 posts) and frees them after; glibc keeps such memory in its
+/// Loads that parsed at least this many files give back the memory they freed.
+const TRIM_AFTER_PARSING: usize = 1000;
+
+/// Gives the memory a load freed back to the system. Parsing reads each file whole and drops it
+/// (64 MB for 10,000 posts), with the parser's own garbage; glibc keeps such memory in its
 /// arenas, where it would count as the process's for good.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn release_freed_memory() {
@@ -503,16 +505,4 @@ fn log(report: &Report, served: Option<&Snapshot>) {
     if let (Outcome::Updated { .. }, Some(error)) = (&report.outcome, &report.error) {
         tracing::warn!("{error}");
     }
-}
-
-/// An error with its causes, `outer: inner`, the way `anyhow` prints `{:#}`.
-fn chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -6,7 +6,7 @@ mod git;
 mod remote;
 
 pub use git::SourceError;
-pub(crate) use git::{CommitInfo, Read, Since, SourceFile, SourceFiles, read};
+pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read};
 pub(crate) use remote::is_url;
 pub use remote::{CREDENTIAL_ENV, Remote};
 

@@ -33,7 +33,7 @@ fn blog() -> TestRepo {
 
 #[tokio::test]
 async fn looks_up_a_post_by_slug() {
-    let server = TestServer::start(blog().config("content")).await;
+    let server = TestServer::serving(blog(), "content").await;
     let data = server
         .data("{ post(slug: \"week-50-2017\") { slug title date isoWeek { year week } path author description categories { name slug count } keywords { name slug count } blobId frontMatter } }")
         .await;
@@ -76,7 +76,7 @@ async fn looks_up_a_post_by_slug() {
 
 #[tokio::test]
 async fn lists_posts_by_iso_week_in_the_written_offset() {
-    let server = TestServer::start(blog().config("content")).await;
+    let server = TestServer::serving(blog(), "content").await;
     let data = server
         .data("{ w50: postsByWeek(year: 2017, week: 50) { slug } w53: postsByWeek(year: 2020, week: 53) { slug } none: postsByWeek(year: 2021, week: 1) { slug } }")
         .await;
@@ -87,7 +87,7 @@ async fn lists_posts_by_iso_week_in_the_written_offset() {
 
 #[tokio::test]
 async fn lists_posts_by_term_in_any_spelling() {
-    let server = TestServer::start(blog().config("content")).await;
+    let server = TestServer::serving(blog(), "content").await;
     for spelling in [
         "Weekly Notes",
         "weekly notes",
@@ -136,7 +136,7 @@ async fn lists_posts_by_term_in_any_spelling() {
 
 #[tokio::test]
 async fn paginates_every_listing_to_its_end() {
-    let server = TestServer::start(blog().config("content")).await;
+    let server = TestServer::serving(blog(), "content").await;
     let mut after = Value::Null;
     let mut seen = Vec::new();
     loop {
@@ -179,7 +179,7 @@ async fn paginates_every_listing_to_its_end() {
 
 #[tokio::test]
 async fn explains_out_of_range_arguments() {
-    let server = TestServer::start(blog().config("content")).await;
+    let server = TestServer::serving(blog(), "content").await;
     for (query, expected) in [
         (
             "{ posts(first: 101) { totalCount } }",
@@ -457,7 +457,7 @@ async fn leaves_drafts_out_unless_asked() {
 
 #[tokio::test]
 async fn answers_browsers_api_clients_and_health_checks() {
-    let server = TestServer::start(blog().config("content")).await;
+    let server = TestServer::serving(blog(), "content").await;
     let page = server
         .client()
         .get(server.url("/graphql"))
@@ -517,7 +517,7 @@ async fn sample_server() -> TestServer {
         .map(|(p, c)| (p.as_str(), c.as_str()))
         .collect();
     repo.commit(&refs);
-    TestServer::start(repo.config("content-repo")).await
+    TestServer::serving(repo, "content-repo").await
 }
 
 #[tokio::test]

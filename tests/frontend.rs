@@ -82,7 +82,7 @@ fn slugs(numbers: impl IntoIterator<Item = u32>) -> Vec<String> {
 
 #[tokio::test]
 async fn graphql_http_audit_passes_every_must() {
-    let server = TestServer::start(blog().config("posts")).await;
+    let server = TestServer::serving(blog(), "posts").await;
     let report = node("audit.mjs", vec![server.url("/graphql")]).await;
     eprintln!("graphql-http serverAudits: {}", report["counts"]);
     let counts = &report["counts"];
@@ -173,7 +173,7 @@ async fn graphql_request_and_urql_read_every_lookup_page_and_persisted_query() {
 
 #[tokio::test]
 async fn graphiql_runs_a_query_in_headless_chromium() {
-    let server = TestServer::start(blog().config("posts")).await;
+    let server = TestServer::serving(blog(), "posts").await;
     let screenshot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("graphiql.png");
     let _ = std::fs::remove_file(&screenshot);
     let base = server.url("");

@@ -131,7 +131,7 @@ async fn get_answers_carry_etag_cache_control_and_vary_and_revalidate_with_304()
 
 #[tokio::test]
 async fn errors_and_posts_are_not_cacheable() {
-    let server = TestServer::start(blog().config("posts")).await;
+    let server = TestServer::serving(blog(), "posts").await;
     let client = server.client();
     let failing = client
         .get(get_url(
@@ -156,7 +156,7 @@ async fn errors_and_posts_are_not_cacheable() {
 
 #[tokio::test]
 async fn the_response_cache_answers_a_repeated_request_without_running_it() {
-    let server = TestServer::start(blog().config("posts")).await;
+    let server = TestServer::serving(blog(), "posts").await;
     let first = server.post(QUERY, json!({})).await;
     let before = metrics(&server).await;
     assert_eq!(metric(&before, "quire_response_cache_misses_total"), 1.0);
@@ -184,7 +184,7 @@ async fn the_response_cache_answers_a_repeated_request_without_running_it() {
 
 #[tokio::test]
 async fn persisted_queries_follow_apollos_protocol() {
-    let server = TestServer::start(blog().config("posts")).await;
+    let server = TestServer::serving(blog(), "posts").await;
     let client = server.client();
     let query = "{ post(slug: \"a\") { title } }";
     let hash = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(query.as_bytes()));
@@ -238,7 +238,7 @@ async fn persisted_queries_follow_apollos_protocol() {
 
 #[tokio::test]
 async fn status_codes_follow_the_graphql_over_http_spec() {
-    let server = TestServer::start(blog().config("posts")).await;
+    let server = TestServer::serving(blog(), "posts").await;
     let client = server.client();
     let send = |accept: &'static str, body: Value| {
         client
@@ -635,7 +635,7 @@ async fn the_landing_page_shows_what_is_served_in_plain_html() {
 /// GraphQL answers that are not cacheable all say so.
 #[tokio::test]
 async fn only_graphql_query_answers_are_cacheable() {
-    let server = TestServer::start(blog().config("posts")).await;
+    let server = TestServer::serving(blog(), "posts").await;
     let client = server.client();
     let html = |r: reqwest::RequestBuilder| r.header(header::ACCEPT, "text/html");
     let requests = [
@@ -672,7 +672,7 @@ async fn only_graphql_query_answers_are_cacheable() {
 
 #[tokio::test]
 async fn metrics_are_in_the_prometheus_text_format() {
-    let server = TestServer::start(blog().config("posts")).await;
+    let server = TestServer::serving(blog(), "posts").await;
     server
         .client()
         .post(server.url("/graphql"))

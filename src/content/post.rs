@@ -3,6 +3,8 @@
 //! A field that cannot be read is left empty and reported as a [`FieldProblem`]; the post is still
 //! served. Only a front matter block that does not parse at all keeps a post out.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::date::PostDate;
@@ -30,8 +32,9 @@ pub(crate) struct Post {
     pub(crate) aliases: Vec<String>,
     /// Every front matter key, known or not, with its original spelling.
     pub(crate) front_matter: Map<String, Value>,
-    /// The Markdown after the front matter.
-    pub(crate) body: String,
+    /// Where the Markdown after the front matter starts in the file's [`text`]. The body is not
+    /// kept: it is most of a post's bytes, and rendering reads the blob again.
+    body_start: usize,
 }
 
 /// A field that could not be read; the post is served without it.
@@ -99,18 +102,8 @@ impl Post {
         blob: git2::Oid,
         bytes: &[u8],
     ) -> Result<(Post, Vec<FieldProblem>), PostError> {
-        let text = std::str::from_utf8(bytes).map_err(|e| PostError::NotUtf8 {
-            offset: e.valid_up_to(),
-        })?;
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let normalized;
-        let text = if text.contains('\r') {
-            normalized = text.replace("\r\n", "\n");
-            normalized.as_str()
-        } else {
-            text
-        };
-        let (front, body) = front_matter::split(text).map_err(|e| PostError::FrontMatter {
+        let text = text(bytes)?;
+        let (front, body) = front_matter::split(&text).map_err(|e| PostError::FrontMatter {
             line: e.line,
             message: e.message,
         })?;
@@ -154,12 +147,42 @@ impl Post {
             draft,
             summary,
             aliases,
-            body: body.to_owned(),
+            body_start: {
+                let start = text.len() - body.len();
+                debug_assert_eq!(
+                    text[start..].as_ptr(),
+                    body.as_ptr(),
+                    "the body ends the text"
+                );
+                start
+            },
             front_matter: front.fields,
         };
         problems.sort_by_key(|p| p.line);
         Ok((post, problems))
     }
+
+    /// The Markdown after the front matter, given the [`text`] of this post's blob.
+    pub(crate) fn body<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.body_start..).unwrap_or_default()
+    }
+}
+
+/// The text of a post file as it is parsed: UTF-8, without a byte order mark, with `\n` line
+/// ends. Borrows `bytes` unless they had `\r\n` line ends.
+///
+/// # Errors
+/// [`PostError::NotUtf8`] when the bytes are not UTF-8.
+pub(crate) fn text(bytes: &[u8]) -> Result<Cow<'_, str>, PostError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| PostError::NotUtf8 {
+        offset: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    Ok(if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(text)
+    })
 }
 
 /// The slug of last resort: the file name without extension, or the folder of a page bundle.
@@ -406,10 +429,8 @@ mod tests {
 
     #[test]
     fn reads_known_fields_case_insensitively() {
-        let (post, problems) = parse(
-            "content-repo/posts/w50.md",
-            "\u{feff}---\r\ntitle:        Week 50, 2017 - Some Conference\r\nslug:         week-50-2017\r\nauthor:       Jane Author   \r\nDate:   2017-12-11T21:45:37+11:00  \r\ncategories:   [\"Weekly Notes\"]\r\nkeywords:\r\n  - kubernetes\r\n  - cloudflare\r\nDescription:  \"One-line summary.\"\r\n---\r\nText[^1].\r\n",
-        );
+        let file = "\u{feff}---\r\ntitle:        Week 50, 2017 - Some Conference\r\nslug:         week-50-2017\r\nauthor:       Jane Author   \r\nDate:   2017-12-11T21:45:37+11:00  \r\ncategories:   [\"Weekly Notes\"]\r\nkeywords:\r\n  - kubernetes\r\n  - cloudflare\r\nDescription:  \"One-line summary.\"\r\n---\r\nText[^1].\r\n";
+        let (post, problems) = parse("content-repo/posts/w50.md", file);
         assert_eq!(problems, []);
         assert_eq!(post.title, "Week 50, 2017 - Some Conference");
         assert_eq!(post.slug, "week-50-2017");
@@ -418,7 +439,8 @@ mod tests {
         assert_eq!(post.categories, ["Weekly Notes"]);
         assert_eq!(post.keywords, ["kubernetes", "cloudflare"]);
         assert_eq!(post.description.as_deref(), Some("One-line summary."));
-        assert_eq!(post.body, "Text[^1].\n");
+        // The body is found again in the file's text, read the way rendering reads it.
+        assert_eq!(post.body(&text(file.as_bytes()).unwrap()), "Text[^1].\n");
         assert!(post.front_matter.contains_key("Description"));
     }
 

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Json, Object, Result, SimpleObject};
 
-use super::{bad_input, shared};
+use super::{bad_input, code, coded, shared};
 use crate::cache::RenderCache;
 use crate::content::{self, Post};
 use crate::index::{Snapshot, Taxonomy, Term};
@@ -126,18 +126,12 @@ impl PostObject {
         #[graphql(default_with = "Some(FootnoteMode::Separate)")] footnotes: Option<FootnoteMode>,
     ) -> Result<String> {
         let mode = footnotes.unwrap_or(FootnoteMode::Separate).into();
-        Ok(shared::<RenderCache>(ctx)?
-            .get(&self.0, mode)
-            .await
-            .html
-            .clone())
+        Ok(self.rendered(ctx, mode).await?.html.clone())
     }
 
     /// The footnotes, numbered in order of first reference; unreferenced definitions are left out.
     async fn footnotes(&self, ctx: &Context<'_>) -> Result<Vec<FootnoteObject>> {
-        let rendered = shared::<RenderCache>(ctx)?
-            .get(&self.0, content::FootnoteMode::Separate)
-            .await;
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
         Ok(rendered
             .footnotes
             .iter()
@@ -153,6 +147,28 @@ impl PostObject {
 }
 
 /// The terms of a post, in the order written, each once.
+impl PostObject {
+    /// This post rendered, from the cache or read from git and rendered now.
+    async fn rendered(
+        &self,
+        ctx: &Context<'_>,
+        mode: content::FootnoteMode,
+    ) -> Result<Arc<content::Rendered>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        shared::<RenderCache>(ctx)?
+            .get(snapshot, &self.0, mode)
+            .await
+            .map_err(|err| {
+                let message = crate::error_chain(&*err);
+                tracing::error!("{message}");
+                coded(
+                    format!("{message}; the other fields of this post still answer"),
+                    code::INTERNAL,
+                )
+            })
+    }
+}
+
 fn terms_of(taxonomy: &Taxonomy, written: &[String]) -> Vec<TermObject> {
     let mut seen = Vec::new();
     written

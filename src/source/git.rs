@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, FixedOffset};
 use git2::{BranchType, Delta, ErrorCode, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
@@ -21,13 +22,63 @@ pub(crate) struct CommitInfo {
     pub(crate) root: String,
 }
 
-/// One Markdown blob under the root.
+/// One Markdown blob under the root. Its bytes stay in git until [`Blobs::read`] asks for them.
 #[derive(Debug, Clone)]
 pub(crate) struct SourceFile {
     /// Path from the repository root, `/`-separated.
     pub(crate) path: String,
     pub(crate) blob: git2::Oid,
-    pub(crate) bytes: Vec<u8>,
+}
+
+/// Reads blobs of one repository by id, from any thread. A blob id names its content, so a read
+/// gives the same bytes whichever commit is served; posts keep only their blob id, and their
+/// Markdown is read again when it is rendered instead of being held in memory.
+#[derive(Clone)]
+pub(crate) struct Blobs(Arc<BlobsInner>);
+
+struct BlobsInner {
+    /// The repository's git directory.
+    git_dir: PathBuf,
+    /// Open handles not in use: a `Repository` is used by one thread at a time.
+    idle: Mutex<Vec<Repository>>,
+}
+
+impl Blobs {
+    fn new(repo: Repository) -> Blobs {
+        Blobs(Arc::new(BlobsInner {
+            git_dir: repo.path().to_owned(),
+            idle: Mutex::new(vec![repo]),
+        }))
+    }
+
+    /// The bytes of `blob`.
+    ///
+    /// # Errors
+    /// [`SourceError::Git`] when the repository cannot be opened or no longer has the blob.
+    pub(crate) fn read(&self, blob: git2::Oid) -> Result<Vec<u8>, SourceError> {
+        let idle = || self.0.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        let taken = idle().pop();
+        let repo = match taken {
+            Some(repo) => repo,
+            None => Repository::open(&self.0.git_dir).map_err(|source| SourceError::Git {
+                doing: "opening the repository",
+                repo: self.0.git_dir.clone(),
+                source,
+            })?,
+        };
+        let bytes = repo
+            .odb()
+            .and_then(|odb| odb.read(blob).map(|object| object.data().to_vec()))
+            .map_err(failed(&repo, "reading a blob"));
+        idle().push(repo);
+        bytes
+    }
+}
+
+impl std::fmt::Debug for Blobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Blobs").field(&self.0.git_dir).finish()
+    }
 }
 
 /// What was read from one commit: every post file under the root, or (when `complete` is false)
@@ -40,6 +91,8 @@ pub(crate) struct SourceFiles {
     /// True when `files` and `skipped` list the whole root; false for the changes since a commit.
     pub(crate) complete: bool,
     pub(crate) files: Vec<SourceFile>,
+    /// Where to read the bytes of `files` (and of every post of the commit).
+    pub(crate) blobs: Blobs,
     /// Entries that look like posts but are not regular files: `(path, reason)`.
     pub(crate) skipped: Vec<(String, String)>,
     /// Paths (from the repository root) whose previous version is gone: deleted, or changed and
@@ -170,21 +223,11 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
         None => walk(&repo, &root_tree, &prefix)?,
     };
 
-    let odb = repo
-        .odb()
-        .map_err(failed(&repo, "opening the object database"))?;
     let files = listing
         .found
         .into_iter()
-        .map(|(path, blob)| {
-            let object = odb.read(blob).map_err(failed(&repo, "reading a blob"))?;
-            Ok(SourceFile {
-                path,
-                blob,
-                bytes: object.data().to_vec(),
-            })
-        })
-        .collect::<Result<Vec<_>, SourceError>>()?;
+        .map(|(path, blob)| SourceFile { path, blob })
+        .collect();
 
     let time = commit.committer().when();
     let committed_at = DateTime::from_timestamp(time.seconds(), 0)
@@ -193,16 +236,21 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
             &FixedOffset::east_opt(time.offset_minutes() * 60)
                 .unwrap_or(FixedOffset::east_opt(0).expect("zero offset")),
         );
+    let info = CommitInfo {
+        id: commit.id(),
+        branch,
+        committed_at,
+        root: root.to_owned(),
+    };
+    let (root_tree_id, complete) = (root_tree.id(), old_tree.is_none());
+    // The objects borrow the repository, which the blob reader takes.
+    drop((commit, tree, root_tree, old_tree));
     Ok(Read::Files(SourceFiles {
-        commit: CommitInfo {
-            id: commit.id(),
-            branch,
-            committed_at,
-            root: root.to_owned(),
-        },
-        root_tree: root_tree.id(),
-        complete: old_tree.is_none(),
+        commit: info,
+        root_tree: root_tree_id,
+        complete,
         files,
+        blobs: Blobs::new(repo),
         skipped: listing.skipped,
         removed: listing.removed,
     }))

@@ -234,9 +234,19 @@ pub struct TestServer {
     pub app: Arc<quire::App>,
     client: reqwest::Client,
     task: tokio::task::JoinHandle<()>,
+    /// The folder of the repository served, when the server owns it: posts are read from it
+    /// again to render.
+    repo: Option<tempfile::TempDir>,
 }
 
 impl TestServer {
+    /// Serves the folder `root` of `repo`, keeping the repository for as long as the server.
+    pub async fn serving(repo: TestRepo, root: &str) -> Self {
+        let mut server = TestServer::start(repo.config(root)).await;
+        server.repo = Some(repo.dir);
+        server
+    }
+
     /// Loads `config` and serves it on an ephemeral port.
     pub async fn start(config: quire::Config) -> Self {
         let app = Arc::new(quire::App::load(&config).await.expect("load"));
@@ -255,6 +265,7 @@ impl TestServer {
             app,
             client: reqwest::Client::new(),
             task,
+            repo: None,
         }
     }
 
