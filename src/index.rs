@@ -10,11 +10,12 @@ pub(crate) use page::{Page, PageError};
 pub(crate) use taxonomy::{Taxonomy, Term};
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use chrono::{DateTime, FixedOffset, Utc};
+use foldhash::{HashMap, HashMapExt as _};
 use git2::Oid;
 use rayon::prelude::*;
 
@@ -117,11 +118,71 @@ pub struct Snapshot {
     /// Where the posts' Markdown is read from when they are rendered.
     blobs: Blobs,
     posts: Vec<Arc<Post>>,
+    /// Shared with the previous snapshot when no post moved and none changed what they index.
+    lookups: Arc<Lookups>,
+    problems: Vec<Problem>,
+}
+
+/// Positions in [`Snapshot::posts`] by slug, ISO week, category and keyword.
+#[derive(Debug)]
+struct Lookups {
     by_slug: HashMap<String, usize>,
     by_week: HashMap<IsoWeek, Vec<usize>>,
     categories: Taxonomy,
     keywords: Taxonomy,
-    problems: Vec<Problem>,
+}
+
+impl Lookups {
+    /// Builds the four lookups side by side.
+    fn build(posts: &[Arc<Post>]) -> Lookups {
+        let ((by_slug, by_week), (categories, keywords)) = rayon::join(
+            || {
+                rayon::join(
+                    || {
+                        posts
+                            .iter()
+                            .enumerate()
+                            .map(|(i, p)| (p.slug.clone(), i))
+                            .collect()
+                    },
+                    || {
+                        let mut by_week: HashMap<IsoWeek, Vec<usize>> = HashMap::new();
+                        for (i, post) in posts.iter().enumerate() {
+                            if let Some(date) = post.date {
+                                by_week.entry(date.iso_week()).or_default().push(i);
+                            }
+                        }
+                        by_week
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || Taxonomy::build(posts.iter().map(|p| p.categories.as_slice())),
+                    || Taxonomy::build(posts.iter().map(|p| p.keywords.as_slice())),
+                )
+            },
+        );
+        Lookups {
+            by_slug,
+            by_week,
+            categories,
+            keywords,
+        }
+    }
+
+    /// True when `new` indexes as `old` does: the same posts at the same positions, or edits
+    /// of them that keep slug, week and terms (the usual push: text fixed, a title reworded).
+    fn still_fit(old: &[Arc<Post>], new: &[Arc<Post>]) -> bool {
+        old.len() == new.len()
+            && old.iter().zip(new).all(|(a, b)| {
+                Arc::ptr_eq(a, b)
+                    || (a.slug == b.slug
+                        && a.date.map(|d| d.iso_week()) == b.date.map(|d| d.iso_week())
+                        && a.categories == b.categories
+                        && a.keywords == b.keywords)
+            })
+    }
 }
 
 /// One file under the root, parsed once and kept for as long as its blob is unchanged.
@@ -266,7 +327,7 @@ impl Snapshot {
             }
         }
         Ok((
-            Snapshot::index(commit, root_tree, files, blobs, options),
+            Snapshot::index(commit, root_tree, files, blobs, options, previous),
             stats,
         ))
     }
@@ -277,6 +338,7 @@ impl Snapshot {
         files: BTreeMap<String, File>,
         blobs: Blobs,
         options: LoadOptions,
+        previous: Option<&Snapshot>,
     ) -> Snapshot {
         let mut problems = Vec::new();
         let mut posts: Vec<Arc<Post>> = Vec::with_capacity(files.len());
@@ -316,19 +378,10 @@ impl Snapshot {
         let mut keyed: Vec<_> = posts.into_iter().map(|p| (instant_key(&p), p)).collect();
         keyed.sort_unstable_by(|(a, p), (b, q)| a.cmp(b).then_with(|| p.slug.cmp(&q.slug)));
         let posts: Vec<Arc<Post>> = keyed.into_iter().map(|(_, p)| p).collect();
-        let by_slug = posts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.slug.clone(), i))
-            .collect();
-        let mut by_week: HashMap<IsoWeek, Vec<usize>> = HashMap::new();
-        for (i, post) in posts.iter().enumerate() {
-            if let Some(date) = post.date {
-                by_week.entry(date.iso_week()).or_default().push(i);
-            }
-        }
-        let categories = Taxonomy::build(posts.iter().map(|p| p.categories.as_slice()));
-        let keywords = Taxonomy::build(posts.iter().map(|p| p.keywords.as_slice()));
+        let lookups = match previous {
+            Some(old) if Lookups::still_fit(&old.posts, &posts) => Arc::clone(&old.lookups),
+            _ => Arc::new(Lookups::build(&posts)),
+        };
         Snapshot {
             revision: Revision {
                 commit: commit.id.to_string(),
@@ -347,10 +400,7 @@ impl Snapshot {
             files,
             blobs,
             posts,
-            by_slug,
-            by_week,
-            categories,
-            keywords,
+            lookups,
             problems,
         }
     }
@@ -362,8 +412,16 @@ impl Snapshot {
 
     /// What a reader of `old` sees change when this snapshot replaces it.
     pub fn changes_since(&self, old: &Snapshot) -> SlugChanges {
+        // A post both serve, parsed once, at the same position: the usual case, seen without
+        // looking its slug up.
+        let kept = |posts: &[Arc<Post>], i: usize, post: &Arc<Post>| {
+            posts.get(i).is_some_and(|p| Arc::ptr_eq(p, post))
+        };
         let mut changes = SlugChanges::default();
-        for post in &self.posts {
+        for (i, post) in self.posts.iter().enumerate() {
+            if kept(&old.posts, i, post) {
+                continue;
+            }
             match old.post(&post.slug) {
                 None => changes.added.push(post.slug.clone()),
                 Some(was) if was.blob != post.blob || was.path != post.path => {
@@ -375,8 +433,11 @@ impl Snapshot {
         changes.removed = old
             .posts
             .iter()
-            .filter(|p| !self.by_slug.contains_key(&p.slug))
-            .map(|p| p.slug.clone())
+            .enumerate()
+            .filter(|&(i, p)| {
+                !kept(&self.posts, i, p) && !self.lookups.by_slug.contains_key(&p.slug)
+            })
+            .map(|(_, p)| p.slug.clone())
             .collect();
         for list in [
             &mut changes.added,
@@ -428,12 +489,13 @@ impl Snapshot {
     }
 
     pub(crate) fn post(&self, slug: &str) -> Option<&Arc<Post>> {
-        self.by_slug.get(slug).map(|&i| &self.posts[i])
+        self.lookups.by_slug.get(slug).map(|&i| &self.posts[i])
     }
 
     /// Posts whose date falls in `week` (in the offset each was written with), newest first.
     pub(crate) fn posts_in_week(&self, week: IsoWeek) -> impl Iterator<Item = &Arc<Post>> {
-        self.by_week
+        self.lookups
+            .by_week
             .get(&week)
             .into_iter()
             .flatten()
@@ -441,11 +503,11 @@ impl Snapshot {
     }
 
     pub(crate) fn categories(&self) -> &Taxonomy {
-        &self.categories
+        &self.lookups.categories
     }
 
     pub(crate) fn keywords(&self) -> &Taxonomy {
-        &self.keywords
+        &self.lookups.keywords
     }
 
     /// Files left out or served without a field, sorted by path.
@@ -490,6 +552,7 @@ fn instant_key(post: &Post) -> (bool, Reverse<(i64, u32)>) {
 /// A snapshot of a throwaway repository, for tests of what reads posts back from git.
 #[cfg(test)]
 pub(crate) mod testing {
+    use std::path::Path;
     use std::sync::Arc;
 
     use super::{LoadOptions, Snapshot};
@@ -499,33 +562,97 @@ pub(crate) mod testing {
     /// its snapshot. The snapshot reads the repository again to render.
     pub(crate) fn snapshot(files: &[(&str, &str)]) -> (tempfile::TempDir, Arc<Snapshot>) {
         let dir = tempfile::tempdir().unwrap();
-        let repo = git2::Repository::init(dir.path()).unwrap();
-        let mut tree = repo.treebuilder(None).unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        let snapshot = next(dir.path(), None, files);
+        (dir, snapshot)
+    }
+
+    /// Commits `files` on top of the repository at `dir` and builds the snapshot of the new
+    /// commit, from `previous` as a refresh does.
+    pub(crate) fn next(
+        dir: &Path,
+        previous: Option<&Snapshot>,
+        files: &[(&str, &str)],
+    ) -> Arc<Snapshot> {
+        let repo = git2::Repository::open(dir).unwrap();
+        let head = repo.head().ok().map(|h| h.peel_to_commit().unwrap());
+        let base = head.as_ref().map(|c| c.tree().unwrap());
+        let mut tree = repo.treebuilder(base.as_ref()).unwrap();
         for (path, text) in files {
             let blob = repo.blob(text.as_bytes()).unwrap();
             tree.insert(path, blob, 0o100_644).unwrap();
         }
         let tree = repo.find_tree(tree.write().unwrap()).unwrap();
         let sig = git2::Signature::now("Test", "test@example.com").unwrap();
-        repo.commit(Some("HEAD"), &sig, &sig, "posts", &tree, &[])
+        let parents: Vec<_> = head.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, "posts", &tree, &parents)
             .unwrap();
         let config = SourceConfig {
-            repo: Some(dir.path().to_owned()),
+            repo: Some(dir.to_owned()),
             branch: None,
             root: String::new(),
         };
-        let Ok(Read::Files(read)) = source::read(&config, None) else {
+        let Ok(Read::Files(read)) = source::read(&config, previous.map(Snapshot::since)) else {
             panic!("the new commit reads");
         };
-        let (snapshot, _) = Snapshot::build(read, LoadOptions::default(), None).unwrap();
-        (dir, Arc::new(snapshot))
+        let (snapshot, _) = Snapshot::build(read, LoadOptions::default(), previous).unwrap();
+        Arc::new(snapshot)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::testing::snapshot;
+    use super::testing::{next, snapshot};
     use super::*;
+
+    #[test]
+    fn lookups_are_kept_while_no_post_changes_what_they_index() {
+        let post = |title: &str, date: &str, category: &str| {
+            format!("---\ntitle: {title}\ndate: {date}\ncategories: [{category}]\n---\nText\n")
+        };
+        let a = post("A", "2024-01-01T10:00:00Z", "Go");
+        let (dir, first) = snapshot(&[
+            ("a.md", &a),
+            ("b.md", &post("B", "2024-01-08T10:00:00Z", "Rust")),
+        ]);
+        // A retitled post with the same slug, week and terms: the lookups are the old ones.
+        let retitled = next(
+            dir.path(),
+            Some(&first),
+            &[(
+                "b.md",
+                "---\ntitle: B, again\nslug: b\ndate: 2024-01-08T11:00:00Z\ncategories: [Rust]\n---\nNew text\n",
+            )],
+        );
+        assert!(Arc::ptr_eq(&first.lookups, &retitled.lookups));
+        assert_eq!(retitled.post("b").unwrap().title, "B, again");
+
+        // Each change below moves or re-indexes a post: the lookups are built again, and right.
+        let week = IsoWeek::new(2024, 2).unwrap();
+        let moved = next(
+            dir.path(),
+            Some(&retitled),
+            &[("a.md", &post("A", "2024-01-09T10:00:00Z", "Go"))],
+        );
+        assert!(!Arc::ptr_eq(&retitled.lookups, &moved.lookups));
+        let in_week: Vec<_> = moved.posts_in_week(week).map(|p| p.slug.as_str()).collect();
+        assert_eq!(in_week, ["a", "b"]);
+        let recategorized = next(
+            dir.path(),
+            Some(&moved),
+            &[("a.md", &post("A", "2024-01-09T10:00:00Z", "Rust"))],
+        );
+        assert!(!Arc::ptr_eq(&moved.lookups, &recategorized.lookups));
+        assert!(recategorized.categories().find("go").is_none());
+        assert_eq!(recategorized.categories().find("rust").unwrap().1, [0, 1]);
+        let added = next(
+            dir.path(),
+            Some(&recategorized),
+            &[("c.md", &post("C", "2023-12-01T10:00:00Z", "Go"))],
+        );
+        assert_eq!(added.post("c").map(|p| p.title.as_str()), Some("C"));
+        assert_eq!(added.categories().find("go").unwrap().1, [2]);
+    }
 
     #[test]
     fn renders_the_body_read_again_from_git_and_says_when_it_is_gone() {

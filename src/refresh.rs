@@ -315,11 +315,12 @@ impl Refresher {
                 report.phases = loaded.phases;
                 if let Some((snapshot, stats)) = loaded.snapshot {
                     let snapshot = Arc::new(snapshot);
+                    // Serve first; what changed is for the report and the subscribers.
+                    self.served.set(Arc::clone(&snapshot));
                     let changes = previous
                         .as_deref()
                         .map(|p| snapshot.changes_since(p))
                         .unwrap_or_default();
-                    self.served.set(Arc::clone(&snapshot));
                     self.counters
                         .files_parsed
                         .fetch_add(stats.parsed as u64, Ordering::Relaxed);

@@ -1,7 +1,7 @@
 //! Categories and keywords. Terms match case-insensitively and by slug: "Weekly Notes",
 //! "weekly notes" and "weekly-notes" are one term, shown with its most common spelling.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 use crate::content::urlize;
 

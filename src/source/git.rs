@@ -383,6 +383,7 @@ fn is_post_name(name: &str) -> bool {
 }
 
 fn open(path: Option<&Path>) -> Result<Repository, SourceError> {
+    super::configure_git();
     match path {
         Some(path) => Repository::open(path).map_err(|source| match source.code() {
             ErrorCode::NotFound => SourceError::NotARepository {

@@ -123,6 +123,7 @@ impl Remote {
     /// the credentials, or the branch does not exist there.
     pub(crate) fn fetch(&self, branch: Option<&str>) -> Result<Fetched, SourceError> {
         self.claim()?;
+        super::configure_git();
         let repo = self.open_or_init()?;
         let failed = |source| SourceError::Fetch {
             url: self.shown.clone(),
