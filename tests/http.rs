@@ -74,8 +74,28 @@ async fn get_answers_carry_etag_cache_control_and_vary_and_revalidate_with_304()
         headers[header::CONTENT_TYPE],
         "application/json; charset=utf-8"
     );
-    let body: Value = first.json().await.unwrap();
+    let first_body = first.bytes().await.unwrap();
+    let body: Value = serde_json::from_slice(&first_body).unwrap();
     assert_eq!(body["data"]["posts"]["nodes"][0]["slug"], "b");
+
+    // The same URL again is answered from the cache (by URL), with the same bytes and headers.
+    let hits = metric(&metrics(&server).await, "quire_response_cache_hits_total");
+    let repeated = client.get(get_url(&server, QUERY)).send().await.unwrap();
+    assert_eq!(repeated.status(), 200);
+    for name in [
+        header::ETAG,
+        header::CACHE_CONTROL,
+        header::VARY,
+        header::CONTENT_TYPE,
+    ] {
+        assert_eq!(repeated.headers()[&name], headers[&name], "{name}");
+    }
+    assert_eq!(repeated.bytes().await.unwrap(), first_body);
+    let after_hit = metrics(&server).await;
+    assert_eq!(
+        metric(&after_hit, "quire_response_cache_hits_total"),
+        hits + 1.0
+    );
 
     // The same request again: the same tag, and 304 without a body when the client has it.
     let again = client

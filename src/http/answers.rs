@@ -1,8 +1,9 @@
 //! What the GraphQL endpoint keeps between requests: ready-made answers, keyed by the commit and
-//! the request (so a refresh never needs to invalidate anything), and the queries clients
-//! registered with Apollo's automatic persisted queries.
+//! the request (so a refresh never needs to invalidate anything), GET answers by their URL, and
+//! the queries clients registered with Apollo's automatic persisted queries.
 
 use std::fmt::Write as _;
+use std::hash::BuildHasher as _;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -91,23 +92,66 @@ fn canonical_object(map: &serde_json::Map<String, Value>, out: &mut String) {
     out.push('}');
 }
 
-/// Answers without errors, as the bytes sent, per (commit, request).
+/// Answers without errors, as the bytes sent, per (commit, request); and GET answers by URL.
 pub(crate) struct ResponseCache {
     cache: moka::future::Cache<(Arc<str>, RequestDigest), Bytes>,
+    /// Keyed by a hash of the media type and the URL's query string, checked against both.
+    by_url: moka::sync::Cache<u64, Arc<UrlAnswer>>,
+    url_hasher: foldhash::fast::RandomState,
+}
+
+/// A GET answer, found again by its URL without parsing the parameters or hashing the request:
+/// a CDN or a browser asks for the same URLs over and over.
+#[derive(Debug)]
+pub(crate) struct UrlAnswer {
+    /// The URL's query string, as sent.
+    pub(crate) url: Box<str>,
+    pub(crate) media: &'static str,
+    /// The commit it answers at: it is only used while that commit is served.
+    pub(crate) commit: Box<str>,
+    pub(crate) etag: String,
+    pub(crate) body: Bytes,
+    /// For the metrics.
+    pub(crate) operation: Option<String>,
 }
 
 impl ResponseCache {
-    /// A cache holding about `bytes` of answers; `None` for 0.
+    /// A cache holding about `bytes` of answers (a quarter of them for answers by URL, whose
+    /// bodies are often the same bytes as an answer's; counted twice then); `None` for 0.
     pub(crate) fn new(bytes: u64) -> Option<ResponseCache> {
         (bytes > 0).then(|| ResponseCache {
             cache: moka::future::Cache::builder()
                 .name("graphql-responses")
-                .max_capacity(bytes)
+                .max_capacity(bytes - bytes / 4)
                 .weigher(|(commit, _): &(Arc<str>, RequestDigest), body: &Bytes| {
                     u32::try_from(commit.len() + 32 + body.len()).unwrap_or(u32::MAX)
                 })
                 .build(),
+            by_url: moka::sync::Cache::builder()
+                .name("graphql-get-urls")
+                .max_capacity(bytes / 4)
+                .weigher(|_, answer: &Arc<UrlAnswer>| {
+                    let size = answer.url.len()
+                        + answer.commit.len()
+                        + answer.etag.len()
+                        + answer.body.len()
+                        + answer.operation.as_ref().map_or(0, String::len);
+                    u32::try_from(size).unwrap_or(u32::MAX)
+                })
+                .build(),
+            url_hasher: foldhash::fast::RandomState::default(),
         })
+    }
+
+    /// The GET answer for the query string `url` in `media`, if one was made at `commit`.
+    pub(crate) fn by_url(&self, url: &str, media: &str, commit: &str) -> Option<Arc<UrlAnswer>> {
+        let found = self.by_url.get(&self.url_hasher.hash_one((media, url)))?;
+        (*found.url == *url && found.media == media && *found.commit == *commit).then_some(found)
+    }
+
+    pub(crate) fn insert_by_url(&self, answer: UrlAnswer) {
+        let key = self.url_hasher.hash_one((answer.media, &*answer.url));
+        self.by_url.insert(key, Arc::new(answer));
     }
 
     pub(crate) async fn get(&self, commit: &str, request: RequestDigest) -> Option<Bytes> {

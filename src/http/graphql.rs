@@ -11,14 +11,14 @@ use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{ServerError, Variables};
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt as _;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::AppState;
-use super::answers::{PersistedError, RequestDigest};
+use super::answers::{PersistedError, RequestDigest, UrlAnswer};
 use crate::graphql::code;
 
 /// The two media types an answer can have.
@@ -217,7 +217,7 @@ pub(crate) async fn post(
             Ok(Value::Array(items)) => (batch(&state, items, media).await, None),
             Ok(value) => match Params::from_json(value) {
                 Err(refusal) => (refusal.into_response(media), None),
-                Ok(params) => answer(&state, params, &Method::POST, &headers, media).await,
+                Ok(params) => answer(&state, params, None, &headers, media).await,
             },
         },
     };
@@ -227,22 +227,59 @@ pub(crate) async fn post(
 /// `GET /graphql?query=…` (the GraphiQL page and WebSocket upgrades are served before this).
 pub(crate) async fn get(state: &AppState, headers: &HeaderMap, query: Option<&str>) -> Response {
     let started = Instant::now();
+    let query = query.unwrap_or_default();
     let (response, operation) = match negotiate(headers) {
         None => (not_acceptable(), None),
-        Some(media) => match Params::from_url(query.unwrap_or_default()) {
-            Err(refusal) => (refusal.into_response(media), None),
-            Ok(params) if params.query.is_none() && params.persisted().is_none() => (
-                Refusal::bad_request(
-                    "GET /graphql needs a `query` parameter: /graphql?query={posts{nodes{title}}} \
-                     (open /graphql in a browser for GraphiQL)",
-                )
-                .into_response(media),
-                None,
-            ),
-            Ok(params) => answer(state, params, &Method::GET, headers, media).await,
+        Some(media) => match answered_before(state, headers, query, media) {
+            Some(answered) => answered,
+            None => get_anew(state, headers, query, media).await,
         },
     };
     record(state, started, operation, response)
+}
+
+/// A GET answered before at the commit served now, found by its URL: nothing is parsed or
+/// hashed but the query string.
+fn answered_before(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: &str,
+    media: Media,
+) -> Option<(Response, Option<(String, bool)>)> {
+    let cache = state.responses.as_ref()?;
+    let snapshot = state.app.snapshot()?;
+    let known = cache.by_url(query, media.essence(), &snapshot.revision().commit)?;
+    drop(snapshot);
+    let response = if matches_etag(headers, &known.etag) {
+        state.metrics.not_modified();
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        cacheable(state, response.headers_mut(), &known.etag);
+        response
+    } else {
+        state.metrics.cache_hit();
+        ok(state, media, known.body.clone(), Some(known.etag.clone()))
+    };
+    Some((response, known.operation.clone().map(|name| (name, true))))
+}
+
+async fn get_anew(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: &str,
+    media: Media,
+) -> (Response, Option<(String, bool)>) {
+    match Params::from_url(query) {
+        Err(refusal) => (refusal.into_response(media), None),
+        Ok(params) if params.query.is_none() && params.persisted().is_none() => (
+            Refusal::bad_request(
+                "GET /graphql needs a `query` parameter: /graphql?query={posts{nodes{title}}} \
+                     (open /graphql in a browser for GraphiQL)",
+            )
+            .into_response(media),
+            None,
+        ),
+        Ok(params) => answer(state, params, Some(query), headers, media).await,
+    }
 }
 
 fn not_acceptable() -> Response {
@@ -331,7 +368,7 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         }
         let part = match Params::from_json(item) {
             Ok(params) => {
-                let (response, _) = answer(state, params, &Method::POST, &no_headers, media).await;
+                let (response, _) = answer(state, params, None, &no_headers, media).await;
                 axum::body::to_bytes(response.into_body(), usize::MAX)
                     .await
                     .unwrap_or_default()
@@ -353,15 +390,16 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
 
 /// Runs one operation, or answers it from the caches. With the answer: the operation's name, if
 /// given, and whether it was answered without errors (for the metrics).
+/// Answers `params`; `url` is the query string of a GET, `None` for a POST.
 async fn answer(
     state: &AppState,
     params: Params,
-    method: &Method,
+    url: Option<&str>,
     headers: &HeaderMap,
     media: Media,
 ) -> (Response, Option<(String, bool)>) {
     let name = params.operation_name.clone();
-    let (response, ok) = match run(state, params, method, headers, media).await {
+    let (response, ok) = match run(state, params, url, headers, media).await {
         Ok(answered) => answered,
         Err(refusal) => (refusal.into_response(media), false),
     };
@@ -386,7 +424,7 @@ fn record(
 async fn run(
     state: &AppState,
     params: Params,
-    method: &Method,
+    url: Option<&str>,
     headers: &HeaderMap,
     media: Media,
 ) -> Result<(Response, bool), Refusal> {
@@ -419,7 +457,7 @@ async fn run(
             None => return Err(Refusal::bad_request("`query` is missing")),
         },
     };
-    let get = method == Method::GET;
+    let get = url.is_some();
     let digest = RequestDigest::new(
         &query,
         params.operation_name.as_deref(),
@@ -441,6 +479,16 @@ async fn run(
     if let Some(cache) = cache {
         if let Some(body) = cache.get(&commit, digest).await {
             state.metrics.cache_hit();
+            if let (Some(url), Some(tag)) = (url, &tag) {
+                cache.insert_by_url(UrlAnswer {
+                    url: url.into(),
+                    media: media.essence(),
+                    commit: commit.as_str().into(),
+                    etag: tag.clone(),
+                    body: body.clone(),
+                    operation: params.operation_name.clone(),
+                });
+            }
             return Ok((ok(state, media, body, tag), true));
         }
         state.metrics.cache_miss();
@@ -462,7 +510,9 @@ async fn run(
         request = request.variables(Variables::from_json(Value::Object(variables)));
     }
     let timeout = state.app.api().request_timeout();
-    let running = AssertUnwindSafe(state.app.schema().execute(request)).catch_unwind();
+    // Boxed: execution's state is large, and a request answered from the cache should not carry
+    // (and move) it in its own future.
+    let running = AssertUnwindSafe(Box::pin(state.app.schema().execute(request))).catch_unwind();
     let response = match tokio::time::timeout(timeout, running).await {
         Ok(Ok(response)) => response,
         Ok(Err(panic)) => {
@@ -500,15 +550,25 @@ async fn run(
     );
     match executed {
         Some(executed) if response.errors.is_empty() => {
-            if let Some(cache) = cache {
-                cache.insert(&executed, digest, body.clone()).await;
-            }
             // A refresh may have swapped the snapshot since `commit` was read.
             let tag = if executed == commit {
                 tag
             } else {
                 get.then(|| etag(state, digest, &executed, media))
             };
+            if let Some(cache) = cache {
+                if let (Some(url), Some(tag)) = (url, &tag) {
+                    cache.insert_by_url(UrlAnswer {
+                        url: url.into(),
+                        media: media.essence(),
+                        commit: executed.as_str().into(),
+                        etag: tag.clone(),
+                        body: body.clone(),
+                        operation: params.operation_name.clone(),
+                    });
+                }
+                cache.insert(&executed, digest, body.clone()).await;
+            }
             Ok((ok(state, media, body, tag), true))
         }
         executed => {
