@@ -37,15 +37,30 @@ use crate::app::App;
 use crate::config::ApiConfig;
 use crate::refresh::{Outcome, Trigger};
 
-/// The state every handler gets.
+/// The state every handler gets: one `Arc`, so that handing it to a request is one reference
+/// count, not one per part.
 #[derive(Clone)]
-pub(crate) struct AppState {
+pub(crate) struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub(crate) struct Shared {
     app: Arc<App>,
     hooks: Arc<Hooks>,
     metrics: Arc<metrics::Metrics>,
     /// Ready-made answers; `None` with `--response-cache-mb 0`.
     responses: Option<Arc<answers::ResponseCache>>,
     persisted: Arc<answers::PersistedQueries>,
+    /// The `Cache-Control` of cacheable answers, from `--cache-max-age` and
+    /// `--stale-while-revalidate`.
+    cache_control: HeaderValue,
 }
 
 /// What the webhook handlers keep between requests.
@@ -76,13 +91,18 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         client: reqwest::Client::new(),
     };
     let api = app.api().clone();
-    let state = AppState {
+    let state = AppState(Arc::new(Shared {
         responses: answers::ResponseCache::new(api.response_cache_bytes()).map(Arc::new),
         persisted: Arc::new(answers::PersistedQueries::new()),
         metrics: Arc::new(metrics::Metrics::new()),
+        cache_control: HeaderValue::from_str(&format!(
+            "public, max-age={}, stale-while-revalidate={}",
+            api.cache_max_age, api.stale_while_revalidate
+        ))
+        .expect("digits and ASCII make a header value"),
         app,
         hooks: Arc::new(hooks),
-    };
+    }));
     let mut graphql_route = get(graphql_get).post(graphql::post);
     if let Some(cors) = cors(&api) {
         graphql_route = graphql_route.layer(cors);

@@ -232,7 +232,8 @@ pub(crate) async fn get(state: &AppState, headers: &HeaderMap, query: Option<&st
         None => (not_acceptable(), None),
         Some(media) => match answered_before(state, headers, query, media) {
             Some(answered) => answered,
-            None => get_anew(state, headers, query, media).await,
+            // Boxed, so that the future of a GET answered before stays small.
+            None => Box::pin(get_anew(state, headers, query, media)).await,
         },
     };
     record(state, started, operation, response)
@@ -628,17 +629,10 @@ fn ok(state: &AppState, media: Media, body: Bytes, etag: Option<String>) -> Resp
 }
 
 fn cacheable(state: &AppState, headers: &mut HeaderMap, etag: &str) {
-    let api = state.app.api();
     if let Ok(etag) = HeaderValue::from_str(etag) {
         headers.insert(header::ETAG, etag);
     }
-    let control = format!(
-        "public, max-age={}, stale-while-revalidate={}",
-        api.cache_max_age, api.stale_while_revalidate
-    );
-    if let Ok(control) = HeaderValue::from_str(&control) {
-        headers.insert(header::CACHE_CONTROL, control);
-    }
+    headers.insert(header::CACHE_CONTROL, state.cache_control.clone());
     headers.insert(
         header::VARY,
         HeaderValue::from_static("Accept, Accept-Encoding"),
