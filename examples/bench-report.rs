@@ -93,7 +93,8 @@ fn table(r: &Results) -> anyhow::Result<String> {
         out,
         "Measured {} on {} ({} cores, {}), {}; rustc {}, Node.js {}, Hugo {}, wrk {}. Load runs: \
          wrk with 2 threads, {} connections, {} s after a 2 s warm-up, all on the same machine as the \
-         server.\n",
+         server. bare-http, POST and GET are measured in turns, {} times over; each shows its best \
+         run.\n",
         r.text("date")?,
         r.text("cpu")?,
         r.text("cores")?,
@@ -105,6 +106,7 @@ fn table(r: &Results) -> anyhow::Result<String> {
         r.text("wrk")?,
         r.text("connections")?,
         r.text("duration")?,
+        r.text("http_rounds")?,
     )?;
     writeln!(out, "| figure | target | measured | same run | met |")?;
     writeln!(out, "| --- | --- | --- | --- | --- |")?;
