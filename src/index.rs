@@ -1,6 +1,7 @@
-//! Index: the immutable [`Snapshot`] of one commit. Built from the files [`crate::source`] read,
-//! parsed in parallel (front matter only: nothing is rendered at load), then ordered newest first
-//! and indexed by slug, ISO week, category and keyword. A request holds one `Arc<Snapshot>` from
+//! Index: the immutable [`Snapshot`] of one commit. Built from the files [`crate::source`] lists,
+//! read and parsed in parallel (front matter only: nothing is rendered at load, and the Markdown
+//! is not kept but read again to render), then ordered newest first and indexed by slug, ISO
+//! week, category and keyword. A request holds one `Arc<Snapshot>` from
 //! start to end, so an answer never mixes two commits.
 
 mod page;

@@ -6,8 +6,8 @@
 //! git (source) -> parse (content) -> Snapshot (index) -> rendered HTML (cache) -> GraphQL (graphql) -> HTTP (http)
 //! ```
 //!
-//! [`source`] reads the blobs of one commit with git2 on a blocking thread (cloning and fetching
-//! remote repositories); [`content`] parses front matter and renders Markdown with pure functions;
+//! [`source`] lists the posts of one commit with git2 on a blocking thread and reads their blobs
+//! on all cores (cloning and fetching remote repositories); [`content`] parses front matter and renders Markdown with pure functions;
 //! [`index`] builds an immutable snapshot of the commit with lookups by slug, ISO week, category
 //! and keyword; [`refresh`] swaps in a new snapshot when the branch moves, parsing only the blobs
 //! that changed; [`cache`] keeps rendered HTML keyed by git blob id; [`graphql`] resolves queries
