@@ -646,9 +646,32 @@ mod tests {
         assert!(!Arc::ptr_eq(&moved.lookups, &recategorized.lookups));
         assert!(recategorized.categories().find("go").is_none());
         assert_eq!(recategorized.categories().find("rust").unwrap().1, [0, 1]);
-        let added = next(
+        // Same position, slug and terms; another week, or other keywords: rebuilt.
+        let week3 = next(
             dir.path(),
             Some(&recategorized),
+            &[("a.md", &post("A", "2024-01-16T10:00:00Z", "Rust"))],
+        );
+        assert!(!Arc::ptr_eq(&recategorized.lookups, &week3.lookups));
+        let in_week3: Vec<_> = week3
+            .posts_in_week(IsoWeek::new(2024, 3).unwrap())
+            .map(|p| p.slug.as_str())
+            .collect();
+        assert_eq!(in_week3, ["a"]);
+        let keyworded = next(
+            dir.path(),
+            Some(&week3),
+            &[(
+                "a.md",
+                "---\ntitle: A\ndate: 2024-01-16T10:00:00Z\ncategories: [Rust]\nkeywords: [fast]\n---\nText\n",
+            )],
+        );
+        assert!(!Arc::ptr_eq(&week3.lookups, &keyworded.lookups));
+        assert_eq!(keyworded.keywords().find("fast").unwrap().1, [0]);
+
+        let added = next(
+            dir.path(),
+            Some(&keyworded),
             &[("c.md", &post("C", "2023-12-01T10:00:00Z", "Go"))],
         );
         assert_eq!(added.post("c").map(|p| p.title.as_str()), Some("C"));

@@ -14,9 +14,11 @@ use std::path::PathBuf;
 use std::sync::Once;
 
 /// Sets libgit2's process-wide options, once, before a repository is first opened. Objects are
-/// not hashed again at every read: git itself checks ids when objects arrive (fetch, clone) and in
-/// `git fsck`, not on each read, and hashing every blob and tree with collision detection took a
-/// tenth of a refresh.
+/// not hashed again at every read: hashing every blob and tree with collision detection took a
+/// tenth of a refresh. A fetch still checks the ids of what arrives; a corrupt object already in
+/// a local repository is read as it is, as `git cat-file` reads it, and `git fsck` finds it. The
+/// option is process-wide, which suits the `quire` binary; a program embedding the library
+/// gets it too.
 fn configure_git() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| git2::opts::strict_hash_verification(false));

@@ -1,4 +1,5 @@
-//! One post: its known front-matter fields, read leniently, and its Markdown body.
+//! One post: its known front-matter fields, read leniently, and where its Markdown body starts
+//! (the body is read again from the file's [`text`] to render it).
 //!
 //! A field that cannot be read is left empty and reported as a [`FieldProblem`]; the post is still
 //! served. Only a front matter block that does not parse at all keeps a post out.

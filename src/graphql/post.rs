@@ -146,9 +146,11 @@ impl PostObject {
     }
 }
 
-/// The terms of a post, in the order written, each once.
 impl PostObject {
-    /// This post rendered, from the cache or read from git and rendered now.
+    /// This post rendered, from the cache or read from git and rendered now. When its blob cannot
+    /// be read again, the error names the file but not where the repository is on the server;
+    /// the log has the whole chain. `html` and `footnotes` are non-null, so the error nulls the
+    /// post, as GraphQL does with a failed non-null field.
     async fn rendered(
         &self,
         ctx: &Context<'_>,
@@ -159,16 +161,19 @@ impl PostObject {
             .get(snapshot, &self.0, mode)
             .await
             .map_err(|err| {
-                let message = crate::error_chain(&*err);
-                tracing::error!("{message}");
+                tracing::error!("{}", crate::error_chain(&*err));
                 coded(
-                    format!("{message}; the other fields of this post still answer"),
+                    format!(
+                        "the Markdown of {} (blob {}) could not be read from the repository to render it: it is tried again at the next request, and a refresh to a new commit reads the posts again; the server log has the details",
+                        self.0.path, self.0.blob
+                    ),
                     code::INTERNAL,
                 )
             })
     }
 }
 
+/// The terms of a post, in the order written, each once.
 fn terms_of(taxonomy: &Taxonomy, written: &[String]) -> Vec<TermObject> {
     let mut seen = Vec::new();
     written

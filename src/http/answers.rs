@@ -236,6 +236,38 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    #[test]
+    fn answers_by_url_only_the_same_url_media_and_commit() {
+        let cache = ResponseCache::new(1 << 20).unwrap();
+        cache.insert_by_url(UrlAnswer {
+            url: "query=%7Bposts%7D".into(),
+            media: "application/json",
+            commit: "c1".into(),
+            etag: "W/\"1\"".to_owned(),
+            body: Bytes::from_static(b"{}"),
+            operation: None,
+        });
+        let found = cache.by_url("query=%7Bposts%7D", "application/json", "c1");
+        assert_eq!(
+            found.map(|a| a.body.clone()),
+            Some(Bytes::from_static(b"{}"))
+        );
+        for (url, media, commit) in [
+            ("query=%7Bposts%7D&x=1", "application/json", "c1"),
+            (
+                "query=%7Bposts%7D",
+                "application/graphql-response+json",
+                "c1",
+            ),
+            ("query=%7Bposts%7D", "application/json", "c2"),
+        ] {
+            assert!(
+                cache.by_url(url, media, commit).is_none(),
+                "{url} {media} {commit}"
+            );
+        }
+    }
+
     fn digest(query: &str, name: Option<&str>, variables: Value) -> RequestDigest {
         RequestDigest::new(query, name, variables.as_object())
     }

@@ -240,7 +240,9 @@ pub(crate) async fn get(state: &AppState, headers: &HeaderMap, query: Option<&st
 }
 
 /// A GET answered before at the commit served now, found by its URL: nothing is parsed or
-/// hashed but the query string.
+/// hashed but the query string. Only answers without errors are kept, so every check the first
+/// answer passed holds again; a URL naming a persisted query by hash alone is answered even once
+/// that hash has left the persisted-query store.
 fn answered_before(
     state: &AppState,
     headers: &HeaderMap,
@@ -389,9 +391,9 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         .into_response()
 }
 
-/// Runs one operation, or answers it from the caches. With the answer: the operation's name, if
-/// given, and whether it was answered without errors (for the metrics).
-/// Answers `params`; `url` is the query string of a GET, `None` for a POST.
+/// Runs one operation, or answers it from the caches; `url` is the query string of a GET, `None`
+/// for a POST. With the answer: the operation's name, if given, and whether it was answered
+/// without errors (for the metrics).
 async fn answer(
     state: &AppState,
     params: Params,

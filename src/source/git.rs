@@ -1,5 +1,6 @@
 //! The git2 side of [`crate::source`]: open the repository, resolve the branch, walk the root
-//! folder of the commit's tree and read every Markdown blob.
+//! folder of the commit's tree (or diff it against the previous one) and list the Markdown blobs,
+//! which [`Blobs`] reads by id from any thread.
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
@@ -39,9 +40,14 @@ pub(crate) struct Blobs(Arc<BlobsInner>);
 struct BlobsInner {
     /// The repository's git directory.
     git_dir: PathBuf,
-    /// Open handles not in use: a `Repository` is used by one thread at a time.
+    /// Open handles not in use, at most [`IDLE_HANDLES`]: a `Repository` is used by one thread
+    /// at a time.
     idle: Mutex<Vec<Repository>>,
 }
+
+/// Handles kept open for the next reads. More reads at once (many first renders in one request)
+/// open more handles, which are closed after their read.
+const IDLE_HANDLES: usize = 8;
 
 impl Blobs {
     fn new(repo: Repository) -> Blobs {
@@ -70,7 +76,10 @@ impl Blobs {
             .odb()
             .and_then(|odb| odb.read(blob).map(|object| object.data().to_vec()))
             .map_err(failed(&repo, "reading a blob"));
-        idle().push(repo);
+        let mut idle = idle();
+        if idle.len() < IDLE_HANDLES {
+            idle.push(repo);
+        }
         bytes
     }
 }
