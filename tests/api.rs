@@ -508,21 +508,9 @@ async fn answers_browsers_api_clients_and_health_checks() {
     assert_eq!(bad.status(), 400);
 }
 
-/// A server for the repository's own `content-repo/` sample posts.
-async fn sample_server() -> TestServer {
-    let repo = TestRepo::new();
-    let files = TestRepo::files_of(&common::sample_posts_dir(), "content-repo");
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
-    repo.commit(&refs);
-    TestServer::serving(repo, "content-repo").await
-}
-
 #[tokio::test]
 async fn readme_queries_work_on_the_sample_posts() {
-    let server = sample_server().await;
+    let server = TestServer::sample().await;
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let queries: Vec<&str> = readme
@@ -553,7 +541,7 @@ async fn readme_queries_work_on_the_sample_posts() {
 
 #[tokio::test]
 async fn serves_the_bundled_sample_posts_without_problems() {
-    let server = sample_server().await;
+    let server = TestServer::sample().await;
     let data = server
         .data("{ problems { path message } revision { postCount } w50: postsByWeek(year: 2017, week: 50) { slug } w53: postsByWeek(year: 2020, week: 53) { slug } bundle: post(slug: \"footnotes-in-practice\") { path footnotes { label referenceAnchors } } posts(first: 100) { nodes { path } } }")
         .await;

@@ -211,14 +211,7 @@ async fn the_readme_example_runs_as_written() {
         readme.contains(&format!("```js\n{example}```")),
         "README.md must show clients/readme-example.mjs exactly"
     );
-    let repo = TestRepo::new();
-    let files = TestRepo::files_of(&common::sample_posts_dir(), "content-repo");
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
-    repo.commit(&files);
-    let server = TestServer::start(repo.config("content-repo")).await;
+    let server = TestServer::sample().await;
     let dir = clients();
     let url = server.url("/graphql");
     let output = tokio::task::spawn_blocking(move || {

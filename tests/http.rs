@@ -749,15 +749,7 @@ async fn every_query_in_the_readme_runs_within_the_default_limits() {
         "README has {} GraphQL blocks",
         queries.len()
     );
-    let dir = common::sample_posts_dir();
-    let repo = TestRepo::new();
-    let files = TestRepo::files_of(&dir, "content-repo");
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), c.as_str()))
-        .collect();
-    repo.commit(&files);
-    let server = TestServer::start(repo.config("content-repo")).await;
+    let server = TestServer::sample().await;
     for query in queries {
         let answer = server.post(query, json!({})).await;
         let limited = answer["errors"]

@@ -18,7 +18,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::AppState;
-use super::answers::{PersistedError, RequestDigest, UrlAnswer};
+use super::answers::{PersistedError, RequestDigest, ResponseCache, UrlAnswer};
 use crate::graphql::code;
 
 /// The two media types an answer can have.
@@ -482,16 +482,8 @@ async fn run(
     if let Some(cache) = cache {
         if let Some(body) = cache.get(&commit, digest).await {
             state.metrics.cache_hit();
-            if let (Some(url), Some(tag)) = (url, &tag) {
-                cache.insert_by_url(UrlAnswer {
-                    url: url.into(),
-                    media: media.essence(),
-                    commit: commit.as_str().into(),
-                    etag: tag.clone(),
-                    body: body.clone(),
-                    operation: params.operation_name.clone(),
-                });
-            }
+            let operation = &params.operation_name;
+            remember_url(cache, url, media, &commit, tag.as_deref(), &body, operation);
             return Ok((ok(state, media, body, tag), true));
         }
         state.metrics.cache_miss();
@@ -560,16 +552,16 @@ async fn run(
                 get.then(|| etag(state, digest, &executed, media))
             };
             if let Some(cache) = cache {
-                if let (Some(url), Some(tag)) = (url, &tag) {
-                    cache.insert_by_url(UrlAnswer {
-                        url: url.into(),
-                        media: media.essence(),
-                        commit: executed.as_str().into(),
-                        etag: tag.clone(),
-                        body: body.clone(),
-                        operation: params.operation_name.clone(),
-                    });
-                }
+                let operation = &params.operation_name;
+                remember_url(
+                    cache,
+                    url,
+                    media,
+                    &executed,
+                    tag.as_deref(),
+                    &body,
+                    operation,
+                );
                 cache.insert(&executed, digest, body.clone()).await;
             }
             Ok((ok(state, media, body, tag), true))
@@ -586,6 +578,29 @@ async fn run(
             headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             Ok((response, false))
         }
+    }
+}
+
+/// Keeps a GET's answer at `commit` under its URL, for
+/// [`answered_before`]; a POST (`url` is `None`) or an answer without a tag is not kept.
+fn remember_url(
+    cache: &ResponseCache,
+    url: Option<&str>,
+    media: Media,
+    commit: &str,
+    tag: Option<&str>,
+    body: &Bytes,
+    operation: &Option<String>,
+) {
+    if let (Some(url), Some(tag)) = (url, tag) {
+        cache.insert_by_url(UrlAnswer {
+            url: url.into(),
+            media: media.essence(),
+            commit: commit.into(),
+            etag: tag.to_owned(),
+            body: body.clone(),
+            operation: operation.clone(),
+        });
     }
 }
 

@@ -240,6 +240,18 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// Serves the repository's own `content-repo/` sample posts, committed to a new repository.
+    pub async fn sample() -> Self {
+        let repo = TestRepo::new();
+        let files = TestRepo::files_of(&sample_posts_dir(), "content-repo");
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .collect();
+        repo.commit(&refs);
+        TestServer::serving(repo, "content-repo").await
+    }
+
     /// Serves the folder `root` of `repo`, keeping the repository for as long as the server.
     pub async fn serving(repo: TestRepo, root: &str) -> Self {
         let mut server = TestServer::start(repo.config(root)).await;
