@@ -438,14 +438,7 @@ fn load(
     phases.read = started.elapsed() - phases.fetch;
     let snapshot = match read {
         Read::Unchanged => None,
-        Read::Files(files) => {
-            let built = Snapshot::build(files, options, previous)?;
-            // Small refreshes free little; trimming walks the whole heap, so only after big ones.
-            if built.1.parsed >= TRIM_AFTER_PARSING {
-                release_freed_memory();
-            }
-            Some(built)
-        }
+        Read::Files(files) => Some(Snapshot::build(files, options, previous)?),
     };
     phases.build = started.elapsed() - phases.fetch - phases.read;
     Ok(Loaded {
@@ -454,23 +447,6 @@ fn load(
         phases,
     })
 }
-
-/// Loads that parsed at least this many files give back the memory they freed.
-const TRIM_AFTER_PARSING: usize = 1000;
-
-/// Gives the memory a load freed back to the system. Parsing reads each file whole and drops it
-/// (64 MB for 10,000 posts), with the parser's own garbage; glibc keeps such memory in its
-/// arenas, where it would count as the process's for good.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn release_freed_memory() {
-    // SAFETY: malloc_trim only returns free pages to the kernel; it takes no pointers.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn release_freed_memory() {}
 
 /// Logs a refresh. The first load is the caller's to report: it decides whether a failure is
 /// fatal, and says where the content is served.
