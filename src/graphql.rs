@@ -3,6 +3,7 @@
 //! mixes two commits. Nothing here knows about axum or HTTP.
 
 mod guard;
+mod nulls;
 mod post;
 mod query;
 mod subscription;
@@ -44,6 +45,8 @@ pub fn build_schema(
         .data(renders)
         .data(refresher)
         .extension(PinSnapshot(served))
+        // Before the guard, which parses the query itself: this one keeps its text.
+        .extension(nulls::PropagateNulls)
         .extension(guard::Guard {
             limits,
             introspection,

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Variables};
@@ -50,23 +50,39 @@ impl ExtensionFactory for Guard {
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for Guard {
+    /// Parses the query itself instead of running async-graphql's parse step, whose recursion
+    /// check walks every fragment spread with no memo (a 1 KB query whose fragments each spread
+    /// the next twice kept it busy for 21 s). Every check here is linear in the query's size:
+    /// the nesting of its text before parsing, then its nesting and its size with fragments
+    /// spread, each fragment measured once.
     async fn parse_query(
         &self,
-        ctx: &ExtensionContext<'_>,
+        _ctx: &ExtensionContext<'_>,
         query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
+        _variables: &Variables,
+        _next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        let document = next
-            .run(ctx, query, variables)
-            .await
-            .map_err(|e| with_code(e, code::BAD_USER_INPUT))?;
+        let written = text_nesting(query);
+        if written > MAX_NESTING {
+            return Err(limit_exceeded(format!(
+                "the query nests brackets {written} levels deep, more than the limit of \
+                 {MAX_NESTING}"
+            )));
+        }
+        let document = async_graphql::parser::parse_query(query)
+            .map_err(|e| with_code(ServerError::from(e), code::BAD_USER_INPUT))?;
+        let Measure { fields, nesting } = measure(&document);
+        if nesting > MAX_NESTING {
+            return Err(limit_exceeded(format!(
+                "the query nests selections {nesting} levels deep once its fragments are \
+                 spread, more than the limit of {MAX_NESTING}"
+            )));
+        }
         // Validation visits every fragment spread in full, so a few nested fragments could keep
         // it busy for ages before the depth and complexity limits are checked: cap that first.
-        let expanded = expanded_fields(&document);
-        if expanded > self.limits.complexity {
+        if fields > self.limits.complexity {
             return Err(limit_exceeded(format!(
-                "the query expands to {expanded} fields once its fragments are spread, more than \
+                "the query expands to {fields} fields once its fragments are spread, more than \
                  the complexity limit of {} (--max-complexity)",
                 self.limits.complexity
             )));
@@ -117,19 +133,18 @@ impl Extension for Guard {
         Ok(result)
     }
 
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
-        let mut response = next.run(ctx, operation_name).await;
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
         // Errors without a code come from coercing arguments and variables ("Failed to parse
-        // `Int`…"): the request's fault. Resolvers code their own errors.
+        // `Int`…") and from choosing the operation ("Unknown operation named…", "Operation name
+        // required"): the request's fault. Resolvers and the checks above code their own.
         response.errors = std::mem::take(&mut response.errors)
             .into_iter()
             .map(|e| with_code(e, code::BAD_USER_INPUT))
             .collect();
+        // A root field that fails in a serial (mutation) selection is both returned and
+        // recorded by async-graphql: report it once.
+        response.errors.dedup();
         response
     }
 }
@@ -149,7 +164,7 @@ fn limit_exceeded(message: String) -> ServerError {
 
 /// Aliases written in the document, in operations and fragment definitions alike, and whether it
 /// asks for `__schema` or `__type`. Aliases are counted as written, not per use of a fragment:
-/// [`expanded_fields`] and the complexity limit cover what fragments multiply.
+/// [`measure`] and the complexity limit cover what fragments multiply.
 fn survey(document: &ExecutableDocument) -> (usize, bool) {
     fn walk(set: &SelectionSet, introspects: &mut bool) -> usize {
         set.items
@@ -183,46 +198,72 @@ fn survey(document: &ExecutableDocument) -> (usize, bool) {
     (aliases, introspects)
 }
 
-/// Fields of the largest operation with every fragment spread expanded, saturating. A fragment
-/// is sized once; a fragment cycle adds nothing here (validation reports it).
-fn expanded_fields(document: &ExecutableDocument) -> usize {
+/// How deeply a query may nest: selections (fields, fragments) once fragments are spread, and
+/// brackets in its text. async-graphql's own recursion limit, which this check replaces.
+const MAX_NESTING: usize = 32;
+
+/// The size of a query with its fragments spread.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Measure {
+    /// Fields of the largest operation, saturating.
+    fields: usize,
+    /// The deepest nesting of selection sets in any operation: a field with a selection, an
+    /// inline fragment and a fragment spread each add a level, as async-graphql counts them.
+    nesting: usize,
+}
+
+/// [`Measure`]s every operation of `document` with each fragment measured once, so the work is
+/// linear in the document however often fragments spread each other. A fragment cycle adds
+/// nothing here (validation reports it).
+fn measure(document: &ExecutableDocument) -> Measure {
     struct Sizer<'d> {
         document: &'d ExecutableDocument,
-        sized: HashMap<&'d str, usize>,
+        sized: HashMap<&'d str, Measure>,
         open: HashSet<&'d str>,
     }
     impl<'d> Sizer<'d> {
-        fn set(&mut self, set: &'d SelectionSet) -> usize {
-            set.items.iter().fold(0, |total, item| {
-                let size = match &item.node {
+        fn set(&mut self, set: &'d SelectionSet) -> Measure {
+            set.items.iter().fold(Measure::default(), |total, item| {
+                let (fields, nesting) = match &item.node {
                     Selection::Field(field) => {
-                        1usize.saturating_add(self.set(&field.node.selection_set.node))
+                        let inner = self.set(&field.node.selection_set.node);
+                        let levels = if field.node.selection_set.node.items.is_empty() {
+                            0
+                        } else {
+                            1 + inner.nesting
+                        };
+                        (1usize.saturating_add(inner.fields), levels)
                     }
                     Selection::InlineFragment(fragment) => {
-                        self.set(&fragment.node.selection_set.node)
+                        let inner = self.set(&fragment.node.selection_set.node);
+                        (inner.fields, 1 + inner.nesting)
                     }
                     Selection::FragmentSpread(spread) => {
-                        self.fragment(spread.node.fragment_name.node.as_str())
+                        let inner = self.fragment(spread.node.fragment_name.node.as_str());
+                        (inner.fields, 1 + inner.nesting)
                     }
                 };
-                total.saturating_add(size)
+                Measure {
+                    fields: total.fields.saturating_add(fields),
+                    nesting: total.nesting.max(nesting),
+                }
             })
         }
 
-        fn fragment(&mut self, name: &'d str) -> usize {
-            if let Some(size) = self.sized.get(name) {
-                return *size;
+        fn fragment(&mut self, name: &'d str) -> Measure {
+            if let Some(measure) = self.sized.get(name) {
+                return *measure;
             }
             let Some((key, fragment)) = self.document.fragments.get_key_value(name) else {
-                return 0;
+                return Measure::default();
             };
             if !self.open.insert(key.as_str()) {
-                return 0;
+                return Measure::default();
             }
-            let size = self.set(&fragment.node.selection_set.node);
+            let measure = self.set(&fragment.node.selection_set.node);
             self.open.remove(key.as_str());
-            self.sized.insert(key.as_str(), size);
-            size
+            self.sized.insert(key.as_str(), measure);
+            measure
         }
     }
     let mut sizer = Sizer {
@@ -234,8 +275,51 @@ fn expanded_fields(document: &ExecutableDocument) -> usize {
         .operations
         .iter()
         .map(|(_, op)| sizer.set(&op.node.selection_set.node))
-        .max()
-        .unwrap_or(0)
+        .fold(Measure::default(), |all, one| Measure {
+            fields: all.fields.max(one.fields),
+            nesting: all.nesting.max(one.nesting),
+        })
+}
+
+/// The deepest nesting of `{`, `(` and `[` in a query's text, outside strings and comments: a
+/// bound checked before the recursive parser sees the text.
+fn text_nesting(query: &str) -> usize {
+    let bytes = query.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'(' | b'[' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b')' | b']' => depth = depth.saturating_sub(1),
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i..].starts_with(b"\\\"\"\"") {
+                        4
+                    } else {
+                        1
+                    };
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    deepest
 }
 
 #[cfg(test)]
@@ -265,7 +349,7 @@ mod tests {
              fragment G on Query { __typename }",
         )
         .unwrap();
-        assert_eq!(expanded_fields(&document), 2 + 2 + 2);
+        assert_eq!(measure(&document).fields, 2 + 2 + 2);
         // Forty fragments, each spreading the next twice: 2^40 fields, sized in 40 steps.
         let mut text = String::from("{ ...F0 }");
         for i in 0..40 {
@@ -277,12 +361,39 @@ mod tests {
         }
         text.push_str(" fragment F40 on Query { __typename }");
         let document = async_graphql::parser::parse_query(&text).unwrap();
-        assert_eq!(expanded_fields(&document), 1 << 40);
+        assert_eq!(
+            measure(&document),
+            Measure {
+                fields: 1 << 40,
+                nesting: 41
+            }
+        );
         let cycle = async_graphql::parser::parse_query(
             "{ ...A } fragment A on Query { __typename ...B } fragment B on Query { ...A }",
         )
         .unwrap();
-        assert_eq!(expanded_fields(&cycle), 1);
+        assert_eq!(measure(&cycle).fields, 1);
+    }
+
+    #[test]
+    fn measures_nesting_as_async_graphql_counts_it() {
+        let document = async_graphql::parser::parse_query(
+            "{ a { b { c } } ... on Query { d } } fragment F on Query { x { y } }",
+        )
+        .unwrap();
+        assert_eq!(measure(&document).nesting, 2);
+        let document =
+            async_graphql::parser::parse_query("{ ...F } fragment F on Query { x { y } }").unwrap();
+        assert_eq!(measure(&document).nesting, 2);
+    }
+
+    #[test]
+    fn measures_bracket_nesting_outside_strings_and_comments() {
+        assert_eq!(text_nesting("{ a(b: [1, {c: 2}]) { d } }"), 4);
+        assert_eq!(text_nesting("{ a(s: \"{{{{{{\") }"), 2);
+        assert_eq!(text_nesting("{ a # {{{{{{\n }"), 1);
+        assert_eq!(text_nesting("{ a(s: \"\"\"{{{ \\\"\"\" {{\"\"\") }"), 2);
+        assert_eq!(text_nesting(&"{".repeat(100_000)), 100_000);
     }
 
     #[test]

@@ -540,9 +540,11 @@ async fn run(
         Some(async_graphql::Value::String(commit)) => Some(commit.clone()),
         _ => None,
     };
-    let body = Bytes::from(
-        serde_json::to_vec(&Answer::new(&response, executed.is_some())).unwrap_or_default(),
-    );
+    let mut body =
+        serde_json::to_vec(&Answer::new(&response, executed.is_some())).unwrap_or_default();
+    // Kept in the response cache as it is: with no spare capacity, it weighs what it holds.
+    body.shrink_to_fit();
+    let body = Bytes::from(body);
     match executed {
         Some(executed) if response.errors.is_empty() => {
             // A refresh may have swapped the snapshot since `commit` was read.

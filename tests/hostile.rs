@@ -1,0 +1,229 @@
+//! Hostile input, sent as an attacker would: queries and request floods that must be refused or
+//! absorbed without stalling the server or growing it past its budgets.
+
+mod common;
+
+use common::{Process, TestRepo, TestServer, post};
+use serde_json::{Value, json};
+
+/// A ~1 KB query whose fragment `F{i}` spreads `F{i+1}` twice, `levels` deep: 2^levels fields.
+fn fragment_bomb(levels: usize) -> String {
+    let mut query = String::from("{ ...F0 }");
+    for i in 0..levels {
+        query.push_str(&format!(
+            " fragment F{i} on Query {{ ...F{} ...F{} }}",
+            i + 1,
+            i + 1
+        ));
+    }
+    query.push_str(&format!(" fragment F{levels} on Query {{ __typename }}"));
+    query
+}
+
+#[tokio::test]
+async fn a_fragment_fan_out_bomb_is_refused_at_once_while_health_checks_answer() {
+    let server = TestServer::sample().await;
+    let bomb = fragment_bomb(29);
+    // Each bomb took 21 s of CPU before it was refused; now it is measured without being
+    // spread. The client's timeout only keeps a regression from hanging the test run.
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let bombs = (0..8).map(|_| {
+        client
+            .post(server.url("/graphql"))
+            .json(&json!({ "query": bomb }))
+            .send()
+    });
+    let health = client.get(server.url("/healthz")).send();
+    let (answers, health) = tokio::join!(futures_util::future::join_all(bombs), health);
+    assert_eq!(health.unwrap().status(), 200);
+    for answer in answers {
+        let body: Value = answer.unwrap().json().await.unwrap();
+        let error = &body["errors"][0];
+        assert_eq!(error["extensions"]["code"], "LIMIT_EXCEEDED", "{body}");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("expands to 536870912 fields"),
+            "{body}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn deeply_nested_text_is_refused_before_it_is_parsed() {
+    let server = TestServer::sample().await;
+    let query = format!("{}{}", "{ a ".repeat(10_000), "}".repeat(10_000));
+    let (message, code) = server.error(&query).await;
+    assert_eq!(code, "LIMIT_EXCEEDED", "{message}");
+    assert!(message.contains("10000 levels deep"), "{message}");
+    let nested = format!(
+        "{{ revision {} }}",
+        "{ commit ".repeat(40) + &"}".repeat(40)
+    );
+    let (message, code) = server.error(&nested).await;
+    assert_eq!(code, "LIMIT_EXCEEDED", "{message}");
+}
+
+#[tokio::test]
+async fn every_error_carries_a_code() {
+    let server = TestServer::sample().await;
+    for (body, wanted) in [
+        (
+            json!({ "query": "query A { __typename } query B { __typename }" }),
+            "Operation name required",
+        ),
+        (
+            json!({ "query": "query A { __typename }", "operationName": "Nope" }),
+            "Unknown operation named \"Nope\"",
+        ),
+        (
+            json!({ "query": "mutation { __typename }" }),
+            "Schema is not configured for mutations",
+        ),
+        (
+            json!({ "query": "{ post(slug: 1) { title } }" }),
+            "Invalid value for argument",
+        ),
+    ] {
+        let answer: Value = server
+            .client()
+            .post(server.url("/graphql"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let errors = answer["errors"].as_array().expect("errors");
+        assert_eq!(errors.len(), 1, "each error is reported once: {answer}");
+        assert!(
+            errors[0]["message"].as_str().unwrap().contains(wanted),
+            "{answer}"
+        );
+        assert_eq!(
+            errors[0]["extensions"]["code"], "BAD_USER_INPUT",
+            "{answer}"
+        );
+    }
+}
+
+/// The resident memory of process `pid`, in bytes.
+fn resident_bytes(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kb: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS in /proc/PID/status");
+    kb * 1024
+}
+
+#[tokio::test]
+async fn a_flood_of_tiny_distinct_answers_stays_within_the_response_cache_budget() {
+    const BUDGET_MB: u64 = 4;
+    const REQUESTS: usize = 16_000;
+    let repo = TestRepo::new();
+    repo.commit(&[("posts/a.md", &post("title: A", "Hi."))]);
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_quire"));
+    command
+        .args([
+            "serve",
+            "--repo",
+            repo.path().to_str().unwrap(),
+            "--root",
+            "posts",
+        ])
+        .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
+        .args(["--response-cache-mb", &BUDGET_MB.to_string()])
+        .env("RUST_LOG", "warn,quire=info");
+    let (process, addr) = Process::serve_json(command);
+    let pid = process.child.id();
+    let client = reqwest::Client::new();
+    let url = format!("http://{addr}/graphql");
+    let get = |i: usize| {
+        let client = client.clone();
+        let url = url.clone();
+        async move {
+            let query = format!("query Q{i} {{ revision {{ commit }} }}");
+            let response = client.get(&url).query(&[("query", query)]).send().await;
+            response
+                .unwrap()
+                .error_for_status()
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap()
+        }
+    };
+    // Warm up what every answer uses (the runtime's threads, the connection pool), then read
+    // the baseline.
+    for i in 0..200 {
+        get(REQUESTS + i).await;
+    }
+    let baseline = resident_bytes(pid);
+    let mut sent = 0;
+    while sent < REQUESTS {
+        let batch = (sent..(sent + 64).min(REQUESTS)).map(get);
+        sent += futures_util::future::join_all(batch).await.len();
+    }
+    let grown = resident_bytes(pid).saturating_sub(baseline);
+    let budget = BUDGET_MB * 1024 * 1024;
+    eprintln!(
+        "resident memory grew by {:.1} MiB for a {BUDGET_MB} MiB response cache",
+        grown as f64 / 1048576.0
+    );
+    assert!(
+        grown * 10 <= budget * 13,
+        "resident memory grew by {grown} bytes, more than 1.3 x the {budget}-byte budget"
+    );
+}
+
+#[tokio::test]
+async fn a_post_whose_blob_cannot_be_read_nulls_the_post_not_just_its_field() {
+    let repo = TestRepo::new();
+    let broken = post("title: B", "Gone.");
+    repo.commit(&[
+        ("posts/a.md", &post("title: A", "Here.")),
+        ("posts/b.md", &broken),
+    ]);
+    let server = TestServer::start(repo.config("posts")).await;
+    let blob = git2::Oid::hash_object(git2::ObjectType::Blob, broken.as_bytes()).unwrap();
+    let hex = blob.to_string();
+    let object = repo
+        .path()
+        .join(".git/objects")
+        .join(&hex[..2])
+        .join(&hex[2..]);
+    std::fs::remove_file(&object).expect("the post's blob is a loose object");
+    let answer = server
+        .post(
+            "{ a: post(slug: \"a\") { slug html } b: post(slug: \"b\") { slug html } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(answer["data"]["a"]["html"], "<p>Here.</p>\n", "{answer}");
+    assert_eq!(answer["data"]["b"], Value::Null, "{answer}");
+    let errors = answer["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{answer}");
+    assert_eq!(errors[0]["path"], json!(["b", "html"]), "{answer}");
+    assert_eq!(errors[0]["extensions"]["code"], "INTERNAL", "{answer}");
+    // Inside a non-null list of non-null posts, through an alias and a fragment, the null
+    // reaches `data`.
+    let answer = server
+        .post(
+            "{ p: posts { ...N } } fragment N on PostConnection { nodes { slug h: html } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(answer["data"], Value::Null, "{answer}");
+    assert_eq!(
+        answer["errors"][0]["path"],
+        json!(["p", "nodes", 1, "h"]),
+        "{answer}"
+    );
+}
