@@ -144,6 +144,17 @@ pub struct ApiConfig {
           value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub request_timeout: u64,
 
+    /// Threads that run GraphQL operations, apart from those that accept connections and answer
+    /// health checks and cached answers: the CPU budget of queries; 0 for one per core
+    #[arg(
+        long,
+        env = "QUIRE_QUERY_THREADS",
+        value_name = "N",
+        default_value_t = 0,
+        global = true
+    )]
+    pub query_threads: u32,
+
     /// Most operations in one batched POST (a JSON array); 0 turns batching off
     #[arg(
         long,
@@ -196,6 +207,7 @@ impl Default for ApiConfig {
             max_aliases: 30,
             max_body_kb: 64,
             request_timeout: 10,
+            query_threads: 0,
             max_batch: 0,
             disable_introspection: false,
             disable_graphiql: false,

@@ -67,8 +67,10 @@ pub fn schema_sdl() -> String {
     builder().finish().sdl()
 }
 
-/// Puts the snapshot served now into each request's data, and its commit into the answer's
-/// `extensions.revision`, so a client knows which commit it read.
+/// Pins each request to one snapshot: the one the HTTP edge put in its data (so its `ETag`,
+/// cache key and answer come from one commit), or else the one served now (subscriptions and
+/// other callers). Puts its commit into the answer's `extensions.revision`, so a client knows
+/// which commit it read.
 struct PinSnapshot(Arc<Served>);
 
 impl ExtensionFactory for PinSnapshot {
@@ -85,6 +87,12 @@ impl Extension for PinSnapshot {
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
+        if request
+            .data
+            .contains_key(&std::any::TypeId::of::<Arc<Snapshot>>())
+        {
+            return next.run(ctx, request).await;
+        }
         let Some(snapshot) = self.0.get() else {
             return Err(with_code(
                 ServerError::new(

@@ -5,10 +5,12 @@
 //! served, `GET /metrics` in the Prometheus format.
 
 mod answers;
+mod error;
 mod graphql;
 mod metrics;
 mod pages;
 mod peers;
+mod runtime;
 mod webhook;
 
 pub use peers::Peer;
@@ -55,6 +57,8 @@ pub(crate) struct Shared {
     app: Arc<App>,
     hooks: Arc<Hooks>,
     metrics: Arc<metrics::Metrics>,
+    /// Where GraphQL operations run.
+    queries: runtime::QueryRuntime,
     /// Ready-made answers; `None` with `--response-cache-mb 0`.
     responses: Option<Arc<answers::ResponseCache>>,
     persisted: Arc<answers::PersistedQueries>,
@@ -92,6 +96,8 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
     };
     let api = app.api().clone();
     let state = AppState(Arc::new(Shared {
+        queries: runtime::QueryRuntime::new(api.query_threads as usize)
+            .expect("the operating system gives the query runtime its threads"),
         responses: answers::ResponseCache::new(api.response_cache_bytes()).map(Arc::new),
         persisted: Arc::new(answers::PersistedQueries::new()),
         metrics: Arc::new(metrics::Metrics::new()),

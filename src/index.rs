@@ -13,7 +13,7 @@ pub(crate) use taxonomy::{Taxonomy, Term};
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
 use foldhash::{HashMap, HashMapExt as _};
@@ -86,19 +86,17 @@ pub(crate) enum BodySource {
 
 /// The snapshot being served: replaced whole by a refresh; a request clones the `Arc` once and
 /// keeps it to the end. Empty until the first load finishes.
+/// Lock-free: a reader never waits for a refresh, nor for another reader.
 #[derive(Debug, Default)]
-pub struct Served(RwLock<Option<Arc<Snapshot>>>);
+pub struct Served(arc_swap::ArcSwapOption<Snapshot>);
 
 impl Served {
     pub fn get(&self) -> Option<Arc<Snapshot>> {
-        self.0
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.0.load_full()
     }
 
     pub(crate) fn set(&self, snapshot: Arc<Snapshot>) {
-        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Some(snapshot);
+        self.0.store(Some(snapshot));
     }
 }
 

@@ -125,8 +125,8 @@ fn resident_bytes(pid: u32) -> u64 {
 
 #[tokio::test]
 async fn a_flood_of_tiny_distinct_answers_stays_within_the_response_cache_budget() {
-    const BUDGET_MB: u64 = 4;
-    const REQUESTS: usize = 16_000;
+    const BUDGET_MB: u64 = 8;
+    const REQUESTS: usize = 32_000;
     let repo = TestRepo::new();
     repo.commit(&[("posts/a.md", &post("title: A", "Hi."))]);
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_quire"));

@@ -21,6 +21,8 @@ pub(crate) mod code {
     pub(crate) const INTERNAL: &str = "INTERNAL";
     /// Nothing is loaded yet.
     pub(crate) const NOT_READY: &str = "NOT_READY";
+    /// A webhook's or a notice's signature is missing or wrong.
+    pub(crate) const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     /// The thing asked for by name does not exist.
     pub(crate) const NOT_FOUND: &str = "NOT_FOUND";
 }

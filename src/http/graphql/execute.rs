@@ -1,0 +1,269 @@
+//! Answering one GraphQL operation: pinned to the snapshot served when it arrives, answered from
+//! the caches when it can be, and otherwise executed on the query runtime within
+//! `--request-timeout`.
+//!
+//! The snapshot is read once, here, and everything else comes from that one value: the `ETag`,
+//! the response-cache key and the commit the operation executes at (it is handed to execution
+//! as request data, which the schema's `PinSnapshot` extension keeps).
+
+use std::sync::Arc;
+
+use async_graphql::{ServerError, Variables};
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+
+use super::request::{Params, is_query};
+use super::respond::if_none_match;
+use crate::graphql::code;
+use crate::http::AppState;
+use crate::http::answers::{PersistedError, RequestDigest, UrlAnswer};
+use crate::http::error::{ApiError, Media};
+use crate::http::runtime::RunError;
+use crate::index::Snapshot;
+
+/// An operation's answer, before it is written as a response.
+#[derive(Debug)]
+pub(crate) enum Answer {
+    /// The client's `If-None-Match` names the current answer: 304 with this tag.
+    NotModified { etag: String },
+    /// An answer body.
+    Body {
+        body: Bytes,
+        status: StatusCode,
+        /// For a GET answered without errors: the tag that makes it cacheable.
+        etag: Option<String>,
+        /// Answered without errors (for the metrics).
+        ok: bool,
+    },
+}
+
+/// What executing an operation gave.
+struct Execution {
+    body: Bytes,
+    outcome: Outcome,
+}
+
+/// How an executed operation went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// `data` and no errors: cacheable.
+    Data,
+    /// `data` with field errors.
+    FieldErrors,
+    /// Refused before execution (syntax, validation, limits): no `data` at all.
+    RequestError,
+}
+
+/// Answers `params`; `url` is the query string of a GET, `None` for a POST.
+///
+/// # Errors
+/// [`ApiError`] for what is refused before execution: not ready, a persisted query that is
+/// unknown or wrong, a mutation over GET, the time limit, a panic.
+pub(crate) async fn answer(
+    state: &AppState,
+    params: Params,
+    url: Option<&str>,
+    headers: &HeaderMap,
+    media: Media,
+) -> Result<Answer, ApiError> {
+    let snapshot = state.app.snapshot().ok_or_else(ApiError::not_ready)?;
+    let query = query_text(state, &params).await?;
+    let get = url.is_some();
+    let digest = RequestDigest::new(
+        &query,
+        params.operation_name.as_deref(),
+        params.variables.as_ref(),
+    );
+    let commit = snapshot.revision().commit.as_str();
+    let etag = get.then(|| etag(state, digest, commit, media));
+    if let Some(etag) = &etag
+        && if_none_match(headers, etag)
+    {
+        state.metrics.not_modified();
+        return Ok(Answer::NotModified { etag: etag.clone() });
+    }
+    let cache = state.responses.as_deref();
+    if let Some(cache) = cache {
+        if let Some(body) = cache.get(commit, digest).await {
+            state.metrics.cache_hit();
+            remember_url(state, url, media, commit, etag.as_deref(), &body, &params);
+            return Ok(Answer::Body {
+                body,
+                status: StatusCode::OK,
+                etag,
+                ok: true,
+            });
+        }
+        state.metrics.cache_miss();
+    }
+    // Checked after the caches, which only hold answers without errors: a mutation or a
+    // subscription over HTTP never has one (the schema has no mutations), so no hit is one.
+    if get && !is_query(&query, params.operation_name.as_deref()) {
+        return Err(ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            code::BAD_USER_INPUT,
+            "GET runs queries only: send mutations and subscriptions with POST (subscriptions over WebSocket)",
+        ));
+    }
+    let execution = execute(state, Arc::clone(&snapshot), &query, &params).await?;
+    match execution.outcome {
+        Outcome::Data => {
+            if let Some(cache) = cache {
+                remember_url(
+                    state,
+                    url,
+                    media,
+                    commit,
+                    etag.as_deref(),
+                    &execution.body,
+                    &params,
+                );
+                cache.insert(commit, digest, execution.body.clone()).await;
+            }
+            Ok(Answer::Body {
+                body: execution.body,
+                status: StatusCode::OK,
+                etag,
+                ok: true,
+            })
+        }
+        outcome => Ok(Answer::Body {
+            body: execution.body,
+            // GraphQL over HTTP: a request error is 400 in its own media type, 200 in JSON.
+            status: if outcome == Outcome::RequestError && media == Media::GraphqlResponse {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            },
+            etag: None,
+            ok: false,
+        }),
+    }
+}
+
+/// The query to run: sent as it is, or registered by its hash (Apollo's automatic persisted
+/// queries).
+async fn query_text(state: &AppState, params: &Params) -> Result<Arc<str>, ApiError> {
+    match params.persisted() {
+        Some(persisted) => match state
+            .persisted
+            .resolve(persisted, params.query.clone())
+            .await
+        {
+            Ok(query) => Ok(query),
+            // Apollo's protocol: 200, and the client sends the query along next time.
+            Err(PersistedError::NotFound) => Err(ApiError::new(
+                StatusCode::OK,
+                "PERSISTED_QUERY_NOT_FOUND",
+                PersistedError::NotFound.to_string(),
+            )),
+            Err(err) => Err(ApiError::bad_input(err.to_string())),
+        },
+        None => match &params.query {
+            Some(query) => Ok(query.as_str().into()),
+            None => Err(ApiError::bad_input("`query` is missing")),
+        },
+    }
+}
+
+/// Executes `query` at `snapshot` on the query runtime, within `--request-timeout`.
+async fn execute(
+    state: &AppState,
+    snapshot: Arc<Snapshot>,
+    query: &str,
+    params: &Params,
+) -> Result<Execution, ApiError> {
+    let mut request = async_graphql::Request::new(query).data(snapshot);
+    if let Some(name) = &params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = &params.variables {
+        request = request.variables(Variables::from_json(Value::Object(variables.clone())));
+    }
+    let schema = state.app.schema().clone();
+    let timeout = state.app.api().request_timeout();
+    let response = state
+        .queries
+        .run(async move { schema.execute(request).await }, timeout)
+        .await
+        .map_err(|err| match err {
+            RunError::Timeout => ApiError::limit(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "the request ran longer than the limit of {} s (--request-timeout)",
+                    timeout.as_secs()
+                ),
+            ),
+            RunError::Panicked(message) => ApiError::internal(format!(
+                "a GraphQL request panicked: {message}; query: {query}"
+            )),
+            RunError::Stopped => ApiError::internal("the query runtime stopped"),
+        })?;
+    // Only execution adds the revision; an answer without it was refused before (parse,
+    // validation, limits): a "request error".
+    let executed = response.extensions.contains_key("revision");
+    let outcome = match (executed, response.errors.is_empty()) {
+        (false, _) => Outcome::RequestError,
+        (true, true) => Outcome::Data,
+        (true, false) => Outcome::FieldErrors,
+    };
+    let mut body = serde_json::to_vec(&Body::new(&response, executed)).unwrap_or_default();
+    // Kept in the response cache as it is: with no spare capacity, it weighs what it holds.
+    body.shrink_to_fit();
+    Ok(Execution {
+        body: Bytes::from(body),
+        outcome,
+    })
+}
+
+/// Keeps a GET's answer at `commit` under its URL, for the next identical GET; a POST (`url`
+/// is `None`) or an answer without a tag is not kept.
+fn remember_url(
+    state: &AppState,
+    url: Option<&str>,
+    media: Media,
+    commit: &str,
+    etag: Option<&str>,
+    body: &Bytes,
+    params: &Params,
+) {
+    if let (Some(cache), Some(url), Some(etag)) = (state.responses.as_deref(), url, etag) {
+        cache.insert_by_url(UrlAnswer {
+            url: url.into(),
+            media: media.essence(),
+            commit: commit.into(),
+            etag: etag.to_owned(),
+            body: body.clone(),
+            operation: params.operation_name.clone(),
+        });
+    }
+}
+
+/// The JSON of an answer: no `data` entry for a request error, as the specification says.
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: &'a std::collections::BTreeMap<String, async_graphql::Value>,
+}
+
+impl<'a> Body<'a> {
+    fn new(response: &'a async_graphql::Response, executed: bool) -> Body<'a> {
+        Body {
+            data: executed.then_some(&response.data),
+            errors: &response.errors,
+            extensions: &response.extensions,
+        }
+    }
+}
+
+/// The tag of `request`'s answer at `commit`: it also changes with the Quire version and the
+/// settings that change what a commit serves ([`crate::App::content_variant`]).
+pub(crate) fn etag(state: &AppState, request: RequestDigest, commit: &str, media: Media) -> String {
+    request.etag(commit, media.essence(), state.app.content_variant())
+}
