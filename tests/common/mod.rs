@@ -286,14 +286,13 @@ impl TestServer {
     pub async fn stop(self) {
         let app = Arc::downgrade(&self.app);
         drop(self);
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-        while app.strong_count() > 0 {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the app is still held 10 s after stopping"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        // The aborted task and its connections let go of the app as they are dropped, on other
+        // threads; nothing announces the last one.
+        eventually("the app to be released after stopping", SECS_10, || {
+            let released = app.strong_count() == 0;
+            async move { released.then_some(()) }
+        })
+        .await;
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -356,19 +355,21 @@ impl TestServer {
         data["revision"]["commit"].as_str().unwrap().to_owned()
     }
 
-    /// Waits (up to 20 s) until `commit` is served.
+    /// Waits (up to 20 s) until `commit` is served, as a client would see it: a refresh in the
+    /// background announces nothing to a client but the commit it answers with.
     pub async fn wait_for_commit(&self, commit: Oid) {
         let wanted = commit.to_string();
-        for _ in 0..1000 {
-            if self.commit().await == wanted {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let served = eventually_or_none(SECS_20, || {
+            let wanted = wanted.as_str();
+            async move { (self.commit().await == wanted).then_some(()) }
+        })
+        .await;
+        if served.is_none() {
+            panic!(
+                "commit {wanted} was not served within 20 s; /readyz: {}",
+                self.readyz().await
+            );
         }
-        panic!(
-            "commit {wanted} was not served within 20 s; /readyz: {}",
-            self.readyz().await
-        );
     }
 
     /// Sends `body` to `/webhook` with `headers`; returns the status and the JSON answer.
@@ -544,17 +545,16 @@ impl Process {
 
     /// Waits up to `secs` for the process to exit and returns its status.
     pub fn exit_within(&mut self, secs: u64) -> std::process::ExitStatus {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "still running after {secs} s"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        // `Child` offers a blocking wait or a poll; a wait could not give up after `secs`.
+        let child = &mut self.child;
+        blocking(eventually(
+            "the process to exit",
+            std::time::Duration::from_secs(secs),
+            || {
+                let status = child.try_wait().unwrap();
+                async move { status }
+            },
+        ))
     }
 }
 
@@ -580,4 +580,146 @@ pub fn post_blocking(url: &str, query: &str) -> Value {
             .await
             .unwrap()
     })
+}
+
+const SECS_10: std::time::Duration = std::time::Duration::from_secs(10);
+const SECS_20: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Checks `check` every 20 ms until it gives a value, for at most `within`, and returns it;
+/// panics naming `what` when time runs out.
+///
+/// The one polling loop of the tests: only for a condition that nothing announces (a value
+/// another process serves over HTTP, a process's exit, a reference count). Wait on an event
+/// where there is one: a log line ([`Process::wait_for_log`]), a message, an answer.
+pub async fn eventually<T, F, Fut>(what: &str, within: std::time::Duration, check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    eventually_or_none(within, check)
+        .await
+        .unwrap_or_else(|| panic!("waited {} s for {what} in vain", within.as_secs_f32()))
+}
+
+/// [`eventually`], giving `None` when time runs out, for a caller that says more on failure.
+pub async fn eventually_or_none<T, F, Fut>(within: std::time::Duration, mut check: F) -> Option<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        if let Some(value) = check().await {
+            return Some(value);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+/// The one fixed wait of the tests, for asserting that something did NOT happen (a refresh
+/// that must not start, a process that must not exit): there is no event for a non-event, so
+/// the test gives it this long to happen wrongly. Never use it to wait for something to happen.
+pub async fn quiet_period() {
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+}
+
+/// Whether the Node.js and browser tests of `tests/frontend.rs` can run here: Node.js,
+/// `clients/node_modules` (both from `scripts/setup-clients.sh`) and, when `browser`, Chromium
+/// (`$CHROMIUM` or `/usr/bin/chromium`).
+///
+/// When something is missing, `test` is skipped with one line on stderr (shown even when the
+/// test harness captures output) and this returns `false`; with `CI=true` in the environment
+/// it panics instead, so a CI run cannot pass without running them.
+pub fn frontend_ready(test: &str, browser: bool) -> bool {
+    let clients = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients");
+    let mut missing = Vec::new();
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !node {
+        missing.push("node".to_owned());
+    }
+    if !clients.join("node_modules").is_dir() {
+        missing.push("clients/node_modules".to_owned());
+    }
+    if browser {
+        let chromium = std::env::var_os("CHROMIUM")
+            .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+        if !chromium.is_file() {
+            missing.push(chromium.display().to_string());
+        }
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let what = if browser {
+        "Node.js packages and Chromium"
+    } else {
+        "Node.js packages"
+    };
+    let advice = format!(
+        "run scripts/setup-clients.sh ({what}) to run the browser and Node.js tests (missing: {})",
+        missing.join(", ")
+    );
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test} cannot run, and with CI=true that is a failure: {advice}"
+    );
+    use std::io::Write as _;
+    // Straight to the stream: `eprintln!` would be captured, and hidden, for a passing test.
+    let _ = writeln!(std::io::stderr(), "skipping {test}: {advice}");
+    false
+}
+
+/// A fixed loopback address that forwards each connection to wherever it is pointed, as a
+/// Service in front of a pod does. Processes that must be told each other's addresses before
+/// they start (replicas and their `--peers`) are told these, and each process itself listens
+/// on port 0: no port is picked, released and hoped to be still free.
+pub struct Forwarder {
+    pub addr: SocketAddr,
+    target: Arc<std::sync::Mutex<Option<String>>>,
+}
+
+impl Forwarder {
+    /// Listens on a port of its own; connections are refused (closed) until [`Self::point_at`].
+    pub fn new() -> Forwarder {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a forwarder");
+        let addr = listener.local_addr().unwrap();
+        let target = Arc::new(std::sync::Mutex::new(None::<String>));
+        let to = Arc::clone(&target);
+        // Lives as long as the test binary: a blocked accept cannot be woken portably.
+        std::thread::spawn(move || {
+            for client in listener.incoming().map_while(Result::ok) {
+                let Some(target) = to.lock().unwrap().clone() else {
+                    continue;
+                };
+                let Ok(server) = std::net::TcpStream::connect(&target) else {
+                    continue;
+                };
+                for (mut from, mut into) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut into);
+                        let _ = into.shutdown(std::net::Shutdown::Write);
+                    });
+                }
+            }
+        });
+        Forwarder { addr, target }
+    }
+
+    /// Sends the next connections to `addr` (`host:port`).
+    pub fn point_at(&self, addr: &str) {
+        *self.target.lock().unwrap() = Some(addr.to_owned());
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
 }
