@@ -1,6 +1,15 @@
 //! The one test harness: throwaway git repositories built with git2, and a real Quire server on
-//! an ephemeral loopback port.
-#![allow(dead_code, unreachable_pub)] // each test binary uses a different part of the harness
+//! an ephemeral loopback port; waiting on conditions (`wait`), fixed addresses in front of
+//! processes on port 0 (`forwarder`) and whether the frontend tests can run (`clients`).
+#![allow(dead_code, unreachable_pub, unused_imports)] // each test binary uses a different part of the harness
+
+mod clients;
+mod forwarder;
+mod wait;
+
+pub use clients::frontend_ready;
+pub use forwarder::Forwarder;
+pub use wait::{eventually, eventually_or_none, quiet_period};
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -582,144 +591,5 @@ pub fn post_blocking(url: &str, query: &str) -> Value {
     })
 }
 
-const SECS_10: std::time::Duration = std::time::Duration::from_secs(10);
-const SECS_20: std::time::Duration = std::time::Duration::from_secs(20);
-
-/// Checks `check` every 20 ms until it gives a value, for at most `within`, and returns it;
-/// panics naming `what` when time runs out.
-///
-/// The one polling loop of the tests: only for a condition that nothing announces (a value
-/// another process serves over HTTP, a process's exit, a reference count). Wait on an event
-/// where there is one: a log line ([`Process::wait_for_log`]), a message, an answer.
-pub async fn eventually<T, F, Fut>(what: &str, within: std::time::Duration, check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    eventually_or_none(within, check)
-        .await
-        .unwrap_or_else(|| panic!("waited {} s for {what} in vain", within.as_secs_f32()))
-}
-
-/// [`eventually`], giving `None` when time runs out, for a caller that says more on failure.
-pub async fn eventually_or_none<T, F, Fut>(within: std::time::Duration, mut check: F) -> Option<T>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        if let Some(value) = check().await {
-            return Some(value);
-        }
-        if tokio::time::Instant::now() >= deadline {
-            return None;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-}
-
-/// The one fixed wait of the tests, for asserting that something did NOT happen (a refresh
-/// that must not start, a process that must not exit): there is no event for a non-event, so
-/// the test gives it this long to happen wrongly. Never use it to wait for something to happen.
-pub async fn quiet_period() {
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-}
-
-/// Whether the Node.js and browser tests of `tests/frontend.rs` can run here: Node.js,
-/// `clients/node_modules` (both from `scripts/setup-clients.sh`) and, when `browser`, Chromium
-/// (`$CHROMIUM` or `/usr/bin/chromium`).
-///
-/// When something is missing, `test` is skipped with one line on stderr (shown even when the
-/// test harness captures output) and this returns `false`; with `CI=true` in the environment
-/// it panics instead, so a CI run cannot pass without running them.
-pub fn frontend_ready(test: &str, browser: bool) -> bool {
-    let clients = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients");
-    let mut missing = Vec::new();
-    let node = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !node {
-        missing.push("node".to_owned());
-    }
-    if !clients.join("node_modules").is_dir() {
-        missing.push("clients/node_modules".to_owned());
-    }
-    if browser {
-        let chromium = std::env::var_os("CHROMIUM")
-            .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-        if !chromium.is_file() {
-            missing.push(chromium.display().to_string());
-        }
-    }
-    if missing.is_empty() {
-        return true;
-    }
-    let what = if browser {
-        "Node.js packages and Chromium"
-    } else {
-        "Node.js packages"
-    };
-    let advice = format!(
-        "run scripts/setup-clients.sh ({what}) to run the browser and Node.js tests (missing: {})",
-        missing.join(", ")
-    );
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{test} cannot run, and with CI=true that is a failure: {advice}"
-    );
-    use std::io::Write as _;
-    // Straight to the stream: `eprintln!` would be captured, and hidden, for a passing test.
-    let _ = writeln!(std::io::stderr(), "skipping {test}: {advice}");
-    false
-}
-
-/// A fixed loopback address that forwards each connection to wherever it is pointed, as a
-/// Service in front of a pod does. Processes that must be told each other's addresses before
-/// they start (replicas and their `--peers`) are told these, and each process itself listens
-/// on port 0: no port is picked, released and hoped to be still free.
-pub struct Forwarder {
-    pub addr: SocketAddr,
-    target: Arc<std::sync::Mutex<Option<String>>>,
-}
-
-impl Forwarder {
-    /// Listens on a port of its own; connections are refused (closed) until [`Self::point_at`].
-    pub fn new() -> Forwarder {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a forwarder");
-        let addr = listener.local_addr().unwrap();
-        let target = Arc::new(std::sync::Mutex::new(None::<String>));
-        let to = Arc::clone(&target);
-        // Lives as long as the test binary: a blocked accept cannot be woken portably.
-        std::thread::spawn(move || {
-            for client in listener.incoming().map_while(Result::ok) {
-                let Some(target) = to.lock().unwrap().clone() else {
-                    continue;
-                };
-                let Ok(server) = std::net::TcpStream::connect(&target) else {
-                    continue;
-                };
-                for (mut from, mut into) in [
-                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
-                    (server, client),
-                ] {
-                    std::thread::spawn(move || {
-                        let _ = std::io::copy(&mut from, &mut into);
-                        let _ = into.shutdown(std::net::Shutdown::Write);
-                    });
-                }
-            }
-        });
-        Forwarder { addr, target }
-    }
-
-    /// Sends the next connections to `addr` (`host:port`).
-    pub fn point_at(&self, addr: &str) {
-        *self.target.lock().unwrap() = Some(addr.to_owned());
-    }
-
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-}
+pub(crate) const SECS_10: std::time::Duration = std::time::Duration::from_secs(10);
+pub(crate) const SECS_20: std::time::Duration = std::time::Duration::from_secs(20);
