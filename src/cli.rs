@@ -107,10 +107,14 @@ mod tests {
                 "https://cdn.example.com/npm",
             ),
             ("/assets", "/assets"),
+            ("", ""),
         ] {
             let cli = Cli::try_parse_from(["quire", "--graphiql-assets", given]).unwrap();
             assert_eq!(cli.config.api.graphiql_assets, kept);
         }
+        // Empty, the default, is the copy built into the binary.
+        let cli = Cli::try_parse_from(["quire"]).unwrap();
+        assert_eq!(cli.config.api.graphiql_assets, "");
         for bad in [
             "assets",
             "javascript:alert(1)",

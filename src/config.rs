@@ -173,10 +173,12 @@ pub struct ApiConfig {
     #[arg(long, env = "QUIRE_DISABLE_GRAPHIQL", global = true)]
     pub disable_graphiql: bool,
 
-    /// Where the GraphiQL page loads React and GraphiQL from: a URL or an absolute path laid out
-    /// like unpkg.com (`<base>/graphiql@3.9.0/graphiql.min.js`)
-    #[arg(long, env = "QUIRE_GRAPHIQL_ASSETS", value_name = "URL", default_value = "https://unpkg.com",
-          value_parser = parse_assets_base, global = true)]
+    /// Where the GraphiQL page loads React and GraphiQL from: empty for the copies built into
+    /// the binary (served at /graphiql/assets, no internet needed), or a URL or an absolute path
+    /// laid out like unpkg.com (`<base>/graphiql@3.9.0/graphiql.min.js`), e.g. https://unpkg.com
+    /// [default: empty, the built-in copies]
+    #[arg(long, env = "QUIRE_GRAPHIQL_ASSETS", value_name = "URL", default_value = "",
+          hide_default_value = true, value_parser = parse_assets_base, global = true)]
     pub graphiql_assets: String,
 
     /// Origins browsers may call the API from (CORS): `*`, or origins like
@@ -211,7 +213,7 @@ impl Default for ApiConfig {
             max_batch: 0,
             disable_introspection: false,
             disable_graphiql: false,
-            graphiql_assets: "https://unpkg.com".to_owned(),
+            graphiql_assets: String::new(),
             cors_origin: Vec::new(),
             shutdown_timeout: 20,
         }
@@ -259,16 +261,17 @@ fn parse_origin(value: &str) -> Result<String, String> {
     Ok(url.origin().ascii_serialization())
 }
 
-/// An http(s) URL or an absolute path, without a trailing slash.
+/// An http(s) URL or an absolute path, without a trailing slash; empty for the built-in copies.
 fn parse_assets_base(value: &str) -> Result<String, String> {
     let trimmed = value.trim_end_matches('/');
-    let ok = trimmed.starts_with('/')
+    let ok = value.is_empty()
+        || trimmed.starts_with('/')
         || url::Url::parse(trimmed).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
     if ok && !trimmed.contains(['"', '<', '>', '\'', '\\', ' ']) {
         Ok(trimmed.to_owned())
     } else {
         Err(format!(
-            "`{value}` is not a base URL: give one like https://unpkg.com or /graphiql-assets"
+            "`{value}` is not a base URL: give one like https://unpkg.com or /graphiql-assets, or leave it empty for the copies built into quire"
         ))
     }
 }

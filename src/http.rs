@@ -5,6 +5,7 @@
 //! served, `GET /metrics` in the Prometheus format.
 
 mod answers;
+mod assets;
 mod error;
 mod graphql;
 mod metrics;
@@ -127,6 +128,7 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::metrics))
+        .route(&format!("{}/{{*file}}", assets::BASE), get(assets::serve))
         // Only what says it may be cached is: a CDN in front must not keep a health check, the
         // metrics or a webhook's answer.
         .layer(SetResponseHeaderLayer::if_not_present(

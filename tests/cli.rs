@@ -5,7 +5,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Output, Stdio};
 
-use common::{Process, TestRepo, post, post_blocking};
+use common::{Process, TestRepo, blocking, post, post_blocking, quiet_period};
 
 /// The binary, with none of the developer's `QUIRE_*` settings leaking in.
 fn command() -> Command {
@@ -218,6 +218,39 @@ fn serve_json(repo: &TestRepo, args: &[&str]) -> (Process, String) {
     Process::serve_json(command)
 }
 
+/// Sends the head of a POST to `/graphql` that announces a body of `length` bytes and asks to
+/// be told when to send it (`Expect: 100-continue`), and waits for `100 Continue`: the server
+/// has then read the head and the handler is reading the body, so the request is in flight.
+fn start_request(addr: &str, length: usize) -> std::net::TcpStream {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {length}\r\nExpect: 100-continue\r\n\r\n"
+    )
+    .unwrap();
+    stream.flush().unwrap();
+    // Byte by byte, so that nothing after the interim answer is consumed.
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream
+            .read_exact(&mut byte)
+            .expect("an interim answer within 10 s");
+        head.push(byte[0]);
+    }
+    assert!(
+        head.starts_with(b"HTTP/1.1 100 Continue\r\n"),
+        "{}",
+        String::from_utf8_lossy(&head)
+    );
+    stream
+}
+
 #[test]
 fn sigterm_lets_requests_in_flight_finish_then_exits_0() {
     use std::io::{Read as _, Write as _};
@@ -225,17 +258,13 @@ fn sigterm_lets_requests_in_flight_finish_then_exits_0() {
     let (mut child, addr) = serve_json(&repo, &["--shutdown-timeout", "10"]);
     let body = r#"{"query": "{ post(slug: \"hello\") { title } }"}"#;
     let (head, tail) = body.split_at(body.len() / 2);
-    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
-    write!(
-        stream,
-        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{head}",
-        body.len()
-    )
-    .unwrap();
+    let mut stream = start_request(&addr, body.len());
+    stream.write_all(head.as_bytes()).unwrap();
     stream.flush().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
     child.terminate();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.wait_for_log("shutting down", 10);
+    // Asserts that it does NOT exit while the request is in flight: give it the time to.
+    blocking(quiet_period());
     assert!(
         child.child.try_wait().unwrap().is_none(),
         "exited with a request in flight"
@@ -256,15 +285,10 @@ fn sigterm_gives_up_on_a_stalled_request_after_the_shutdown_timeout() {
     use std::io::Write as _;
     let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
     let (mut child, addr) = serve_json(&repo, &["--shutdown-timeout", "1"]);
-    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
-    // Headers promising a body that never comes.
-    write!(
-        stream,
-        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{"
-    )
-    .unwrap();
+    // A body promised and never sent.
+    let mut stream = start_request(&addr, 100);
+    stream.write_all(b"{").unwrap();
     stream.flush().unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
     child.terminate();
     assert!(child.exit_within(10).success());
 }

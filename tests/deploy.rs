@@ -11,8 +11,8 @@ use std::process::Command;
 
 use clap::CommandFactory as _;
 use common::{
-    Origin, Process, TestRepo, TestServer, blocking, github_headers, post, post_blocking,
-    push_payload,
+    Forwarder, Origin, Process, TestRepo, TestServer, blocking, eventually, github_headers, post,
+    post_blocking, push_payload,
 };
 use serde_json::{Value, json};
 
@@ -410,18 +410,10 @@ fn replicas_follow_a_push_and_one_killed_mid_refresh_catches_up_on_start() {
     repo.commit(&[("content/hello.md", &post("title: Hello", "Hi."))]);
     let origin = Origin::new();
     repo.push(&origin);
-    let ports: Vec<u16> = {
-        let held: Vec<_> = (0..3)
-            .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
-            .collect();
-        held.iter()
-            .map(|l| l.local_addr().unwrap().port())
-            .collect()
-    };
-    let peers: Vec<String> = ports
-        .iter()
-        .map(|p| format!("http://127.0.0.1:{p}"))
-        .collect();
+    // Each replica listens on port 0; the others reach it through a forwarder whose address is
+    // fixed before any starts (as a Service's would be), so `--peers` can name all three.
+    let fronts: Vec<Forwarder> = (0..3).map(|_| Forwarder::new()).collect();
+    let peers: Vec<String> = fronts.iter().map(Forwarder::url).collect();
     let data: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let start = |i: usize| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
@@ -429,7 +421,7 @@ fn replicas_follow_a_push_and_one_killed_mid_refresh_catches_up_on_start() {
             .env_clear()
             .env("QUIRE_REPO", origin.url())
             .env("QUIRE_ROOT", "content")
-            .env("QUIRE_LISTEN", format!("127.0.0.1:{}", ports[i]))
+            .env("QUIRE_LISTEN", "127.0.0.1:0")
             .env("QUIRE_DATA_DIR", data[i].path())
             .env("QUIRE_PEERS", peers.join(","))
             .env("QUIRE_WEBHOOK_SECRET", SECRET)
@@ -437,26 +429,36 @@ fn replicas_follow_a_push_and_one_killed_mid_refresh_catches_up_on_start() {
             .env("QUIRE_POLL_INTERVAL", "0")
             .env("QUIRE_LOG_FORMAT", "json")
             .env("RUST_LOG", "info");
-        Process::serve_json(command).0
+        let (process, addr) = Process::serve_json(command);
+        fronts[i].point_at(&addr);
+        process
     };
     let mut replicas: Vec<Process> = (0..3).map(start).collect();
-    let readyz = |i: usize| -> Value {
+    let readyz = |i: usize| {
         let url = format!("{}/readyz", peers[i]);
-        blocking(async { reqwest::get(url).await.unwrap().json().await.unwrap() })
-    };
-    let wait_for = |i: usize, commit: git2::Oid| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        loop {
-            let ready = readyz(i);
-            if ready["revision"]["commit"] == commit.to_string() {
-                return ready;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "replica {i} never served {commit}: {ready}"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(50));
+        async move {
+            reqwest::get(url)
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
         }
+    };
+    // Another process's state, over HTTP: nothing announces it to the test.
+    let wait_for = |i: usize, commit: git2::Oid| {
+        let commit = commit.to_string();
+        blocking(eventually(
+            &format!("replica {i} to serve {commit}"),
+            std::time::Duration::from_secs(60),
+            || {
+                let commit = commit.clone();
+                async move {
+                    let ready = readyz(i).await;
+                    (ready["revision"]["commit"] == commit.as_str()).then_some(ready)
+                }
+            },
+        ))
     };
     let push = |i: usize, delivery: &str| {
         repo.push(&origin);
@@ -529,7 +531,7 @@ fn replicas_follow_a_push_and_one_killed_mid_refresh_catches_up_on_start() {
 
     // Started again on the clone it was killed with, it serves the push before it says ready.
     replicas[2] = start(2);
-    let ready = readyz(2);
+    let ready = blocking(readyz(2));
     assert_eq!(ready["revision"]["commit"], bulk.to_string());
     assert_eq!(ready["revision"]["postCount"], 3002);
 

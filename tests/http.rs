@@ -471,7 +471,7 @@ async fn introspection_and_graphiql_can_be_turned_off() {
         .await
         .unwrap();
     assert!(
-        page.contains("https://unpkg.com/graphiql@3.9.0/graphiql.min.js"),
+        page.contains("\"/graphiql/assets/graphiql@3.9.0/graphiql.min.js\""),
         "{page}"
     );
 
@@ -526,6 +526,99 @@ async fn graphiql_loads_its_assets_from_the_configured_base() {
         assert!(page.contains(asset), "{asset} in {page}");
     }
     assert!(!page.contains("unpkg.com"));
+}
+
+#[tokio::test]
+async fn graphiql_assets_are_served_from_the_binary_for_a_year_and_gzipped() {
+    let repo = blog();
+    let server = TestServer::start(repo.config("posts")).await;
+    let get = |path: &str, headers: &[(header::HeaderName, &str)]| {
+        let mut request = server.client().get(server.url(path));
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        request.send()
+    };
+    for (path, content_type, starts) in [
+        (
+            "/graphiql/assets/graphiql@3.9.0/graphiql.min.js",
+            "text/javascript; charset=utf-8",
+            "",
+        ),
+        (
+            "/graphiql/assets/graphiql@3.9.0/graphiql.min.css",
+            "text/css; charset=utf-8",
+            "",
+        ),
+        (
+            "/graphiql/assets/react@18.3.1/umd/react.production.min.js",
+            "text/javascript; charset=utf-8",
+            "/**\n * @license React",
+        ),
+        (
+            "/graphiql/assets/react-dom@18.3.1/umd/react-dom.production.min.js",
+            "text/javascript; charset=utf-8",
+            "/**\n * @license React",
+        ),
+        (
+            "/graphiql/assets/graphiql@3.9.0/LICENSE",
+            "text/plain; charset=utf-8",
+            "MIT License",
+        ),
+    ] {
+        let plain = get(path, &[]).await.unwrap();
+        assert_eq!(plain.status(), 200, "{path}");
+        let headers = plain.headers().clone();
+        assert_eq!(headers[header::CONTENT_TYPE], content_type, "{path}");
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable",
+            "{path}"
+        );
+        let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+        assert!(etag.starts_with('"') && etag.len() > 20, "strong: {etag}");
+        let body = plain.bytes().await.unwrap();
+        assert!(body.starts_with(starts.as_bytes()), "{path}");
+        let on_disk = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/graphiql")
+                .join(path.trim_start_matches("/graphiql/assets/")),
+        )
+        .unwrap();
+        assert!(body == on_disk, "{path}: not the file in assets/graphiql");
+
+        let again = get(path, &[(header::IF_NONE_MATCH, etag.as_str())])
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+        assert_eq!(again.headers()[header::ETAG], etag.as_str());
+
+        let gzipped = get(path, &[(header::ACCEPT_ENCODING, "gzip")])
+            .await
+            .unwrap();
+        assert_eq!(
+            gzipped.headers()[header::CONTENT_ENCODING],
+            "gzip",
+            "{path}"
+        );
+        assert!(gzipped.bytes().await.unwrap().len() < body.len(), "{path}");
+    }
+    let missing = get("/graphiql/assets/graphiql@3.8.0/graphiql.min.js", &[])
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains("GraphiQL 3.9.0"));
+
+    let mut config = repo.config("posts");
+    config.api.disable_graphiql = true;
+    let server = TestServer::start(config).await;
+    let off = server
+        .client()
+        .get(server.url("/graphiql/assets/graphiql@3.9.0/graphiql.min.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(off.status(), 404, "no assets without GraphiQL");
 }
 
 #[tokio::test]

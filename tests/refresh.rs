@@ -5,7 +5,10 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Origin, TestRepo, TestServer, config, github_headers, post, push_payload, sign};
+use common::{
+    Origin, TestRepo, TestServer, config, eventually, github_headers, post, push_payload,
+    quiet_period, sign,
+};
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
@@ -246,39 +249,36 @@ async fn keeps_serving_the_last_good_commit_when_a_refresh_fails() {
     assert_eq!(server.commit().await, served);
 }
 
+/// Waits for a refresh after the first load that ended with `outcome` (`/readyz` is the only
+/// place a failed refresh shows: subscribers hear only of new commits).
 async fn wait_for_outcome(server: &TestServer, outcome: &str) -> Value {
-    for _ in 0..1000 {
-        let last = server.readyz().await["lastRefresh"].clone();
-        if last["outcome"] == outcome && last["trigger"] != "start" {
-            return last;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("no `{outcome}` refresh: {}", server.readyz().await);
+    eventually(
+        &format!("a refresh with outcome `{outcome}`"),
+        Duration::from_secs(20),
+        || async move {
+            let last = server.readyz().await["lastRefresh"].clone();
+            (last["outcome"] == outcome && last["trigger"] != "start").then_some(last)
+        },
+    )
+    .await
 }
 
+/// Waits until `/readyz` counts `failures` failed refreshes and returns the last refresh.
 async fn wait_for_failures(server: &TestServer, failures: u64) -> Value {
-    for _ in 0..1000 {
-        let ready = server.readyz().await;
-        if ready["counters"]["failures"] == failures {
-            return ready["lastRefresh"].clone();
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("no failure {failures}: {}", server.readyz().await);
+    eventually(
+        &format!("failed refresh number {failures}"),
+        Duration::from_secs(20),
+        || async move {
+            let ready = server.readyz().await;
+            (ready["counters"]["failures"] == failures).then(|| ready["lastRefresh"].clone())
+        },
+    )
+    .await
 }
 
-/// Waits until `/readyz`'s counters stop moving for a while, and returns them.
-async fn settled_counters(server: &TestServer) -> Value {
-    let mut last = server.readyz().await["counters"].clone();
-    let mut still = 0;
-    while still < 10 {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let now = server.readyz().await["counters"].clone();
-        still = if now == last { still + 1 } else { 0 };
-        last = now;
-    }
-    last
+/// `/readyz`'s counter `name`.
+async fn counter(server: &TestServer, name: &str) -> u64 {
+    server.readyz().await["counters"][name].as_u64().unwrap()
 }
 
 #[tokio::test]
@@ -286,7 +286,8 @@ async fn a_burst_of_webhooks_fetches_at_most_twice() {
     let (repo, origin) = published();
     let data = tempfile::tempdir().unwrap();
     let server = std::sync::Arc::new(serve_origin(&origin, data.path()).await);
-    let before = settled_counters(&server).await["fetches"].as_u64().unwrap();
+    // After the first load the refresher waits for a request: nothing is counted until then.
+    let before = counter(&server, "fetches").await;
 
     repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     repo.push(&origin);
@@ -302,7 +303,9 @@ async fn a_burst_of_webhooks_fetches_at_most_twice() {
         assert_eq!(answer.unwrap().0, 202);
     }
     server.wait_for_commit(repo.head()).await;
-    let fetches = settled_counters(&server).await["fetches"].as_u64().unwrap() - before;
+    // Asserts that no third fetch starts after the commit is served: give one the time to.
+    quiet_period().await;
+    let fetches = counter(&server, "fetches").await - before;
     assert!(
         (1..=2).contains(&fetches),
         "{fetches} fetches for 20 webhooks"
@@ -392,8 +395,9 @@ async fn authenticates_webhooks_before_reading_them() {
             "{answer}"
         );
     }
-    // Nothing was refreshed, and nothing was fetched.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Nothing was refreshed, and nothing was fetched. Asserts that NO refresh starts: give one
+    // the time to.
+    quiet_period().await;
     assert_eq!(refreshes().await, before);
     assert_ne!(server.commit().await, repo.head().to_string());
 
@@ -454,7 +458,8 @@ async fn answers_pings_ignores_other_refs_and_redeliveries() {
         "{answer}"
     );
 
-    let before = settled_counters(&server).await["refreshes"].clone();
+    // The pushes above were ignored (their answers say so): only the first load is counted.
+    let before = counter(&server, "refreshes").await;
     assert_eq!(
         server
             .github_push(SECRET, "refs/heads/main", "same")
@@ -462,12 +467,19 @@ async fn answers_pings_ignores_other_refs_and_redeliveries() {
             .0,
         202
     );
-    let once = settled_counters(&server).await["refreshes"].clone();
-    assert_eq!(once.as_u64(), before.as_u64().map(|n| n + 1));
+    let once = before + 1;
+    eventually(
+        "the refresh of delivery `same`",
+        Duration::from_secs(20),
+        || async { (counter(&server, "refreshes").await == once).then_some(()) },
+    )
+    .await;
     let (status, answer) = server.github_push(SECRET, "refs/heads/main", "same").await;
     assert_eq!(status, 202);
     assert_eq!(answer["ignored"], "this delivery was received before");
-    assert_eq!(settled_counters(&server).await["refreshes"], once);
+    // Asserts that the redelivery starts NO refresh: give one the time to.
+    quiet_period().await;
+    assert_eq!(counter(&server, "refreshes").await, once);
 
     // An event that is not a push, and a form-encoded body.
     let issue = br#"{"action":"opened"}"#;
@@ -550,7 +562,8 @@ async fn retries_a_push_announced_before_the_host_shows_it() {
     let body = push_payload("refs/heads/main", &commit.to_string());
     let headers = github_headers(SECRET, "push", &body[..], None);
     assert_eq!(server.webhook(&headers, &body).await.0, 202);
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The first try fetches and finds the branch where it was.
+    wait_for_outcome(&server, "unchanged").await;
     // The host's webhook ran ahead of its git side; polling is off, so only a retry serves it.
     repo.push(&origin);
     server.wait_for_commit(commit).await;
@@ -620,8 +633,11 @@ async fn subscribers_hear_about_each_push() {
         })))
         .await
         .unwrap();
-    // The subscription is registered once the server has read the message; give it a moment.
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The subscription listens once the server has polled it. A ping's pong is sent on the
+    // connection's task, which then, in the same turn and with no message left to read, polls
+    // the subscriptions: after the pong, the subscription listens.
+    socket.send(send(json!({ "type": "ping" }))).await.unwrap();
+    assert_eq!(next(&mut socket).await["type"], "pong");
 
     repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     repo.remove(&["content/posts/b.md"]);

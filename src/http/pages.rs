@@ -1,6 +1,6 @@
 //! The two HTML pages: the landing page at `GET /` (what is served, in plain HTML that needs no
-//! JavaScript) and GraphiQL at `GET /graphql`, which loads React and GraphiQL from
-//! `--graphiql-assets` (unpkg.com unless told otherwise).
+//! JavaScript) and GraphiQL at `GET /graphql`, which loads React and GraphiQL from the copies
+//! embedded in the binary (see [`super::assets`]), or from `--graphiql-assets` when it is given.
 
 use std::fmt::Write as _;
 
@@ -11,8 +11,8 @@ use pulldown_cmark_escape::escape_html;
 
 use super::AppState;
 
-/// The versions the GraphiQL page loads; `clients/package.json` pins the same ones, so the
-/// browser test serves the very files a CDN would.
+/// The versions the GraphiQL page loads: the ones embedded from `assets/graphiql/`, and the ones
+/// it asks a CDN for with `--graphiql-assets`.
 pub(crate) const GRAPHIQL_VERSION: &str = "3.9.0";
 pub(crate) const REACT_VERSION: &str = "18.3.1";
 
@@ -37,8 +37,13 @@ fn escaped(text: &str) -> String {
     out
 }
 
-/// `GET /graphql` for a browser.
+/// `GET /graphql` for a browser. `assets` is `--graphiql-assets`: empty for the embedded copy.
 pub(crate) fn graphiql(assets: &str) -> Response {
+    let assets = if assets.is_empty() {
+        super::assets::BASE
+    } else {
+        assets
+    };
     let assets_js = serde_json::to_string(assets)
         .unwrap_or_default()
         .replace('<', "\\u003c");

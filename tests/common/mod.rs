@@ -1,6 +1,15 @@
 //! The one test harness: throwaway git repositories built with git2, and a real Quire server on
-//! an ephemeral loopback port.
-#![allow(dead_code, unreachable_pub)] // each test binary uses a different part of the harness
+//! an ephemeral loopback port; waiting on conditions (`wait`), fixed addresses in front of
+//! processes on port 0 (`forwarder`) and whether the frontend tests can run (`clients`).
+#![allow(dead_code, unreachable_pub, unused_imports)] // each test binary uses a different part of the harness
+
+mod clients;
+mod forwarder;
+mod wait;
+
+pub use clients::frontend_ready;
+pub use forwarder::Forwarder;
+pub use wait::{eventually, eventually_or_none, quiet_period};
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -286,14 +295,13 @@ impl TestServer {
     pub async fn stop(self) {
         let app = Arc::downgrade(&self.app);
         drop(self);
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-        while app.strong_count() > 0 {
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "the app is still held 10 s after stopping"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        }
+        // The aborted task and its connections let go of the app as they are dropped, on other
+        // threads; nothing announces the last one.
+        eventually("the app to be released after stopping", SECS_10, || {
+            let released = app.strong_count() == 0;
+            async move { released.then_some(()) }
+        })
+        .await;
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -356,19 +364,21 @@ impl TestServer {
         data["revision"]["commit"].as_str().unwrap().to_owned()
     }
 
-    /// Waits (up to 20 s) until `commit` is served.
+    /// Waits (up to 20 s) until `commit` is served, as a client would see it: a refresh in the
+    /// background announces nothing to a client but the commit it answers with.
     pub async fn wait_for_commit(&self, commit: Oid) {
         let wanted = commit.to_string();
-        for _ in 0..1000 {
-            if self.commit().await == wanted {
-                return;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let served = eventually_or_none(SECS_20, || {
+            let wanted = wanted.as_str();
+            async move { (self.commit().await == wanted).then_some(()) }
+        })
+        .await;
+        if served.is_none() {
+            panic!(
+                "commit {wanted} was not served within 20 s; /readyz: {}",
+                self.readyz().await
+            );
         }
-        panic!(
-            "commit {wanted} was not served within 20 s; /readyz: {}",
-            self.readyz().await
-        );
     }
 
     /// Sends `body` to `/webhook` with `headers`; returns the status and the JSON answer.
@@ -544,17 +554,16 @@ impl Process {
 
     /// Waits up to `secs` for the process to exit and returns its status.
     pub fn exit_within(&mut self, secs: u64) -> std::process::ExitStatus {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "still running after {secs} s"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        // `Child` offers a blocking wait or a poll; a wait could not give up after `secs`.
+        let child = &mut self.child;
+        blocking(eventually(
+            "the process to exit",
+            std::time::Duration::from_secs(secs),
+            || {
+                let status = child.try_wait().unwrap();
+                async move { status }
+            },
+        ))
     }
 }
 
@@ -581,3 +590,6 @@ pub fn post_blocking(url: &str, query: &str) -> Value {
             .unwrap()
     })
 }
+
+pub(crate) const SECS_10: std::time::Duration = std::time::Duration::from_secs(10);
+pub(crate) const SECS_20: std::time::Duration = std::time::Duration::from_secs(20);

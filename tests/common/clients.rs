@@ -1,0 +1,52 @@
+//! Whether the Node.js and browser tests can run on this machine.
+
+use std::path::{Path, PathBuf};
+
+/// Whether the Node.js and browser tests of `tests/frontend.rs` can run here: Node.js,
+/// `clients/node_modules` (both from `scripts/setup-clients.sh`) and, when `browser`, Chromium
+/// (`$CHROMIUM` or `/usr/bin/chromium`).
+///
+/// When something is missing, `test` is skipped with one line on stderr (shown even when the
+/// test harness captures output) and this returns `false`; with `CI=true` in the environment
+/// it panics instead, so a CI run cannot pass without running them.
+pub fn frontend_ready(test: &str, browser: bool) -> bool {
+    let clients = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients");
+    let mut missing = Vec::new();
+    let node = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !node {
+        missing.push("node".to_owned());
+    }
+    if !clients.join("node_modules").is_dir() {
+        missing.push("clients/node_modules".to_owned());
+    }
+    if browser {
+        let chromium = std::env::var_os("CHROMIUM")
+            .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+        if !chromium.is_file() {
+            missing.push(chromium.display().to_string());
+        }
+    }
+    if missing.is_empty() {
+        return true;
+    }
+    let what = if browser {
+        "Node.js packages and Chromium"
+    } else {
+        "Node.js packages"
+    };
+    let advice = format!(
+        "run scripts/setup-clients.sh ({what}) to run the browser and Node.js tests (missing: {})",
+        missing.join(", ")
+    );
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test} cannot run, and with CI=true that is a failure: {advice}"
+    );
+    use std::io::Write as _;
+    // Straight to the stream: `eprintln!` would be captured, and hidden, for a passing test.
+    let _ = writeln!(std::io::stderr(), "skipping {test}: {advice}");
+    false
+}
