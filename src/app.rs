@@ -5,10 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cache::RenderCache;
-use crate::config::ApiConfig;
-use crate::config::Config;
+use crate::config::Peer;
+use crate::config::{ApiConfig, Config, Disclosure};
 use crate::graphql::{Limits, QuireSchema, build_schema};
-use crate::http::Peer;
 use crate::index::{Served, Snapshot};
 use crate::refresh::{Refresher, Trigger};
 use crate::source::SourceError;
@@ -23,6 +22,7 @@ pub struct App {
     peers: Vec<Peer>,
     poll_interval: Option<Duration>,
     api: ApiConfig,
+    disclosure: Disclosure,
     content_variant: String,
 }
 
@@ -60,6 +60,7 @@ impl App {
             peers: config.peers.clone(),
             poll_interval: config.poll_interval(),
             api: config.api.clone(),
+            disclosure: Disclosure::new(config),
             content_variant: format!(
                 "quire {}; root={}; drafts={}",
                 env!("CARGO_PKG_VERSION"),
@@ -113,6 +114,16 @@ impl App {
     /// change between versions) and the settings that select posts. Part of every `ETag`.
     pub(crate) fn content_variant(&self) -> &str {
         &self.content_variant
+    }
+
+    /// What of the configuration anonymous clients may see (`--expose-details`).
+    pub(crate) fn disclosure(&self) -> &Disclosure {
+        &self.disclosure
+    }
+
+    /// The repository as anonymous clients may see it.
+    pub(crate) fn shown_repository(&self) -> String {
+        self.disclosure.repository(|| self.refresher.describe())
     }
 
     /// How the API answers: caching, limits, CORS, GraphiQL.

@@ -6,7 +6,12 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::http::Peer;
+mod disclose;
+mod peer;
+
+pub(crate) use disclose::Disclosure;
+pub use peer::Peer;
+
 use crate::index::LoadOptions;
 use crate::refresh::Origin;
 use crate::source::{Remote, SourceConfig, SourceError, is_url};
@@ -196,6 +201,28 @@ pub struct ApiConfig {
         global = true
     )]
     pub shutdown_timeout: u64,
+
+    /// Seconds a client has to send a request's headers, from its first byte (and a new
+    /// connection, from connecting); then the connection is closed
+    #[arg(long, env = "QUIRE_HEADER_READ_TIMEOUT", value_name = "SECS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub header_read_timeout: u64,
+
+    /// Seconds a keep-alive connection may stay open with no request in flight
+    #[arg(long, env = "QUIRE_IDLE_TIMEOUT", value_name = "SECS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..), global = true)]
+    pub idle_timeout: u64,
+
+    /// Most connections open at once; more wait in the listen queue until one closes (kept
+    /// below the process's open-files limit, `ulimit -n`)
+    #[arg(long, env = "QUIRE_MAX_CONNECTIONS", value_name = "N", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..), global = true)]
+    pub max_connections: u32,
+
+    /// Show the repository's full URL and paths on the server in /readyz, the landing page and
+    /// errors; without it they are cut to what an anonymous client may see (the logs have all)
+    #[arg(long, env = "QUIRE_EXPOSE_DETAILS", global = true)]
+    pub expose_details: bool,
 }
 
 impl Default for ApiConfig {
@@ -216,6 +243,10 @@ impl Default for ApiConfig {
             graphiql_assets: String::new(),
             cors_origin: Vec::new(),
             shutdown_timeout: 20,
+            header_read_timeout: 10,
+            idle_timeout: 60,
+            max_connections: 10_000,
+            expose_details: false,
         }
     }
 }
@@ -227,6 +258,14 @@ impl ApiConfig {
 
     pub fn shutdown_timeout(&self) -> Duration {
         Duration::from_secs(self.shutdown_timeout)
+    }
+
+    pub fn header_read_timeout(&self) -> Duration {
+        Duration::from_secs(self.header_read_timeout)
+    }
+
+    pub fn idle_timeout(&self) -> Duration {
+        Duration::from_secs(self.idle_timeout)
     }
 
     pub fn max_body_bytes(&self) -> usize {
@@ -285,12 +324,7 @@ impl Config {
     pub(crate) fn origin(&self) -> Result<Origin, SourceError> {
         match self.repo.as_deref() {
             Some(url) if is_url(url) => {
-                let data_dir = match &self.data_dir {
-                    Some(dir) => dir.clone(),
-                    None => dirs::cache_dir()
-                        .ok_or(SourceError::NoDataDir)?
-                        .join("quire"),
-                };
+                let data_dir = self.data_dir().ok_or(SourceError::NoDataDir)?;
                 Ok(Origin::Remote {
                     remote: Remote::new(url, &data_dir),
                     branch: self.branch.clone(),
@@ -302,6 +336,14 @@ impl Config {
                 branch: self.branch.clone(),
                 root: self.root.clone(),
             })),
+        }
+    }
+
+    /// Where clones are kept: `--data-dir`, or quire/ in the user's cache folder.
+    pub(crate) fn data_dir(&self) -> Option<PathBuf> {
+        match &self.data_dir {
+            Some(dir) => Some(dir.clone()),
+            None => Some(dirs::cache_dir()?.join("quire")),
         }
     }
 

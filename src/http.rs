@@ -12,12 +12,12 @@ mod metrics;
 mod pages;
 mod peers;
 mod runtime;
+mod server;
+mod signature;
 mod webhook;
 
-pub use peers::Peer;
+pub use server::{bind, serve};
 
-use std::future::IntoFuture as _;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -38,7 +38,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::app::App;
 use crate::config::ApiConfig;
-use crate::refresh::{Outcome, Trigger};
+use crate::refresh::Outcome;
 
 /// The state every handler gets: one `Arc`, so that handing it to a request is one reference
 /// count, not one per part.
@@ -164,74 +164,6 @@ fn cors(api: &ApiConfig) -> Option<CorsLayer> {
     )
 }
 
-/// Serves `app` on `listener` until Ctrl-C or SIGTERM, refreshing in the background: on request
-/// (webhooks, replica notices) and every poll interval.
-///
-/// # Errors
-/// When the server fails while running.
-pub async fn serve(app: Arc<App>, listener: tokio::net::TcpListener) -> std::io::Result<()> {
-    let port = listener.local_addr()?.port();
-    let mut background = tokio::task::JoinSet::new();
-    let refresher = Arc::clone(app.refresher());
-    background.spawn(async move { refresher.run().await });
-    if let Some(every) = app.poll_interval() {
-        let refresher = Arc::clone(app.refresher());
-        background.spawn(async move { poll(&refresher, every).await });
-    }
-    if app.webhook_secret().is_none() {
-        tracing::info!(
-            "POST /webhook is off: start with --webhook-secret (or QUIRE_WEBHOOK_SECRET) to refresh on push"
-        );
-    }
-    let grace = app.api().shutdown_timeout();
-    let (stopping, mut stop) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, build_router(app, port))
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            let _ = stopping.send(true);
-        })
-        .into_future();
-    let deadline = async move {
-        let _ = stop.wait_for(|stopping| *stopping).await;
-        tokio::time::sleep(grace).await;
-    };
-    let served = tokio::select! {
-        served = server => served,
-        () = deadline => {
-            tracing::warn!(
-                "requests still in flight after {} s (--shutdown-timeout): exiting without them",
-                grace.as_secs()
-            );
-            Ok(())
-        }
-    };
-    background.shutdown().await;
-    served
-}
-
-async fn poll(refresher: &crate::refresh::Refresher, every: Duration) {
-    let mut ticks = tokio::time::interval(every);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    ticks.tick().await;
-    loop {
-        ticks.tick().await;
-        refresher.request(Trigger::Poll);
-    }
-}
-
-/// Binds `addr`, with a message that says what to do when it is taken.
-///
-/// # Errors
-/// The bind error, explained.
-pub async fn bind(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
-    tokio::net::TcpListener::bind(addr).await.map_err(|err| {
-        std::io::Error::new(
-            err.kind(),
-            format!("cannot listen on {addr} ({err}): pass --listen with a free address"),
-        )
-    })
-}
-
 /// `GET /graphql`: a WebSocket upgrade for subscriptions, GraphiQL for a browser, otherwise a
 /// query in the URL.
 async fn graphql_get(
@@ -291,7 +223,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
                 "read": ms(report.phases.read),
                 "build": ms(report.phases.build),
             },
-            "error": report.error,
+            "error": report.error.as_deref().map(|e| state.app.disclosure().redact(e)),
         });
         let fields = match &report.outcome {
             Outcome::Updated {
@@ -321,7 +253,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
     let counters = refresher.counters();
     let body = json!({
         "ready": snapshot.is_some(),
-        "repository": refresher.describe(),
+        "repository": state.app.shown_repository(),
         "revision": revision,
         "lastRefresh": last,
         "counters": {
@@ -347,26 +279,4 @@ fn answer(status: StatusCode, body: serde_json::Value) -> Response {
 /// Milliseconds, to the microsecond.
 fn ms(duration: Duration) -> f64 {
     (duration.as_secs_f64() * 1e6).round() / 1000.0
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
-    tracing::info!("shutting down: finishing requests in flight");
 }

@@ -29,12 +29,12 @@ mod source;
 pub use app::App;
 pub use cache::RenderCache;
 pub use cli::{Cli, Command, LogFormat};
-pub use config::{ApiConfig, Config};
+pub use config::{ApiConfig, Config, Peer};
 pub use graphql::{Limits, Query, QuireSchema, Subscription, build_schema, schema_sdl};
-pub use http::{Peer, bind, build_router, serve};
+pub use http::{bind, build_router, serve};
 pub use index::RenderError;
 pub use index::{BuildStats, LoadOptions, Problem, Revision, Served, SlugChanges, Snapshot};
-pub use refresh::{Counters, Outcome, Phases, Refresher, Report, Trigger, Update};
+pub use refresh::{Background, Counters, Outcome, Phases, Refresher, Report, Trigger, Update};
 pub use source::{CREDENTIAL_ENV, Remote, SourceConfig, SourceError};
 
 /// An error with its causes, `outer: inner`, the way `anyhow` prints `{:#}`.

@@ -7,6 +7,10 @@
 //! Refreshes are single-flight: one runs at a time, and any number of requests made while one runs
 //! cause exactly one more.
 
+mod background;
+
+pub use background::Background;
+
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -195,7 +199,7 @@ impl Refresher {
     /// Serves [`Self::request`]s until the task is dropped. When a push announced a commit that
     /// the refresh did not find (the host's webhook can run ahead of what its fetch shows), the
     /// refresh is tried again after 1, 2 and 4 seconds.
-    pub(crate) async fn run(&self) {
+    async fn run(&self) {
         struct Retry {
             at: tokio::time::Instant,
             commits: Vec<String>,

@@ -193,6 +193,8 @@ async fn reuses_the_clone_on_restart_and_serves_it_when_the_remote_is_gone() {
     assert!(!origin_path.exists());
     let mut config = config(&format!("file://{}", origin_path.display()), "content");
     config.data_dir = Some(data.path().to_owned());
+    // Shows the remote's URL in /readyz, as an operator would see it in the logs.
+    config.api.expose_details = true;
     let third = TestServer::start(config).await;
     assert_eq!(third.commit().await, repo.head().to_string());
     let ready = third.readyz().await;
@@ -209,6 +211,7 @@ async fn keeps_serving_the_last_good_commit_when_a_refresh_fails() {
     config.data_dir = Some(data.path().to_owned());
     config.webhook_secret = Some(SECRET.to_owned());
     config.branch = Some("main".to_owned());
+    config.api.expose_details = true;
     let server = TestServer::start(config).await;
     let served = server.commit().await;
 

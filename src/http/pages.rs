@@ -112,7 +112,7 @@ table { border-collapse: collapse; } th, td { text-align: left; padding: 0.2rem 
 <h1>Quire</h1>
 "#,
     );
-    let repository = escaped(&app.refresher().describe());
+    let repository = escaped(&app.shown_repository());
     match app.snapshot() {
         None => {
             let _ = writeln!(

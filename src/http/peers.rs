@@ -13,8 +13,9 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use super::webhook::{sign, verify_hmac};
+use super::signature::{sign, verified_tag};
 use super::{AppState, answer};
+use crate::config::Peer;
 use crate::refresh::Trigger;
 
 /// Header carrying a notice's signature: `sha256=<hex>`.
@@ -22,61 +23,6 @@ const SIGNATURE: &str = "x-quire-signature";
 /// Notices older than this (or this far in the future) are refused, so a captured notice cannot
 /// be replayed later.
 const MAX_AGE_SECS: u64 = 300;
-
-/// Another replica: a base URL, or a DNS name with an address per replica.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Peer {
-    /// `http://10.0.0.2:8080`, without a trailing slash.
-    Url(String),
-    /// `my-app.internal` or `quire-headless:8080`; without a port, this replica's own port.
-    Dns { host: String, port: Option<u16> },
-}
-
-impl Peer {
-    /// Parses one `--peers` entry.
-    ///
-    /// # Errors
-    /// A message saying what is accepted.
-    pub fn parse(text: &str) -> Result<Peer, String> {
-        let text = text.trim();
-        if let Some(rest) = text.strip_prefix("http://") {
-            let rest = rest.trim_end_matches('/');
-            if rest.is_empty() || rest.contains(['/', '?', '#', '@']) {
-                return Err(format!(
-                    "`{text}` is not a base URL: give scheme, host and port only, like http://10.0.0.2:8080"
-                ));
-            }
-            return Ok(Peer::Url(text.trim_end_matches('/').to_owned()));
-        }
-        if text.contains("://") {
-            return Err(format!(
-                "`{text}`: replicas are told over plain HTTP on the private network; use http://HOST:PORT or a DNS name"
-            ));
-        }
-        let (host, port) = match text.rsplit_once(':') {
-            Some((host, port)) => {
-                let port = port
-                    .parse()
-                    .map_err(|_| format!("`{port}` in `{text}` is not a port number"))?;
-                (host, Some(port))
-            }
-            None => (text, None),
-        };
-        let valid = !host.is_empty()
-            && host
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-        if !valid {
-            return Err(format!(
-                "`{text}` is neither an http:// URL nor a DNS name such as my-app.internal"
-            ));
-        }
-        Ok(Peer::Dns {
-            host: host.to_owned(),
-            port,
-        })
-    }
-}
 
 /// What one replica tells the others.
 #[derive(Debug, Serialize, Deserialize)]
@@ -172,8 +118,8 @@ pub(super) async fn receive(
         .get(SIGNATURE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("sha256="));
-    let Some(signature) = signature.filter(|hex| verify_hmac(&notice_key(secret), &body, hex))
-    else {
+    // The decoded bytes identify the notice: its hex may be sent in any case.
+    let Some(tag) = signature.and_then(|hex| verified_tag(&notice_key(secret), &body, hex)) else {
         tracing::warn!("replica notice refused: missing or wrong signature");
         return refuse(
             StatusCode::UNAUTHORIZED,
@@ -202,7 +148,7 @@ pub(super) async fn receive(
     let fresh = state
         .hooks
         .deliveries
-        .entry(format!("notice:{signature}"))
+        .entry(format!("notice:{}", hex::encode(tag)))
         .or_insert(())
         .await
         .is_fresh();
@@ -233,42 +179,4 @@ fn now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Peer;
-
-    #[test]
-    fn parses_urls_and_dns_names() {
-        assert_eq!(
-            Peer::parse("http://10.0.0.2:8080/"),
-            Ok(Peer::Url("http://10.0.0.2:8080".into()))
-        );
-        assert_eq!(
-            Peer::parse("my-app.internal"),
-            Ok(Peer::Dns {
-                host: "my-app.internal".into(),
-                port: None
-            })
-        );
-        assert_eq!(
-            Peer::parse("quire-headless:9000"),
-            Ok(Peer::Dns {
-                host: "quire-headless".into(),
-                port: Some(9000)
-            })
-        );
-        for bad in [
-            "https://a:1",
-            "ftp://x",
-            "http://",
-            "http://a/b",
-            "a b",
-            "x:y",
-            "",
-        ] {
-            assert!(Peer::parse(bad).is_err(), "{bad}");
-        }
-    }
 }

@@ -9,12 +9,12 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use hmac::{Hmac, Mac as _};
 use serde::Deserialize;
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
+use super::signature::verify_hmac;
 use super::{AppState, answer};
 use crate::refresh::Trigger;
 
@@ -114,23 +114,6 @@ pub(super) fn authenticate(
     } else {
         Err(AuthError::Mismatch)
     }
-}
-
-/// HMAC-SHA256 of `body` under `secret`, in lowercase hex.
-pub(super) fn sign(secret: &str, body: &[u8]) -> String {
-    hex::encode(mac(secret, body).finalize().into_bytes())
-}
-
-/// True when `hex` is the HMAC-SHA256 of `body` under `secret`; compared in constant time.
-pub(super) fn verify_hmac(secret: &str, body: &[u8], hex: &str) -> bool {
-    hex::decode(hex.trim()).is_ok_and(|tag| mac(secret, body).verify_slice(&tag).is_ok())
-}
-
-fn mac(secret: &str, body: &[u8]) -> Hmac<Sha256> {
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
-    mac.update(body);
-    mac
 }
 
 /// The fields of a push payload Quire reads; every host sends them the same way. Everything else
@@ -284,6 +267,7 @@ pub(super) async fn webhook(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::signature::sign;
     use axum::http::HeaderValue;
 
     const SECRET: &str = "It's a Secret to Everybody";

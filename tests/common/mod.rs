@@ -268,9 +268,27 @@ impl TestServer {
         server
     }
 
+    /// Keeps `repo` for as long as the server (posts are read from it again to render).
+    pub fn keep(&mut self, repo: TestRepo) {
+        self.repo = Some(repo.dir);
+    }
+
     /// Loads `config` and serves it on an ephemeral port.
     pub async fn start(config: quire::Config) -> Self {
-        let app = Arc::new(quire::App::load(&config).await.expect("load"));
+        let app = quire::App::load(&config).await.expect("load");
+        TestServer::serve_app(app).await
+    }
+
+    /// Serves `config` after a first refresh that may fail: the server then answers "not ready"
+    /// and `/readyz` reports the failure.
+    pub async fn start_unloaded(config: quire::Config) -> Self {
+        let app = quire::App::new(&config).expect("app");
+        let _ = app.refresher().refresh(quire::Trigger::Start).await;
+        TestServer::serve_app(app).await
+    }
+
+    async fn serve_app(app: quire::App) -> Self {
+        let app = Arc::new(app);
         let listener = quire::bind("127.0.0.1:0".parse().unwrap())
             .await
             .expect("bind");
@@ -457,6 +475,35 @@ impl Drop for TestServer {
 /// A post with YAML front matter built from `fields` lines.
 pub fn post(fields: &str, body: &str) -> String {
     format!("---\n{fields}\n---\n{body}")
+}
+
+/// The `quire` binary, with none of the developer's `QUIRE_*` settings leaking in.
+pub fn quire_command() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_quire"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("QUIRE_") {
+            command.env_remove(name);
+        }
+    }
+    command.env_remove("RUST_LOG");
+    command
+}
+
+/// `quire serve` on `repo` with `args`, logging JSON at `info`; see [`Process::serve_json`].
+pub fn serve_process(repo: &TestRepo, args: &[&str]) -> (Process, String) {
+    let mut command = quire_command();
+    command
+        .args([
+            "--repo",
+            repo.path().to_str().expect("UTF-8 temp path"),
+            "--listen",
+            "127.0.0.1:0",
+            "--log-format",
+            "json",
+        ])
+        .args(args)
+        .env("RUST_LOG", "info");
+    Process::serve_json(command)
 }
 
 /// A `quire` process started by a test, killed when dropped (even when an assertion fails first).
