@@ -13,9 +13,11 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::error::ApiError;
 use super::signature::{sign, verified_tag};
 use super::{AppState, answer};
 use crate::config::Peer;
+use crate::graphql::code;
 use crate::refresh::Trigger;
 
 /// Header carrying a notice's signature: `sha256=<hex>`.
@@ -107,12 +109,13 @@ pub(super) async fn receive(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
+) -> Result<Response, ApiError> {
     let Some(secret) = state.app.webhook_secret() else {
-        return refuse(
+        return Err(ApiError::new(
             StatusCode::NOT_FOUND,
+            code::NOT_FOUND,
             "replica notices are off: start Quire with --webhook-secret (or QUIRE_WEBHOOK_SECRET), the same on every replica",
-        );
+        ));
     };
     let signature = headers
         .get(SIGNATURE)
@@ -120,29 +123,21 @@ pub(super) async fn receive(
         .and_then(|v| v.strip_prefix("sha256="));
     // The decoded bytes identify the notice: its hex may be sent in any case.
     let Some(tag) = signature.and_then(|hex| verified_tag(&notice_key(secret), &body, hex)) else {
-        tracing::warn!("replica notice refused: missing or wrong signature");
-        return refuse(
-            StatusCode::UNAUTHORIZED,
-            "missing or wrong X-Quire-Signature: every replica needs the same --webhook-secret",
-        );
+        return Err(ApiError::unauthenticated(
+            "replica notice refused: missing or wrong X-Quire-Signature: every replica needs the same --webhook-secret",
+        ));
     };
     let notice: Notice = match serde_json::from_slice(&body) {
         Ok(notice) => notice,
-        Err(err) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                &format!("not a replica notice: {err}"),
-            );
-        }
+        Err(err) => return Err(ApiError::bad_input(format!("not a replica notice: {err}"))),
     };
     if notice.from == state.hooks.node {
-        return answer(StatusCode::OK, json!({ "ignored": "own notice" }));
+        return Ok(answer(StatusCode::OK, json!({ "ignored": "own notice" })));
     }
     if now().abs_diff(notice.sent_at) > MAX_AGE_SECS {
-        return refuse(
-            StatusCode::UNAUTHORIZED,
-            "the notice is more than five minutes old (or the replicas' clocks disagree)",
-        );
+        return Err(ApiError::unauthenticated(
+            "replica notice refused: it is more than five minutes old (or the replicas' clocks disagree)",
+        ));
     }
     // Within those five minutes, the same notice is taken once.
     let fresh = state
@@ -153,26 +148,22 @@ pub(super) async fn receive(
         .await
         .is_fresh();
     if !fresh {
-        return answer(
+        return Ok(answer(
             StatusCode::OK,
             json!({ "ignored": "this notice was received before" }),
-        );
+        ));
     }
     state.app.refresher().request(Trigger::Peer {
         from: notice.from,
         commit: notice.commit,
     });
-    answer(StatusCode::ACCEPTED, json!({ "refresh": "queued" }))
+    Ok(answer(StatusCode::ACCEPTED, json!({ "refresh": "queued" })))
 }
 
 /// The key notices are signed with: derived from the webhook secret, so a notice and a webhook
 /// can never be taken for each other.
 fn notice_key(secret: &str) -> String {
     sign(secret, b"quire replica notice")
-}
-
-fn refuse(status: StatusCode, error: &str) -> Response {
-    answer(status, json!({ "error": error }))
 }
 
 fn now() -> u64 {

@@ -14,8 +14,10 @@ use serde_json::json;
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
+use super::error::ApiError;
 use super::signature::verify_hmac;
 use super::{AppState, answer};
+use crate::graphql::code;
 use crate::refresh::Trigger;
 
 /// Largest webhook body accepted. GitHub caps payloads at 25 MB but a push's is a few KiB.
@@ -145,62 +147,59 @@ pub(super) async fn webhook(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Response {
+) -> Result<Response, ApiError> {
     let Some(secret) = state.app.webhook_secret() else {
         tracing::warn!(
             "a webhook arrived but webhooks are off: start Quire with --webhook-secret (or QUIRE_WEBHOOK_SECRET) set to the secret configured at the git host"
         );
-        return answer(
+        return Err(ApiError::new(
             StatusCode::NOT_FOUND,
-            json!({ "error": "webhooks are off: start Quire with --webhook-secret (or QUIRE_WEBHOOK_SECRET)" }),
-        );
+            code::NOT_FOUND,
+            "webhooks are off: start Quire with --webhook-secret (or QUIRE_WEBHOOK_SECRET)",
+        ));
     };
     let body = match body {
         Ok(body) => body,
         Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return answer(
+            return Err(ApiError::limit(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                json!({ "error": format!("the body is over {} KiB: Quire only needs push events", MAX_BODY / 1024) }),
-            );
+                format!(
+                    "the body is over {} KiB: Quire only needs push events",
+                    MAX_BODY / 1024
+                ),
+            ));
         }
-        Err(rejection) => return rejection.into_response(),
+        Err(rejection) => return Ok(rejection.into_response()),
     };
     let provider = match authenticate(&headers, &body, secret) {
         Ok(provider) => provider,
-        Err(err) => {
-            tracing::warn!("webhook refused: {err}");
-            return answer(
-                StatusCode::UNAUTHORIZED,
-                json!({ "error": err.to_string() }),
-            );
-        }
+        Err(err) => return Err(ApiError::unauthenticated(format!("webhook refused: {err}"))),
     };
     let (event_header, delivery_header) = provider.headers();
     let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
     let delivery = header(delivery_header).map(str::to_owned);
     match header(event_header) {
-        Some("ping") => return answer(StatusCode::OK, json!({ "pong": true })),
+        Some("ping") => return Ok(answer(StatusCode::OK, json!({ "pong": true }))),
         None | Some("push" | "Push Hook") => {}
         Some("Tag Push Hook") => {
-            return answer(
+            return Ok(answer(
                 StatusCode::ACCEPTED,
                 json!({ "ignored": "tag pushes do not change the served branch" }),
-            );
+            ));
         }
         Some(other) => {
-            return answer(
+            return Ok(answer(
                 StatusCode::ACCEPTED,
                 json!({ "ignored": format!("`{other}` events do not change the content: send only push events") }),
-            );
+            ));
         }
     }
     let push: Push = match serde_json::from_slice(&body) {
         Ok(push) => push,
         Err(err) => {
-            return answer(
-                StatusCode::BAD_REQUEST,
-                json!({ "error": format!("the body is not a JSON push event with a `ref` ({err}): set the webhook's content type to application/json") }),
-            );
+            return Err(ApiError::bad_input(format!(
+                "the body is not a JSON push event with a `ref` ({err}): set the webhook's content type to application/json"
+            )));
         }
     };
     let served = state
@@ -210,16 +209,16 @@ pub(super) async fn webhook(
         .or_else(|| state.app.configured_branch().map(str::to_owned));
     match push.git_ref.strip_prefix("refs/heads/") {
         None => {
-            return answer(
+            return Ok(answer(
                 StatusCode::ACCEPTED,
                 json!({ "ignored": format!("`{}` is not a branch; Quire serves branch `{}`", push.git_ref, served.as_deref().unwrap_or("HEAD")) }),
-            );
+            ));
         }
         Some(branch) if served.as_deref().is_some_and(|s| s != branch) => {
-            return answer(
+            return Ok(answer(
                 StatusCode::ACCEPTED,
                 json!({ "ignored": format!("push to branch `{branch}`; Quire serves branch `{}`", served.unwrap_or_default()) }),
-            );
+            ));
         }
         Some(_) => {}
     }
@@ -239,10 +238,10 @@ pub(super) async fn webhook(
                 .last()
                 .is_some_and(|r| matches!(r.outcome, crate::refresh::Outcome::Failed));
         if redelivered {
-            return answer(
+            return Ok(answer(
                 StatusCode::ACCEPTED,
                 json!({ "delivery": id, "ignored": "this delivery was received before" }),
-            );
+            ));
         }
     }
     tracing::info!(
@@ -258,10 +257,10 @@ pub(super) async fn webhook(
         commit: commit.clone(),
     });
     super::peers::tell_peers(&state, served, commit);
-    answer(
+    Ok(answer(
         StatusCode::ACCEPTED,
         json!({ "delivery": delivery, "refresh": "queued" }),
-    )
+    ))
 }
 
 #[cfg(test)]
