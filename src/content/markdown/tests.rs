@@ -1,5 +1,4 @@
 use super::*;
-use std::fmt::Write as _;
 
 fn body(markdown: &str) -> String {
     render(markdown, FootnoteMode::Separate).html
