@@ -76,7 +76,10 @@ impl RenderCache {
             return Ok(rendered);
         }
         let mut outcome = {
-            let mut in_flight = self.in_flight.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut in_flight = self
+                .in_flight
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
             // A render that ended since the first look put its result here before leaving
             // `in_flight`.
             if let Some(rendered) = self.entries.get(&key) {
@@ -121,7 +124,10 @@ impl RenderCache {
         tokio::task::spawn_blocking(move || {
             #[cfg(test)]
             let _held = hooks.blocking_lock();
-            let outcome = snapshot.render(&post, key.1).map(Arc::new).map_err(Arc::new);
+            let outcome = snapshot
+                .render(&post, key.1)
+                .map(Arc::new)
+                .map_err(Arc::new);
             if let Ok(rendered) = &outcome {
                 entries.insert(key, Arc::clone(rendered));
             }
@@ -197,7 +203,10 @@ mod tests {
             cache.get(&snapshot, p, FootnoteMode::Separate),
         )
         .await;
-        assert!(dropped.is_err(), "the render was held: the request cannot have an answer");
+        assert!(
+            dropped.is_err(),
+            "the render was held: the request cannot have an answer"
+        );
         assert_eq!(cache.hooks.count(), 1);
         // Requests meanwhile join that render instead of starting another.
         let (joined, _) = tokio::join!(cache.get(&snapshot, p, FootnoteMode::Separate), async {

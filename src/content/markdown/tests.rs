@@ -183,4 +183,3 @@ fn renders_a_hundred_thousand_footnotes_in_reference_order() {
     let last = format!("<a href=\"#fn-{n}\" id=\"fnref-{n}\">{n}</a>");
     assert!(r.html.contains(&last));
 }
-
