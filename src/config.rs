@@ -48,6 +48,12 @@ pub struct Config {
     #[arg(long, env = "QUIRE_DRAFTS", global = true)]
     pub drafts: bool,
 
+    /// Largest post file read, in MiB: a larger one is reported as a problem and not served
+    #[arg(long, env = "QUIRE_MAX_POST_MB", value_name = "MIB",
+          default_value_t = crate::index::DEFAULT_MAX_POST_MB,
+          value_parser = clap::value_parser!(u64).range(1..=65_536), global = true)]
+    pub max_post_mb: u64,
+
     /// Address to listen on
     #[arg(
         long,
@@ -350,6 +356,7 @@ impl Config {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             drafts: self.drafts,
+            max_post_bytes: self.max_post_mb * 1024 * 1024,
         }
     }
 

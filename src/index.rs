@@ -4,10 +4,15 @@
 //! week, category and keyword. A request holds one `Arc<Snapshot>` from
 //! start to end, so an answer never mixes two commits.
 
+mod file;
 mod page;
+mod problem;
 mod taxonomy;
 
+use file::File;
 pub(crate) use page::{Page, PageError};
+use problem::BodySource;
+pub use problem::{Problem, RenderError};
 pub(crate) use taxonomy::{Taxonomy, Term};
 
 use std::cmp::Reverse;
@@ -20,8 +25,8 @@ use foldhash::{HashMap, HashMapExt as _};
 use git2::Oid;
 use rayon::prelude::*;
 
-use crate::content::{self, FootnoteMode, IsoWeek, Post, PostError, Rendered};
-use crate::source::{Blobs, CommitInfo, Since, SourceError, SourceFile, SourceFiles};
+use crate::content::{self, FootnoteMode, IsoWeek, Post, Rendered};
+use crate::source::{Blobs, CommitInfo, Since, SourceError, SourceFiles};
 
 /// What was loaded: the commit and when.
 #[derive(Debug, Clone)]
@@ -38,17 +43,6 @@ pub struct Revision {
     pub drafts_left_out: usize,
 }
 
-/// A file that was left out, or served without one of its fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// Path from the repository root.
-    pub path: String,
-    /// 1-based line in the file, when known.
-    pub line: Option<usize>,
-    /// What is wrong and how to fix it.
-    pub message: String,
-}
-
 /// `content-repo/ at 0123456789ab (main)`: what was loaded, for logs and `quire check`.
 impl fmt::Display for Revision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -56,32 +50,6 @@ impl fmt::Display for Revision {
         let branch = self.branch.as_deref().unwrap_or("detached HEAD");
         write!(f, "{}/ at {commit} ({branch})", self.root)
     }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path, self.message)
-    }
-}
-
-/// A post whose Markdown could not be read again to render it: its blob was read at load, so the
-/// repository changed under Quire (a `git gc` of a rewritten history, a deleted clone).
-#[derive(Debug, thiserror::Error)]
-#[error("could not read {path} (blob {blob}) again to render it")]
-pub struct RenderError {
-    path: String,
-    blob: Oid,
-    #[source]
-    source: Box<BodySource>,
-}
-
-/// Why [`RenderError`] happened.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum BodySource {
-    #[error(transparent)]
-    Git(SourceError),
-    #[error(transparent)]
-    Text(PostError),
 }
 
 /// The snapshot being served: replaced whole by a refresh; a request clones the `Arc` once and
@@ -101,10 +69,24 @@ impl Served {
 }
 
 /// How to build a snapshot.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct LoadOptions {
     /// Serve posts marked `draft: true` (left out by default, as Hugo does).
     pub drafts: bool,
+    /// A post file larger than this is a problem, not read (`--max-post-mb`, 8 MiB by default).
+    pub max_post_bytes: u64,
+}
+
+/// `--max-post-mb` when it is not given.
+pub(crate) const DEFAULT_MAX_POST_MB: u64 = 8;
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            drafts: false,
+            max_post_bytes: DEFAULT_MAX_POST_MB * 1024 * 1024,
+        }
+    }
 }
 
 /// Every post of one commit, ordered newest first, with lookups.
@@ -181,61 +163,6 @@ impl Lookups {
                         && a.categories == b.categories
                         && a.keywords == b.keywords)
             })
-    }
-}
-
-/// One file under the root, parsed once and kept for as long as its blob is unchanged.
-#[derive(Debug, Clone)]
-enum File {
-    Post {
-        blob: Oid,
-        post: Arc<Post>,
-        /// Fields that were dropped, with why.
-        problems: Arc<[Problem]>,
-    },
-    /// A file that cannot be read as a post (`blob` is `None` for submodules and symlinks).
-    Unreadable { blob: Option<Oid>, problem: Problem },
-}
-
-impl File {
-    /// Reads `source` from git and parses it; the bytes are dropped once parsed.
-    ///
-    /// # Errors
-    /// [`SourceError`] when the blob cannot be read: the repository is broken, not the post.
-    fn read(source: &SourceFile, blobs: &Blobs) -> Result<File, SourceError> {
-        Ok(File::parse(source, &blobs.read(source.blob)?))
-    }
-
-    fn parse(source: &SourceFile, bytes: &[u8]) -> File {
-        match Post::parse(&source.path, source.blob, bytes) {
-            Ok((post, problems)) => File::Post {
-                blob: source.blob,
-                problems: problems
-                    .into_iter()
-                    .map(|p| Problem {
-                        path: post.path.clone(),
-                        line: p.line,
-                        message: p.to_string(),
-                    })
-                    .collect(),
-                post: Arc::new(post),
-            },
-            Err(err) => File::Unreadable {
-                blob: Some(source.blob),
-                problem: Problem {
-                    path: source.path.clone(),
-                    line: err.line(),
-                    message: err.to_string(),
-                },
-            },
-        }
-    }
-
-    fn blob(&self) -> Option<Oid> {
-        match self {
-            File::Post { blob, .. } => Some(*blob),
-            File::Unreadable { blob, .. } => *blob,
-        }
     }
 }
 
@@ -316,7 +243,7 @@ impl Snapshot {
         stats.parsed = fresh.len();
         let parsed: Vec<File> = fresh
             .par_iter()
-            .map(|file| File::read(file, &blobs))
+            .map(|file| File::read(file, &blobs, options.max_post_bytes))
             .collect::<Result<_, _>>()?;
         files.extend(fresh.into_iter().map(|f| f.path).zip(parsed));
         if let Some(before) = before {
@@ -548,56 +475,9 @@ fn instant_key(post: &Post) -> (bool, Reverse<(i64, u32)>) {
     )
 }
 
-/// A snapshot of a throwaway repository, for tests of what reads posts back from git.
+/// Snapshots of throwaway repositories, for tests of what reads posts back from git.
 #[cfg(test)]
-pub(crate) mod testing {
-    use std::path::Path;
-    use std::sync::Arc;
-
-    use super::{LoadOptions, Snapshot};
-    use crate::source::{self, Read, SourceConfig};
-
-    /// A repository whose one commit holds `files` (`(path, text)`, at the top of the tree), and
-    /// its snapshot. The snapshot reads the repository again to render.
-    pub(crate) fn snapshot(files: &[(&str, &str)]) -> (tempfile::TempDir, Arc<Snapshot>) {
-        let dir = tempfile::tempdir().unwrap();
-        git2::Repository::init(dir.path()).unwrap();
-        let snapshot = next(dir.path(), None, files);
-        (dir, snapshot)
-    }
-
-    /// Commits `files` on top of the repository at `dir` and builds the snapshot of the new
-    /// commit, from `previous` as a refresh does.
-    pub(crate) fn next(
-        dir: &Path,
-        previous: Option<&Snapshot>,
-        files: &[(&str, &str)],
-    ) -> Arc<Snapshot> {
-        let repo = git2::Repository::open(dir).unwrap();
-        let head = repo.head().ok().map(|h| h.peel_to_commit().unwrap());
-        let base = head.as_ref().map(|c| c.tree().unwrap());
-        let mut tree = repo.treebuilder(base.as_ref()).unwrap();
-        for (path, text) in files {
-            let blob = repo.blob(text.as_bytes()).unwrap();
-            tree.insert(path, blob, 0o100_644).unwrap();
-        }
-        let tree = repo.find_tree(tree.write().unwrap()).unwrap();
-        let sig = git2::Signature::now("Test", "test@example.com").unwrap();
-        let parents: Vec<_> = head.iter().collect();
-        repo.commit(Some("HEAD"), &sig, &sig, "posts", &tree, &parents)
-            .unwrap();
-        let config = SourceConfig {
-            repo: Some(dir.to_owned()),
-            branch: None,
-            root: String::new(),
-        };
-        let Ok(Read::Files(read)) = source::read(&config, previous.map(Snapshot::since)) else {
-            panic!("the new commit reads");
-        };
-        let (snapshot, _) = Snapshot::build(read, LoadOptions::default(), previous).unwrap();
-        Arc::new(snapshot)
-    }
-}
+pub(crate) mod testing;
 
 #[cfg(test)]
 mod tests {

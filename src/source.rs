@@ -3,10 +3,13 @@
 //! from the working tree: an uncommitted edit is not served.
 
 mod git;
+mod listing;
+mod names;
 mod remote;
 
 pub use git::SourceError;
 pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read};
+pub(crate) use names::escaped;
 pub(crate) use remote::is_url;
 pub use remote::{CREDENTIAL_ENV, Remote};
 

@@ -74,6 +74,36 @@ fn check_fails_naming_the_broken_post() {
 }
 
 #[test]
+fn check_reports_a_post_above_max_post_mb_and_serves_the_others() {
+    let big = post("title: Big", &"words ".repeat(400_000));
+    let repo = repo_with(&[
+        ("content-repo/big.md", &big),
+        ("content-repo/small.md", &post("title: Small", "")),
+    ]);
+    let out = command()
+        .args(["check", "--repo", repo.path().to_str().unwrap()])
+        .env("QUIRE_MAX_POST_MB", "2")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<_> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "content-repo/big.md: 2.3 MiB is more than --max-post-mb allows (2 MiB): the post is not read or served; raise --max-post-mb (QUIRE_MAX_POST_MB) to serve it"
+    );
+    assert!(lines[1].starts_with("1 posts, 1 problems"), "{stdout}");
+    let raised = quire(&[
+        "check",
+        "--repo",
+        repo.path().to_str().unwrap(),
+        "--max-post-mb",
+        "3",
+    ]);
+    assert_eq!(raised.status.code(), Some(0), "{}", text(&raised.stdout));
+}
+
+#[test]
 fn flags_are_read_from_the_environment() {
     let repo = repo_with(&[("posts/a.md", &post("title: A", ""))]);
     let out = command()

@@ -114,8 +114,8 @@ pub(crate) fn render(markdown: &str, mode: FootnoteMode) -> Rendered {
             references: 0,
         });
     }
-    for (footnote, key) in footnotes.iter_mut().zip(&numbering.order) {
-        footnote.references = numbering.count[key];
+    for (footnote, &count) in footnotes.iter_mut().zip(&numbering.count) {
+        footnote.references = count;
     }
     if mode == FootnoteMode::Section && !footnotes.is_empty() {
         push_section(&mut html, &footnotes);
@@ -128,11 +128,16 @@ type Label = UniCase<String>;
 /// Label -> (label as written, the definition's events).
 type Definitions<'a> = HashMap<Label, (String, Vec<Event<'a>>)>;
 
-/// Footnote numbers in order of first reference, and how often each was referenced.
+/// Footnote numbers in order of first reference, and how often each was referenced. Looking a
+/// label's number up is a hash lookup: a search of `order` made a post with n footnotes take
+/// time in n² (100,000 footnotes: 28 s).
 #[derive(Default)]
 struct Numbering {
+    /// Labels by number - 1.
     order: Vec<Label>,
-    count: HashMap<Label, usize>,
+    /// References by number - 1.
+    count: Vec<usize>,
+    number: HashMap<Label, usize>,
 }
 
 impl Numbering {
@@ -150,14 +155,12 @@ impl Numbering {
                     if !definitions.contains_key(&key) {
                         return Event::Text(CowStr::from(format!("[^{label}]")));
                     }
-                    let number = match self.order.iter().position(|k| *k == key) {
-                        Some(i) => i + 1,
-                        None => {
-                            self.order.push(key.clone());
-                            self.order.len()
-                        }
-                    };
-                    let seen = self.count.entry(key).or_default();
+                    let number = *self.number.entry(key).or_insert_with_key(|key| {
+                        self.order.push(key.clone());
+                        self.count.push(0);
+                        self.order.len()
+                    });
+                    let seen = &mut self.count[number - 1];
                     *seen += 1;
                     Event::InlineHtml(CowStr::from(format!(
                         "<sup class=\"footnote-ref\"><a href=\"#fn-{number}\" id=\"{}\">{number}</a></sup>",

@@ -49,6 +49,8 @@ pub(crate) struct FieldProblem {
 /// Why a whole post could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum PostError {
+    #[error("binary file (contains NUL bytes), not a post")]
+    Binary,
     #[error("not UTF-8 text (invalid byte at offset {offset}); save the file as UTF-8")]
     NotUtf8 { offset: usize },
     #[error("{}", located(*line, message))]
@@ -63,7 +65,7 @@ impl PostError {
     pub(crate) fn line(&self) -> Option<usize> {
         match self {
             PostError::FrontMatter { line, .. } => *line,
-            PostError::NotUtf8 { .. } => None,
+            PostError::NotUtf8 { .. } | PostError::Binary => None,
         }
     }
 }
@@ -96,13 +98,17 @@ impl Post {
     /// Parses the bytes of one Markdown file.
     ///
     /// # Errors
-    /// [`PostError`] when the file is not UTF-8 or its front matter does not parse; problems with a
-    /// single field are returned beside the post instead.
+    /// [`PostError`] when the file is binary (has a NUL byte, as git tells binary files) or not
+    /// UTF-8, or its front matter does not parse; problems with a single field are returned
+    /// beside the post instead.
     pub(crate) fn parse(
         path: &str,
         blob: git2::Oid,
         bytes: &[u8],
     ) -> Result<(Post, Vec<FieldProblem>), PostError> {
+        if bytes.contains(&0) {
+            return Err(PostError::Binary);
+        }
         let text = text(bytes)?;
         let (front, body) = front_matter::split(&text).map_err(|e| PostError::FrontMatter {
             line: e.line,

@@ -2,15 +2,15 @@
 //! folder of the commit's tree (or diff it against the previous one) and list the Markdown blobs,
 //! which [`Blobs`] reads by id from any thread.
 
-use std::collections::HashMap;
-use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::{DateTime, FixedOffset};
-use git2::{BranchType, Delta, ErrorCode, ObjectType, Repository, TreeWalkMode, TreeWalkResult};
+use git2::{BranchType, ErrorCode, ObjectType, Repository};
 
 use super::SourceConfig;
+use super::listing::{diff, walk};
+use super::names::{escaped, escaped_bytes};
 
 /// The commit a set of files was read from.
 #[derive(Debug, Clone)]
@@ -62,6 +62,43 @@ impl Blobs {
     /// # Errors
     /// [`SourceError::Git`] when the repository cannot be opened or no longer has the blob.
     pub(crate) fn read(&self, blob: git2::Oid) -> Result<Vec<u8>, SourceError> {
+        self.with_repo(|repo| {
+            repo.odb()
+                .and_then(|odb| odb.read(blob).map(|object| object.data().to_vec()))
+                .map_err(failed(repo, "reading a blob"))
+        })
+    }
+
+    /// The bytes of `blob` when it has at most `max_bytes`, else `Err(its size)`: the size is
+    /// read from the object's header, so a large blob is never loaded.
+    ///
+    /// # Errors
+    /// [`SourceError::Git`] when the repository cannot be opened or no longer has the blob.
+    pub(crate) fn read_at_most(
+        &self,
+        blob: git2::Oid,
+        max_bytes: u64,
+    ) -> Result<Result<Vec<u8>, u64>, SourceError> {
+        self.with_repo(|repo| {
+            let odb = repo.odb().map_err(failed(repo, "reading a blob"))?;
+            let (size, _) = odb
+                .read_header(blob)
+                .map_err(failed(repo, "reading a blob"))?;
+            let size = u64::try_from(size).unwrap_or(u64::MAX);
+            if size > max_bytes {
+                return Ok(Err(size));
+            }
+            odb.read(blob)
+                .map(|object| Ok(object.data().to_vec()))
+                .map_err(failed(repo, "reading a blob"))
+        })
+    }
+
+    /// Runs `read` with a repository handle of the pool, or a new one when all are in use.
+    fn with_repo<T>(
+        &self,
+        read: impl FnOnce(&Repository) -> Result<T, SourceError>,
+    ) -> Result<T, SourceError> {
         let idle = || self.0.idle.lock().unwrap_or_else(PoisonError::into_inner);
         let taken = idle().pop();
         let repo = match taken {
@@ -72,15 +109,12 @@ impl Blobs {
                 source,
             })?,
         };
-        let bytes = repo
-            .odb()
-            .and_then(|odb| odb.read(blob).map(|object| object.data().to_vec()))
-            .map_err(failed(&repo, "reading a blob"));
+        let result = read(&repo);
         let mut idle = idle();
         if idle.len() < IDLE_HANDLES {
             idle.push(repo);
         }
-        bytes
+        result
     }
 }
 
@@ -120,6 +154,14 @@ pub enum SourceError {
     NotARepository { path: PathBuf },
     #[error("{repo} has no commits yet: commit your posts to publish them")]
     NoCommits { repo: PathBuf },
+    #[error(
+        "HEAD of {repo} names branch `{branch}`, which does not exist (deleted, or not committed to yet): pass --branch with one of: {available}"
+    )]
+    HeadBranchMissing {
+        branch: String,
+        repo: PathBuf,
+        available: String,
+    },
     #[error("branch `{branch}` does not exist in {repo}: pass --branch with one of: {available}")]
     UnknownBranch {
         branch: String,
@@ -141,6 +183,10 @@ pub enum SourceError {
     Fetch { url: String, source: git2::Error },
     #[error("{url} has no branches yet: push your posts to it")]
     EmptyRemote { url: String },
+    #[error(
+        "{url} names no default branch (its HEAD names a branch that was deleted): pass --branch with one of: {available}"
+    )]
+    RemoteHeadMissing { url: String, available: String },
     #[error("branch `{branch}` does not exist on {url}: pass --branch with one of: {available}")]
     RemoteBranchMissing {
         branch: String,
@@ -265,132 +311,6 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
     }))
 }
 
-/// Entries found under the root: post blobs to read, entries skipped with a reason, and (for a
-/// diff) paths that are gone or changed.
-#[derive(Default)]
-struct Listing {
-    found: Vec<(String, git2::Oid)>,
-    skipped: Vec<(String, String)>,
-    removed: Vec<String>,
-}
-
-impl Listing {
-    fn add(&mut self, path: String, mode: i32, blob: git2::Oid) {
-        let name = path.rsplit('/').next().unwrap_or(&path);
-        match classify(name, mode) {
-            Some(Kind::Post) => self.found.push((path, blob)),
-            Some(Kind::Skipped(reason)) => self.skipped.push((path, reason.to_owned())),
-            None => {}
-        }
-    }
-}
-
-/// Every entry of `root_tree`.
-fn walk(
-    repo: &Repository,
-    root_tree: &git2::Tree<'_>,
-    prefix: &str,
-) -> Result<Listing, SourceError> {
-    let mut listing = Listing::default();
-    root_tree
-        .walk(TreeWalkMode::PreOrder, |dir, entry| {
-            if entry.kind() != Some(ObjectType::Tree) {
-                let name = String::from_utf8_lossy(entry.name_bytes());
-                listing.add(format!("{prefix}{dir}{name}"), entry.filemode(), entry.id());
-            }
-            TreeWalkResult::Ok
-        })
-        .map_err(failed(repo, "walking the tree"))?;
-    Ok(listing)
-}
-
-/// The entries that differ between two root trees. A changed entry is listed as removed and
-/// found again, so the caller drops the old version before adding the new one.
-fn diff(
-    repo: &Repository,
-    old: &git2::Tree<'_>,
-    new: &git2::Tree<'_>,
-    prefix: &str,
-) -> Result<Listing, SourceError> {
-    let mut listing = Listing::default();
-    let mut options = git2::DiffOptions::new();
-    options.include_typechange(true);
-    let diff = repo
-        .diff_tree_to_tree(Some(old), Some(new), Some(&mut options))
-        .map_err(failed(repo, "comparing the trees of two commits"))?;
-    let relative = |file: &git2::DiffFile<'_>| file.path().map(Path::to_owned);
-    let path_of = |relative: &Path| format!("{prefix}{}", relative.to_string_lossy());
-    let mut folders: HashMap<PathBuf, Option<git2::Tree<'_>>> = HashMap::new();
-    for delta in diff.deltas() {
-        let (gone, came) = match delta.status() {
-            Delta::Added => (false, true),
-            Delta::Deleted => (true, false),
-            Delta::Modified | Delta::Typechange | Delta::Renamed => (true, true),
-            Delta::Copied => (false, true),
-            _ => (false, false),
-        };
-        if gone && let Some(old) = relative(&delta.old_file()) {
-            listing.removed.push(path_of(&old));
-        }
-        // The mode comes from the tree entry: `DiffFile::mode` panics on modes git2 does not
-        // name (100775, written by old git versions), which tree entries normalize. Each folder
-        // is loaded once: looking every path up from the root would parse a folder of 10,000
-        // posts once per changed post.
-        if came && let Some(added) = relative(&delta.new_file()) {
-            let parent = added.parent().unwrap_or(Path::new(""));
-            let folder = folders.entry(parent.to_owned()).or_insert_with(|| {
-                if parent.as_os_str().is_empty() {
-                    Some(new.clone())
-                } else {
-                    let entry = new.get_path(parent).ok()?;
-                    repo.find_tree(entry.id()).ok()
-                }
-            });
-            let name = added.file_name().map(OsStr::as_encoded_bytes);
-            if let Some(entry) = folder
-                .as_ref()
-                .zip(name)
-                .and_then(|(f, n)| f.get_name_bytes(n))
-            {
-                listing.add(path_of(&added), entry.filemode(), entry.id());
-            }
-        }
-    }
-    Ok(listing)
-}
-
-/// What an entry under the root is to Quire.
-enum Kind {
-    Post,
-    /// Looks like a post (or a folder of posts) but cannot be read: why.
-    Skipped(&'static str),
-}
-
-fn classify(name: &str, mode: i32) -> Option<Kind> {
-    if mode == i32::from(git2::FileMode::Commit) {
-        return Some(Kind::Skipped(
-            "is a git submodule; its posts are not read (commit them into this repository to publish them)",
-        ));
-    }
-    if mode == i32::from(git2::FileMode::Link) {
-        // A linked post, or a name without extension that may be a linked folder of posts;
-        // links to images and other assets are none of Quire's business.
-        return (is_post_name(name) || !name.contains('.')).then_some(Kind::Skipped(
-            "is a symbolic link, which Quire does not follow: commit the post or folder itself",
-        ));
-    }
-    if mode == i32::from(git2::FileMode::Tree) {
-        return None;
-    }
-    is_post_name(name).then_some(Kind::Post)
-}
-
-/// A post is any `*.md` / `*.markdown` file except Hugo section pages (`_index.md`, `_index.fr.md`).
-fn is_post_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".markdown")) && !lower.starts_with("_index.")
-}
-
 fn open(path: Option<&Path>) -> Result<Repository, SourceError> {
     super::configure_git();
     match path {
@@ -426,9 +346,7 @@ fn resolve<'r>(
         let head = match repo.head() {
             Ok(head) => head,
             Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
-                return Err(SourceError::NoCommits {
-                    repo: repo_location(repo),
-                });
+                return Err(unborn_head(repo)?);
             }
             Err(e) => return Err(failed(repo, "reading HEAD")(e)),
         };
@@ -445,16 +363,16 @@ fn resolve<'r>(
         .find_branch(name, BranchType::Local)
         .or_else(|_| repo.find_branch(name, BranchType::Remote));
     let Ok(found) = found else {
-        let mut names: Vec<String> = repo
-            .branches(None)
-            .map_err(failed(repo, "listing branches"))?
-            .filter_map(|b| b.ok()?.0.name().ok().flatten().map(str::to_owned))
-            .collect();
-        names.sort();
-        let available = if names.is_empty() {
-            "(none: the repository has no commits yet)".to_owned()
+        let names = branch_names(repo)?;
+        let available = if !names.is_empty() {
+            listed(&names)
+        } else if let Ok(commit) = repo.head().and_then(|h| h.peel_to_commit()) {
+            format!(
+                "(none: HEAD is detached at commit {}; leave --branch out to serve it)",
+                short(commit.id())
+            )
         } else {
-            names.join(", ")
+            "(none: the repository has no commits yet)".to_owned()
         };
         return Err(SourceError::UnknownBranch {
             branch: name.to_owned(),
@@ -469,12 +387,63 @@ fn resolve<'r>(
     Ok((commit, Some(name.to_owned())))
 }
 
+/// Why HEAD has no commit: the repository has none yet, or HEAD names a branch that is gone
+/// (deleted, or an orphan branch just created) while other branches have commits.
+///
+/// # Errors
+/// [`SourceError::Git`] when the branches cannot be listed.
+fn unborn_head(repo: &Repository) -> Result<SourceError, SourceError> {
+    let names = branch_names(repo)?;
+    if names.is_empty() {
+        return Ok(SourceError::NoCommits {
+            repo: repo_location(repo),
+        });
+    }
+    let head = repo.find_reference("HEAD").ok();
+    let target = head.as_ref().and_then(|h| h.symbolic_target_bytes());
+    let branch = target.map_or_else(
+        || "?".to_owned(),
+        |t| escaped_bytes(t.strip_prefix(b"refs/heads/").unwrap_or(t)),
+    );
+    Ok(SourceError::HeadBranchMissing {
+        branch,
+        repo: repo_location(repo),
+        available: listed(&names),
+    })
+}
+
+/// Local and remote-tracking branches, sorted.
+fn branch_names(repo: &Repository) -> Result<Vec<String>, SourceError> {
+    let mut names: Vec<String> = repo
+        .branches(None)
+        .map_err(failed(repo, "listing branches"))?
+        .filter_map(|b| b.ok()?.0.name().ok().flatten().map(str::to_owned))
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Branches to choose from, for an error message: the first few, and how many more.
+pub(super) fn listed<S: AsRef<str>>(names: &[S]) -> String {
+    const SHOWN: usize = 10;
+    let mut list = names
+        .iter()
+        .take(SHOWN)
+        .map(|n| escaped(n.as_ref()).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        list.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    list
+}
+
 /// The work tree of a normal repository, or the git directory of a bare one.
 fn repo_location(repo: &Repository) -> PathBuf {
     repo.workdir().unwrap_or_else(|| repo.path()).to_owned()
 }
 
-fn failed<'r>(
+pub(super) fn failed<'r>(
     repo: &'r Repository,
     doing: &'static str,
 ) -> impl FnOnce(git2::Error) -> SourceError + 'r {
@@ -489,7 +458,7 @@ fn top_level(tree: &git2::Tree<'_>) -> String {
     let names: Vec<String> = tree
         .iter()
         .filter(|e| e.kind() == Some(ObjectType::Tree))
-        .map(|e| format!("{}/", String::from_utf8_lossy(e.name_bytes())))
+        .map(|e| format!("{}/", escaped_bytes(e.name_bytes())))
         .collect();
     if names.is_empty() {
         "no folders".to_owned()
@@ -504,22 +473,78 @@ fn short(id: git2::Oid) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::is_post_name;
+    use super::*;
+
+    /// A repository with one commit on `main` and a branch `dev` at the same commit.
+    fn repo_with_main_and_dev() -> (tempfile::TempDir, Repository) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        repo.set_head("refs/heads/main").unwrap();
+        let tree = repo.treebuilder(None).unwrap().write().unwrap();
+        let tree = repo.find_tree(tree).unwrap();
+        let sig = git2::Signature::now("Test", "test@example.com").unwrap();
+        let commit = repo
+            .commit(Some("HEAD"), &sig, &sig, "posts", &tree, &[])
+            .unwrap();
+        repo.branch("dev", &repo.find_commit(commit).unwrap(), false)
+            .unwrap();
+        drop(tree);
+        (dir, repo)
+    }
+
+    fn read_error(dir: &Path, branch: Option<&str>) -> String {
+        let config = SourceConfig {
+            repo: Some(dir.to_owned()),
+            branch: branch.map(str::to_owned),
+            root: String::new(),
+        };
+        match read(&config, None) {
+            Err(err) => err.to_string(),
+            Ok(_) => panic!("{branch:?} reads"),
+        }
+    }
 
     #[test]
-    fn recognises_post_files() {
-        for name in ["a.md", "B.MD", "c.markdown", "index.md", "index.fr.md"] {
-            assert!(is_post_name(name), "{name}");
+    fn a_deleted_head_branch_is_named_with_the_branches_that_exist() {
+        let (dir, repo) = repo_with_main_and_dev();
+        repo.find_reference("refs/heads/main")
+            .unwrap()
+            .delete()
+            .unwrap();
+        let err = read_error(dir.path(), None);
+        assert!(
+            err.contains("names branch `main`, which does not exist (deleted, or not committed to yet): pass --branch with one of: dev"),
+            "{err}"
+        );
+        assert!(!err.contains("no commits yet"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_branch_with_only_a_detached_head_says_how_to_serve_it() {
+        let (dir, repo) = repo_with_main_and_dev();
+        let head = repo.head().unwrap().peel_to_commit().unwrap().id();
+        repo.set_head_detached(head).unwrap();
+        for branch in ["refs/heads/main", "refs/heads/dev"] {
+            repo.find_reference(branch).unwrap().delete().unwrap();
         }
-        for name in [
-            "_index.md",
-            "_index.fr.md",
-            "a.txt",
-            "md",
-            "a.mdx",
-            "image.png",
-        ] {
-            assert!(!is_post_name(name), "{name}");
-        }
+        let err = read_error(dir.path(), Some("main"));
+        assert!(
+            err.contains(&format!(
+                "branch `main` does not exist in {}: pass --branch with one of: (none: HEAD is detached at commit {}; leave --branch out to serve it)",
+                dir.path().join("").display(),
+                short(head)
+            )),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn lists_a_few_branches_and_how_many_more() {
+        let names: Vec<String> = (0..13).map(|i| format!("b{i:02}")).collect();
+        assert_eq!(
+            listed(&names),
+            "b00, b01, b02, b03, b04, b05, b06, b07, b08, b09 and 3 more"
+        );
+        assert_eq!(listed(&["a\nb"]), "a\\nb");
     }
 }

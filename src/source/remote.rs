@@ -152,24 +152,22 @@ impl Remote {
                         url: self.shown.clone(),
                     });
                 }
+                // Branches but no HEAD among them: HEAD names a branch that was deleted.
+                Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                    return Err(SourceError::RemoteHeadMissing {
+                        url: self.shown.clone(),
+                        available: branches(&heads),
+                    });
+                }
                 Err(source) => return Err(failed(source)),
             },
         };
         let wanted = format!("refs/heads/{branch}");
         let Some(&(_, commit)) = heads.iter().find(|(name, _)| *name == wanted) else {
-            let mut available: Vec<&str> = heads
-                .iter()
-                .filter_map(|(n, _)| n.strip_prefix("refs/heads/"))
-                .collect();
-            available.sort_unstable();
             return Err(SourceError::RemoteBranchMissing {
                 branch,
                 url: self.shown.clone(),
-                available: if available.is_empty() {
-                    "(none: the remote has no branches)".to_owned()
-                } else {
-                    available.join(", ")
-                },
+                available: branches(&heads),
             });
         };
         let local = repo.refname_to_id(&wanted).ok();
@@ -262,6 +260,20 @@ impl Remote {
             repo: self.clone_dir.clone(),
             source,
         })
+    }
+}
+
+/// The branches among the refs a remote advertised, for an error message.
+fn branches(heads: &[(String, Oid)]) -> String {
+    let mut names: Vec<&str> = heads
+        .iter()
+        .filter_map(|(n, _)| n.strip_prefix("refs/heads/"))
+        .collect();
+    names.sort_unstable();
+    if names.is_empty() {
+        "(none: the remote has no branches)".to_owned()
+    } else {
+        super::git::listed(&names)
     }
 }
 
@@ -498,6 +510,30 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("one of: trunk"), "{err}");
+    }
+
+    #[test]
+    fn a_remote_whose_default_branch_was_deleted_names_the_branches_that_exist() {
+        let origin_dir = tempfile::tempdir().unwrap();
+        let origin = Repository::init_bare(origin_dir.path()).unwrap();
+        let first = commit(&origin, "one");
+        origin
+            .branch("dev", &origin.find_commit(first).unwrap(), false)
+            .unwrap();
+        origin
+            .find_reference("refs/heads/master")
+            .unwrap()
+            .delete()
+            .unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let url = format!("file://{}", origin_dir.path().display());
+        let err = Remote::new(&url, data.path()).fetch(None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{url} names no default branch (its HEAD names a branch that was deleted): pass --branch with one of: dev"
+            )
+        );
     }
 
     #[test]

@@ -195,6 +195,7 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
         branch: None,
         root: root.to_owned(),
         drafts: false,
+        max_post_mb: 8,
         listen: "127.0.0.1:0".parse().unwrap(),
         cache_mb: 8,
         data_dir: None,

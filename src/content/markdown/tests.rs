@@ -148,3 +148,38 @@ fn folds_label_case_like_pulldown_cmark() {
     assert_eq!(labels(&r), [(1, "straße", 1)]);
     assert!(r.html.contains("href=\"#fn-1\""), "{}", r.html);
 }
+
+/// `n` footnotes, referenced in reverse order of definition: `[^f{n}]` first.
+fn many_footnotes(n: usize) -> String {
+    let mut markdown = String::with_capacity(n * 24);
+    for i in (0..n).rev() {
+        let _ = write!(markdown, "x[^f{i}] ");
+    }
+    markdown.push_str("\n\n");
+    for i in 0..n {
+        let _ = writeln!(markdown, "[^f{i}]: Note {i}.");
+    }
+    markdown
+}
+
+#[test]
+fn renders_a_hundred_thousand_footnotes_in_reference_order() {
+    let n = 100_000;
+    let markdown = many_footnotes(n);
+    let started = std::time::Instant::now();
+    let r = render(&markdown, FootnoteMode::Section);
+    // Not asserted (timing belongs to benchmarks); printed for `--nocapture` runs.
+    println!("{n} footnotes rendered in {:?}", started.elapsed());
+    assert_eq!(r.footnotes.len(), n);
+    for (k, note) in r.footnotes.iter().enumerate() {
+        let i = n - 1 - k;
+        assert_eq!(note.number, k + 1);
+        assert_eq!(note.label, format!("f{i}"));
+        assert_eq!(note.references, 1);
+        assert_eq!(note.html, format!("<p>Note {i}.</p>\n"));
+    }
+    assert_eq!(r.html.matches("class=\"footnote-ref\"").count(), n);
+    assert_eq!(r.html.matches("class=\"footnote-backref\"").count(), n);
+    let last = format!("<a href=\"#fn-{n}\" id=\"fnref-{n}\">{n}</a>");
+    assert!(r.html.contains(&last));
+}
