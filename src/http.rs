@@ -18,6 +18,7 @@ mod webhook;
 
 pub use server::{bind, serve};
 
+use std::any::Any;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -32,9 +33,11 @@ use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 use sha2::{Digest as _, Sha256};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::app::App;
 use crate::config::ApiConfig;
@@ -114,16 +117,21 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
     if let Some(cors) = cors(&api) {
         graphql_route = graphql_route.layer(cors);
     }
+    // A webhook's body must arrive within the request timeout: a client sending it a byte at a
+    // time does not hold the handler.
+    let slow_body =
+        TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, api.request_timeout());
     Router::new()
         .route("/", get(pages::landing))
         .route("/graphql", graphql_route)
         .route(
             "/webhook",
-            post(webhook::webhook).layer(DefaultBodyLimit::max(webhook::MAX_BODY)),
+            post(webhook::webhook)
+                .layer((DefaultBodyLimit::max(webhook::MAX_BODY), slow_body.clone())),
         )
         .route(
             "/webhook/peer",
-            post(peers::receive).layer(DefaultBodyLimit::max(64 * 1024)),
+            post(peers::receive).layer((DefaultBodyLimit::max(64 * 1024), slow_body)),
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
@@ -136,6 +144,17 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
             HeaderValue::from_static("no-store"),
         ))
         .layer(CompressionLayer::new())
+        // A panic in a handler answers INTERNAL (details in the log) instead of closing the
+        // connection; GraphQL operations catch their own on the query runtime.
+        .layer(CatchPanicLayer::custom(|panic: Box<dyn Any + Send>| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            error::ApiError::internal(format!("a request handler panicked: {message}"))
+                .into_response()
+        }))
         .with_state(state)
 }
 

@@ -227,3 +227,30 @@ async fn a_post_whose_blob_cannot_be_read_nulls_the_post_not_just_its_field() {
         "{answer}"
     );
 }
+
+#[tokio::test]
+async fn a_post_with_a_hundred_thousand_footnotes_renders_them_all_in_order() {
+    const NOTES: usize = 100_000;
+    let mut body = String::with_capacity(NOTES * 24);
+    for i in 0..NOTES {
+        body.push_str(&format!("Word[^n{i}] "));
+    }
+    body.push_str("\n\n");
+    for i in (0..NOTES).rev() {
+        body.push_str(&format!("[^n{i}]: Note {i}.\n"));
+    }
+    let repo = TestRepo::new();
+    repo.commit(&[("posts/many.md", &post("title: Many", &body))]);
+    let server = TestServer::serving(repo, "posts").await;
+    let data = server
+        .data("{ post(slug: \"many\") { footnotes { number label } } }")
+        .await;
+    let notes = data["post"]["footnotes"].as_array().expect("footnotes");
+    assert_eq!(notes.len(), NOTES);
+    // Numbered in order of first reference, not of definition.
+    assert_eq!(notes[0], json!({ "number": 1, "label": "n0" }));
+    assert_eq!(
+        notes[NOTES - 1],
+        json!({ "number": NOTES, "label": format!("n{}", NOTES - 1) })
+    );
+}
