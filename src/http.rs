@@ -127,7 +127,7 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route(
             "/webhook",
             post(webhook::webhook)
-                .layer((DefaultBodyLimit::max(webhook::MAX_BODY), slow_body.clone())),
+                .layer((DefaultBodyLimit::max(webhook::MAX_BODY), slow_body)),
         )
         .route(
             "/webhook/peer",
