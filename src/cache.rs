@@ -37,11 +37,15 @@ impl RenderCache {
             .name("rendered-html")
             .max_capacity(max_bytes)
             .weigher(|_, rendered: &Arc<Rendered>| {
-                let bytes = rendered.html.len()
+                // What the entry holds: its strings, the footnotes' own structs, and moka's
+                // bookkeeping (measured for the response cache, `crate::http` ENTRY_OVERHEAD).
+                let bytes = 800
+                    + size_of::<Rendered>()
+                    + rendered.html.capacity()
                     + rendered
                         .footnotes
                         .iter()
-                        .map(|f| f.html.len() + f.label.len())
+                        .map(|f| size_of_val(f) + f.html.capacity() + f.label.capacity())
                         .sum::<usize>();
                 u32::try_from(bytes).unwrap_or(u32::MAX)
             })

@@ -157,13 +157,8 @@ pub struct ApiConfig {
 
     /// Threads that run GraphQL operations, apart from those that accept connections and answer
     /// health checks and cached answers: the CPU budget of queries; 0 for one per core
-    #[arg(
-        long,
-        env = "QUIRE_QUERY_THREADS",
-        value_name = "N",
-        default_value_t = 0,
-        global = true
-    )]
+    #[arg(long, env = "QUIRE_QUERY_THREADS", value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=256), global = true)]
     pub query_threads: u32,
 
     /// Most operations in one batched POST (a JSON array); 0 turns batching off

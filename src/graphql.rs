@@ -9,8 +9,8 @@ mod query;
 mod subscription;
 
 pub use guard::Limits;
-pub(crate) use guard::code;
 use guard::with_code;
+pub(crate) use guard::{code, too_deep};
 pub use query::Query;
 pub use subscription::Subscription;
 

@@ -126,8 +126,7 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route("/graphql", graphql_route)
         .route(
             "/webhook",
-            post(webhook::webhook)
-                .layer((DefaultBodyLimit::max(webhook::MAX_BODY), slow_body)),
+            post(webhook::webhook).layer((DefaultBodyLimit::max(webhook::MAX_BODY), slow_body)),
         )
         .route(
             "/webhook/peer",
@@ -147,11 +146,7 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         // A panic in a handler answers INTERNAL (details in the log) instead of closing the
         // connection; GraphQL operations catch their own on the query runtime.
         .layer(CatchPanicLayer::custom(|panic: Box<dyn Any + Send>| {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
+            let message = crate::panic_message(&*panic);
             error::ApiError::internal(format!("a request handler panicked: {message}"))
                 .into_response()
         }))
@@ -196,6 +191,8 @@ async fn graphql_get(
         let schema = state.app.schema().clone();
         return upgrade
             .protocols(ALL_WEBSOCKET_PROTOCOLS)
+            // A message is one operation: no larger than a POST body may be.
+            .max_message_size(state.app.api().max_body_bytes())
             .on_upgrade(move |socket| GraphQLWebSocket::new(socket, schema, protocol).serve())
             .into_response();
     }

@@ -292,16 +292,9 @@ impl Refresher {
             Ok(result) => result,
             // A bug in a library must not end refreshing for good: report it like any failure.
             Err(err) => Err(SourceError::Internal {
-                message: err.try_into_panic().map_or_else(
-                    |err| err.to_string(),
-                    |panic| {
-                        panic
-                            .downcast_ref::<&str>()
-                            .map(|s| (*s).to_owned())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_else(|| "a panic".to_owned())
-                    },
-                ),
+                message: err
+                    .try_into_panic()
+                    .map_or_else(|err| err.to_string(), |panic| crate::panic_message(&*panic)),
             }),
         };
         self.counters.refreshes.fetch_add(1, Ordering::Relaxed);

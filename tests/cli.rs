@@ -3,24 +3,14 @@
 mod common;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-use common::{Process, TestRepo, blocking, post, post_blocking, quiet_period};
-
-/// The binary, with none of the developer's `QUIRE_*` settings leaking in.
-fn command() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_quire"));
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("QUIRE_") {
-            command.env_remove(name);
-        }
-    }
-    command.env_remove("RUST_LOG");
-    command
-}
+use common::{
+    Process, TestRepo, blocking, post, post_blocking, quiet_period, quire_command, serve_process,
+};
 
 fn quire(args: &[&str]) -> Output {
-    command().args(args).output().expect("run quire")
+    quire_command().args(args).output().expect("run quire")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -80,7 +70,7 @@ fn check_reports_a_post_above_max_post_mb_and_serves_the_others() {
         ("content-repo/big.md", &big),
         ("content-repo/small.md", &post("title: Small", "")),
     ]);
-    let out = command()
+    let out = quire_command()
         .args(["check", "--repo", repo.path().to_str().unwrap()])
         .env("QUIRE_MAX_POST_MB", "2")
         .output()
@@ -106,7 +96,7 @@ fn check_reports_a_post_above_max_post_mb_and_serves_the_others() {
 #[test]
 fn flags_are_read_from_the_environment() {
     let repo = repo_with(&[("posts/a.md", &post("title: A", ""))]);
-    let out = command()
+    let out = quire_command()
         .arg("check")
         .env("QUIRE_REPO", repo.path())
         .env("QUIRE_ROOT", "posts")
@@ -194,7 +184,7 @@ fn export_schema_prints_the_schema_file() {
 fn serve_answers_until_stopped() {
     let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
     let mut child = Process::new(
-        command()
+        quire_command()
             .args([
                 "--repo",
                 repo.path().to_str().unwrap(),
@@ -230,22 +220,6 @@ fn serve_answers_until_stopped() {
     // SIGTERM: a graceful shutdown exits 0.
     child.terminate();
     assert!(child.child.wait().unwrap().success());
-}
-
-/// Starts `quire serve` on `repo` with `args`, logging JSON; see [`Process::serve_json`].
-fn serve_json(repo: &TestRepo, args: &[&str]) -> (Process, String) {
-    let mut command = command();
-    command
-        .args([
-            "--repo",
-            repo.path().to_str().unwrap(),
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .args(["--log-format", "json"])
-        .args(args)
-        .env("RUST_LOG", "info");
-    Process::serve_json(command)
 }
 
 /// Sends the head of a POST to `/graphql` that announces a body of `length` bytes and asks to
@@ -285,7 +259,7 @@ fn start_request(addr: &str, length: usize) -> std::net::TcpStream {
 fn sigterm_lets_requests_in_flight_finish_then_exits_0() {
     use std::io::{Read as _, Write as _};
     let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
-    let (mut child, addr) = serve_json(&repo, &["--shutdown-timeout", "10"]);
+    let (mut child, addr) = serve_process(&repo, &["--shutdown-timeout", "10"]);
     let body = r#"{"query": "{ post(slug: \"hello\") { title } }"}"#;
     let (head, tail) = body.split_at(body.len() / 2);
     let mut stream = start_request(&addr, body.len());
@@ -314,7 +288,7 @@ fn sigterm_lets_requests_in_flight_finish_then_exits_0() {
 fn sigterm_gives_up_on_a_stalled_request_after_the_shutdown_timeout() {
     use std::io::Write as _;
     let repo = repo_with(&[("content-repo/hello.md", &post("title: Hello", "Hi."))]);
-    let (mut child, addr) = serve_json(&repo, &["--shutdown-timeout", "1"]);
+    let (mut child, addr) = serve_process(&repo, &["--shutdown-timeout", "1"]);
     // A body promised and never sent.
     let mut stream = start_request(&addr, 100);
     stream.write_all(b"{").unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{Process, TestRepo, TestServer, post};
+use common::{TestRepo, TestServer, post, serve_process};
 use serde_json::{Value, json};
 
 /// A ~1 KB query whose fragment `F{i}` spreads `F{i+1}` twice, `levels` deep: 2^levels fields.
@@ -129,19 +129,9 @@ async fn a_flood_of_tiny_distinct_answers_stays_within_the_response_cache_budget
     const REQUESTS: usize = 32_000;
     let repo = TestRepo::new();
     repo.commit(&[("posts/a.md", &post("title: A", "Hi."))]);
-    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_quire"));
-    command
-        .args([
-            "serve",
-            "--repo",
-            repo.path().to_str().unwrap(),
-            "--root",
-            "posts",
-        ])
-        .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
-        .args(["--response-cache-mb", &BUDGET_MB.to_string()])
-        .env("RUST_LOG", "warn,quire=info");
-    let (process, addr) = Process::serve_json(command);
+    let budget = BUDGET_MB.to_string();
+    let (process, addr) =
+        serve_process(&repo, &["--root", "posts", "--response-cache-mb", &budget]);
     let pid = process.child.id();
     let client = reqwest::Client::new();
     let url = format!("http://{addr}/graphql");
@@ -253,4 +243,32 @@ async fn a_post_with_a_hundred_thousand_footnotes_renders_them_all_in_order() {
         notes[NOTES - 1],
         json!({ "number": NOTES, "label": format!("n{}", NOTES - 1) })
     );
+}
+
+#[tokio::test]
+async fn a_body_sent_a_byte_at_a_time_is_cut_off_at_the_request_timeout() {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let repo = TestRepo::new();
+    repo.commit(&[("posts/a.md", &post("title: A", "Hi."))]);
+    let mut config = repo.config("posts");
+    config.api.request_timeout = 1;
+    let server = TestServer::start(config).await;
+    let mut socket = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    socket
+        .write_all(
+            b"POST /graphql HTTP/1.1\r\nhost: quire\r\ncontent-type: application/json\r\n\
+              content-length: 100\r\n\r\n{\"query\":",
+        )
+        .await
+        .unwrap();
+    // The rest of the body never comes: the server answers once the time limit has passed.
+    let mut answer = Vec::new();
+    let mut chunk = [0; 1024];
+    while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
+        let read = socket.read(&mut chunk).await.unwrap();
+        assert!(read > 0, "closed without an answer");
+        answer.extend_from_slice(&chunk[..read]);
+    }
+    let head = String::from_utf8_lossy(&answer);
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
 }

@@ -200,6 +200,11 @@ fn survey(document: &ExecutableDocument) -> (usize, bool) {
     (aliases, introspects)
 }
 
+/// Whether `query`'s text nests brackets deeper than a query may: too deep to parse safely.
+pub(crate) fn too_deep(query: &str) -> bool {
+    text_nesting(query) > MAX_NESTING
+}
+
 /// How deeply a query may nest: selections (fields, fragments) once fragments are spread, and
 /// brackets in its text. async-graphql's own recursion limit, which this check replaces.
 const MAX_NESTING: usize = 32;
@@ -207,7 +212,7 @@ const MAX_NESTING: usize = 32;
 /// The size of a query with its fragments spread.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Measure {
-    /// Fields of the largest operation, saturating.
+    /// Fields of all operations together, saturating.
     fields: usize,
     /// The deepest nesting of selection sets in any operation: a field with a selection, an
     /// inline fragment and a fragment spread each add a level, as async-graphql counts them.
@@ -278,7 +283,8 @@ fn measure(document: &ExecutableDocument) -> Measure {
         .iter()
         .map(|(_, op)| sizer.set(&op.node.selection_set.node))
         .fold(Measure::default(), |all, one| Measure {
-            fields: all.fields.max(one.fields),
+            // Validation visits every operation, so they add up.
+            fields: all.fields.saturating_add(one.fields),
             nesting: all.nesting.max(one.nesting),
         })
 }
@@ -352,6 +358,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(measure(&document).fields, 2 + 2 + 2);
+        // Validation visits every operation of a document, so their fields add up.
+        let document = async_graphql::parser::parse_query(
+            "query A { ...F } query B { ...F } fragment F on Query { a: __typename b: __typename }",
+        )
+        .unwrap();
+        assert_eq!(measure(&document).fields, 4);
         // Forty fragments, each spreading the next twice: 2^40 fields, sized in 40 steps.
         let mut text = String::from("{ ...F0 }");
         for i in 0..40 {

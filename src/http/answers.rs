@@ -219,7 +219,8 @@ impl PersistedQueries {
                 .name("persisted-queries")
                 .max_capacity(PERSISTED_BYTES)
                 .weigher(|hash: &String, query: &Arc<str>| {
-                    u32::try_from(hash.len() + query.len()).unwrap_or(u32::MAX)
+                    let size = hash.capacity() + query.len() + 16 + ENTRY_OVERHEAD;
+                    u32::try_from(size).unwrap_or(u32::MAX)
                 })
                 .build(),
         }

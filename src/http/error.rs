@@ -12,8 +12,9 @@
 //!   the text of an internal error. An [`ApiError::internal`] answers "internal error: the
 //!   server log has the details" and logs the details, at error level, with the code.
 //! - **What is logged**: internal errors at `error`; refused authentication (webhook signatures,
-//!   replica notices) at `warn`; a client's own mistakes (`BAD_USER_INPUT`, `LIMIT_EXCEEDED`,
-//!   `NOT_FOUND`) at `debug` only, so a noisy client cannot flood the log.
+//!   replica notices) at `warn`, since a misconfigured git host or replica needs an operator; a
+//!   client's own mistakes (`BAD_USER_INPUT`, `LIMIT_EXCEEDED`, `NOT_FOUND`) at `debug` only, so
+//!   a noisy GraphQL client does not fill the log.
 //! - **Which status**: the code decides it unless the protocol says otherwise (GraphQL over HTTP
 //!   answers some errors with 200):
 //!

@@ -37,8 +37,9 @@ pub(crate) async fn post(
     let (response, operation) = match negotiate(&headers) {
         None => (not_acceptable(), None),
         Some(media) => {
-            let limit = state.app.api().max_body_bytes();
-            match request::read_body(&headers, body, limit).await {
+            let api = state.app.api();
+            let (limit, timeout) = (api.max_body_bytes(), api.request_timeout());
+            match request::read_body(&headers, body, limit, timeout).await {
                 Err(refusal) => (refusal.graphql(media).into_response(), None),
                 Ok(Value::Array(items)) => (batch(&state, items, media).await, None),
                 Ok(value) => match Params::from_json(value) {

@@ -61,13 +61,7 @@ impl QueryRuntime {
         match tokio::time::timeout(limit, task).await {
             Ok(Ok(output)) => Ok(output),
             Ok(Err(err)) if err.is_panic() => {
-                let panic = err.into_panic();
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                Err(RunError::Panicked(message))
+                Err(RunError::Panicked(crate::panic_message(&*err.into_panic())))
             }
             Ok(Err(_)) => Err(RunError::Stopped),
             Err(_) => Err(RunError::Timeout),

@@ -116,11 +116,12 @@ fn object(value: Option<Value>, name: &str) -> Result<Option<Map<String, Value>>
     }
 }
 
-/// The body as JSON, within `limit` bytes.
+/// The body as JSON, within `limit` bytes and `timeout`.
 pub(crate) async fn read_body(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
+    timeout: std::time::Duration,
 ) -> Result<Value, ApiError> {
     let is_json = headers
         .typed_get::<ContentType>()
@@ -147,8 +148,19 @@ pub(crate) async fn read_body(
     {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, limit)
+    // A client that sends its body a byte at a time must not hold the connection: the body
+    // arrives within the request's time limit.
+    let bytes = tokio::time::timeout(timeout, axum::body::to_bytes(body, limit))
         .await
+        .map_err(|_| {
+            ApiError::limit(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the body did not arrive within {} s (--request-timeout)",
+                    timeout.as_secs()
+                ),
+            )
+        })?
         .map_err(|_| too_large())?;
     if bytes.is_empty() {
         return Err(ApiError::bad_input(
@@ -162,6 +174,10 @@ pub(crate) async fn read_body(
 /// Whether the operation `name` (or the only one) of `query` is a query. A document that does
 /// not parse counts as a query: running it reports the syntax error.
 pub(crate) fn is_query(query: &str, name: Option<&str>) -> bool {
+    // Text nested too deeply for the parser is refused when the query runs.
+    if crate::graphql::too_deep(query) {
+        return true;
+    }
     let Ok(document) = async_graphql::parser::parse_query(query) else {
         return true;
     };
