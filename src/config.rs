@@ -155,11 +155,11 @@ pub struct ApiConfig {
           value_parser = clap::value_parser!(u64).range(1..), global = true)]
     pub request_timeout: u64,
 
-    /// Threads that run GraphQL operations, apart from those that accept connections and answer
-    /// health checks and cached answers: the CPU budget of queries; 0 for one per core
-    #[arg(long, env = "QUIRE_QUERY_THREADS", value_name = "N", default_value_t = 0,
-          value_parser = clap::value_parser!(u32).range(0..=256), global = true)]
-    pub query_threads: u32,
+    /// Most GraphQL operations executing at once, the CPU budget of queries: the others wait
+    /// their turn, within --request-timeout; 0 for four per core
+    #[arg(long, env = "QUIRE_MAX_RUNNING_QUERIES", value_name = "N", default_value_t = 0,
+          value_parser = clap::value_parser!(u32).range(0..=65_536), global = true)]
+    pub max_running_queries: u32,
 
     /// Most operations in one batched POST (a JSON array); 0 turns batching off
     #[arg(
@@ -237,7 +237,7 @@ impl Default for ApiConfig {
             max_aliases: 30,
             max_body_kb: 64,
             request_timeout: 10,
-            query_threads: 0,
+            max_running_queries: 0,
             max_batch: 0,
             disable_introspection: false,
             disable_graphiql: false,

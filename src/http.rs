@@ -4,6 +4,7 @@
 //! replicas; `GET /healthz` answers while the process is up, `GET /readyz` once content is
 //! served, `GET /metrics` in the Prometheus format.
 
+mod admission;
 mod answers;
 mod assets;
 mod error;
@@ -11,7 +12,6 @@ mod graphql;
 mod metrics;
 mod pages;
 mod peers;
-mod runtime;
 mod server;
 mod signature;
 mod webhook;
@@ -61,8 +61,8 @@ pub(crate) struct Shared {
     app: Arc<App>,
     hooks: Arc<Hooks>,
     metrics: Arc<metrics::Metrics>,
-    /// Where GraphQL operations run.
-    queries: runtime::QueryRuntime,
+    /// How many GraphQL operations may execute at once.
+    queries: admission::Admission,
     /// Ready-made answers; `None` with `--response-cache-mb 0`.
     responses: Option<Arc<answers::ResponseCache>>,
     persisted: Arc<answers::PersistedQueries>,
@@ -100,8 +100,7 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
     };
     let api = app.api().clone();
     let state = AppState(Arc::new(Shared {
-        queries: runtime::QueryRuntime::new(api.query_threads as usize)
-            .expect("the operating system gives the query runtime its threads"),
+        queries: admission::Admission::new(api.max_running_queries as usize),
         responses: answers::ResponseCache::new(api.response_cache_bytes()).map(Arc::new),
         persisted: Arc::new(answers::PersistedQueries::new()),
         metrics: Arc::new(metrics::Metrics::new()),
@@ -121,9 +120,15 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
     // time does not hold the handler.
     let slow_body =
         TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, api.request_timeout());
+    // A panic in a handler answers INTERNAL (details in the log) instead of closing the
+    // connection. Not on `/graphql`: its operations catch their own (`admission.rs`), and
+    // its cached answers should not pay for the unwind guard.
+    let catch_panic = CatchPanicLayer::custom(|panic: Box<dyn Any + Send>| {
+        let message = crate::panic_message(&*panic);
+        error::ApiError::internal(format!("a request handler panicked: {message}")).into_response()
+    });
     Router::new()
         .route("/", get(pages::landing))
-        .route("/graphql", graphql_route)
         .route(
             "/webhook",
             post(webhook::webhook).layer((DefaultBodyLimit::max(webhook::MAX_BODY), slow_body)),
@@ -136,6 +141,8 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::metrics))
         .route(&format!("{}/{{*file}}", assets::BASE), get(assets::serve))
+        .layer(catch_panic)
+        .route("/graphql", graphql_route)
         // Only what says it may be cached is: a CDN in front must not keep a health check, the
         // metrics or a webhook's answer.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -143,13 +150,6 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
             HeaderValue::from_static("no-store"),
         ))
         .layer(CompressionLayer::new())
-        // A panic in a handler answers INTERNAL (details in the log) instead of closing the
-        // connection; GraphQL operations catch their own on the query runtime.
-        .layer(CatchPanicLayer::custom(|panic: Box<dyn Any + Send>| {
-            let message = crate::panic_message(&*panic);
-            error::ApiError::internal(format!("a request handler panicked: {message}"))
-                .into_response()
-        }))
         .with_state(state)
 }
 

@@ -405,6 +405,11 @@ impl Snapshot {
             .sum()
     }
 
+    /// The commit served, as the id git gives it: a key that needs no parsing.
+    pub(crate) fn commit_id(&self) -> git2::Oid {
+        self.since.commit
+    }
+
     pub fn revision(&self) -> &Revision {
         &self.revision
     }

@@ -94,7 +94,7 @@ fn canonical_object(map: &serde_json::Map<String, Value>, out: &mut String) {
 
 /// Answers without errors, as the bytes sent, per (commit, request); and GET answers by URL.
 pub(crate) struct ResponseCache {
-    cache: moka::future::Cache<(CommitKey, RequestDigest), Bytes>,
+    cache: moka::future::Cache<(git2::Oid, RequestDigest), Bytes>,
     /// Keyed by a hash of the media type and the URL's query string, checked against both.
     by_url: moka::sync::Cache<u64, Arc<UrlAnswer>>,
     url_hasher: foldhash::fast::RandomState,
@@ -113,18 +113,6 @@ pub(crate) struct UrlAnswer {
     pub(crate) body: Bytes,
     /// For the metrics.
     pub(crate) operation: Option<String>,
-}
-
-/// A commit id as bytes: a cache key that needs no allocation of its own.
-type CommitKey = [u8; 20];
-
-fn commit_key(commit: &str) -> CommitKey {
-    let mut key = [0; 20];
-    if hex::decode_to_slice(commit, &mut key).is_err() {
-        // Commits are 40 hex digits; anything else still gets a key of its own.
-        key.copy_from_slice(&Sha256::digest(commit.as_bytes())[..20]);
-    }
-    key
 }
 
 /// What an entry costs besides its key and its bytes: moka's entry and its bookkeeping (the
@@ -146,8 +134,8 @@ impl ResponseCache {
             cache: moka::future::Cache::builder()
                 .name("graphql-responses")
                 .max_capacity(bytes - bytes / 4)
-                .weigher(|_: &(CommitKey, RequestDigest), body: &Bytes| {
-                    let size = size_of::<(CommitKey, RequestDigest, Bytes)>()
+                .weigher(|_: &(git2::Oid, RequestDigest), body: &Bytes| {
+                    let size = size_of::<(git2::Oid, RequestDigest, Bytes)>()
                         + body.len()
                         + ENTRY_OVERHEAD;
                     u32::try_from(size).unwrap_or(u32::MAX)
@@ -182,12 +170,12 @@ impl ResponseCache {
         self.by_url.insert(key, Arc::new(answer));
     }
 
-    pub(crate) async fn get(&self, commit: &str, request: RequestDigest) -> Option<Bytes> {
-        self.cache.get(&(commit_key(commit), request)).await
+    pub(crate) async fn get(&self, commit: git2::Oid, request: RequestDigest) -> Option<Bytes> {
+        self.cache.get(&(commit, request)).await
     }
 
-    pub(crate) async fn insert(&self, commit: &str, request: RequestDigest, body: Bytes) {
-        self.cache.insert((commit_key(commit), request), body).await;
+    pub(crate) async fn insert(&self, commit: git2::Oid, request: RequestDigest, body: Bytes) {
+        self.cache.insert((commit, request), body).await;
     }
 }
 

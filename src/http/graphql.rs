@@ -34,37 +34,37 @@ pub(crate) async fn post(
     body: Body,
 ) -> Response {
     let started = Instant::now();
-    let (response, operation) = match negotiate(&headers) {
-        None => (not_acceptable(), None),
+    let handled = match negotiate(&headers) {
+        None => Handled::refused(not_acceptable()),
         Some(media) => {
             let api = state.app.api();
             let (limit, timeout) = (api.max_body_bytes(), api.request_timeout());
             match request::read_body(&headers, body, limit, timeout).await {
-                Err(refusal) => (refusal.graphql(media).into_response(), None),
-                Ok(Value::Array(items)) => (batch(&state, items, media).await, None),
+                Err(refusal) => Handled::refused(refusal.graphql(media).into_response()),
+                Ok(Value::Array(items)) => Handled::refused(batch(&state, items, media).await),
                 Ok(value) => match Params::from_json(value) {
-                    Err(refusal) => (refusal.graphql(media).into_response(), None),
+                    Err(refusal) => Handled::refused(refusal.graphql(media).into_response()),
                     Ok(params) => answer(&state, params, None, &headers, media).await,
                 },
             }
         }
     };
-    record(&state, started, operation, response)
+    record(&state, started, handled)
 }
 
 /// `GET /graphql?query=…` (the GraphiQL page and WebSocket upgrades are served before this).
 pub(crate) async fn get(state: &AppState, headers: &HeaderMap, query: Option<&str>) -> Response {
     let started = Instant::now();
     let query = query.unwrap_or_default();
-    let (response, operation) = match negotiate(headers) {
-        None => (not_acceptable(), None),
+    let handled = match negotiate(headers) {
+        None => Handled::refused(not_acceptable()),
         Some(media) => match answered_before(state, headers, query, media) {
             Some(answered) => answered,
             // Boxed, so that the future of a GET answered before stays small.
             None => Box::pin(get_anew(state, headers, query, media)).await,
         },
     };
-    record(state, started, operation, response)
+    record(state, started, handled)
 }
 
 /// A GET answered before at the commit served now, found by its URL: nothing is parsed or
@@ -76,7 +76,7 @@ fn answered_before(
     headers: &HeaderMap,
     query: &str,
     media: Media,
-) -> Option<(Response, Option<(String, bool)>)> {
+) -> Option<Handled> {
     let cache = state.responses.as_ref()?;
     let snapshot = state.app.snapshot()?;
     let known = cache.by_url(query, media.essence(), &snapshot.revision().commit)?;
@@ -94,25 +94,23 @@ fn answered_before(
         state.metrics.cache_hit();
         respond::ok(state, media, known.body.clone(), &known.etag)
     };
-    Some((response, known.operation.clone().map(|name| (name, true))))
+    Some(Handled {
+        response,
+        operation: known.operation.clone(),
+        ok: true,
+    })
 }
 
-async fn get_anew(
-    state: &AppState,
-    headers: &HeaderMap,
-    query: &str,
-    media: Media,
-) -> (Response, Option<(String, bool)>) {
+async fn get_anew(state: &AppState, headers: &HeaderMap, query: &str, media: Media) -> Handled {
     match Params::from_url(query) {
-        Err(refusal) => (refusal.graphql(media).into_response(), None),
-        Ok(params) if params.query.is_none() && params.persisted().is_none() => (
+        Err(refusal) => Handled::refused(refusal.graphql(media).into_response()),
+        Ok(params) if params.query.is_none() && params.persisted().is_none() => Handled::refused(
             ApiError::bad_input(
                 "GET /graphql needs a `query` parameter: /graphql?query={posts{nodes{title}}} \
                      (open /graphql in a browser for GraphiQL)",
             )
             .graphql(media)
             .into_response(),
-            None,
         ),
         Ok(params) => answer(state, params, Some(query), headers, media).await,
     }
@@ -177,26 +175,51 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         .into_response()
 }
 
-/// Answers one operation; `url` is the query string of a GET, `None` for a POST. With the
-/// response: the operation's name, if given, and whether it was answered without errors (for
-/// the metrics).
+/// Answers one operation; `url` is the query string of a GET, `None` for a POST.
 async fn answer(
     state: &AppState,
     params: Params,
     url: Option<&str>,
     headers: &HeaderMap,
     media: Media,
-) -> (Response, Option<(String, bool)>) {
-    let name = params.operation_name.clone();
-    let (response, ok) = match execute::answer(state, params, url, headers, media).await {
+) -> Handled {
+    let operation = params.operation_name.clone();
+    match execute::answer(state, params, url, headers, media).await {
         Ok(answer) => {
             let ok = match &answer {
                 Answer::NotModified { .. } => true,
                 Answer::Body { ok, .. } => *ok,
             };
-            (respond(state, answer, media), ok)
+            Handled {
+                response: respond(state, answer, media),
+                operation,
+                ok,
+            }
         }
-        Err(refusal) => (refusal.graphql(media).into_response(), false),
-    };
-    (response, name.map(|name| (name, ok)))
+        Err(refusal) => Handled {
+            response: refusal.graphql(media).into_response(),
+            operation,
+            ok: false,
+        },
+    }
+}
+
+/// A request handled: its response, and what the metrics count of it.
+pub(crate) struct Handled {
+    pub(crate) response: Response,
+    /// The operation's name, when the request gave one.
+    pub(crate) operation: Option<String>,
+    /// Whether the operation was answered without errors.
+    pub(crate) ok: bool,
+}
+
+impl Handled {
+    /// A request refused before an operation was chosen.
+    fn refused(response: Response) -> Handled {
+        Handled {
+            response,
+            operation: None,
+            ok: false,
+        }
+    }
 }

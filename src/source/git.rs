@@ -69,8 +69,10 @@ impl Blobs {
         })
     }
 
-    /// The bytes of `blob` when it has at most `max_bytes`, else `Err(its size)`: the size is
-    /// read from the object's header, so a large blob is never loaded.
+    /// The bytes of `blob` when it has at most `max_bytes`, else `Err(its size)`. The blob is
+    /// read whole either way, and a large one dropped at once: asking the object's header first
+    /// costs libgit2 a second open and inflate of every loose object, which made loading 10,000
+    /// posts 60% slower (584 against 366 ms).
     ///
     /// # Errors
     /// [`SourceError::Git`] when the repository cannot be opened or no longer has the blob.
@@ -81,16 +83,13 @@ impl Blobs {
     ) -> Result<Result<Vec<u8>, u64>, SourceError> {
         self.with_repo(|repo| {
             let odb = repo.odb().map_err(failed(repo, "reading a blob"))?;
-            let (size, _) = odb
-                .read_header(blob)
-                .map_err(failed(repo, "reading a blob"))?;
-            let size = u64::try_from(size).unwrap_or(u64::MAX);
-            if size > max_bytes {
-                return Ok(Err(size));
-            }
-            odb.read(blob)
-                .map(|object| Ok(object.data().to_vec()))
-                .map_err(failed(repo, "reading a blob"))
+            let object = odb.read(blob).map_err(failed(repo, "reading a blob"))?;
+            let size = u64::try_from(object.len()).unwrap_or(u64::MAX);
+            Ok(if size > max_bytes {
+                Err(size)
+            } else {
+                Ok(object.data().to_vec())
+            })
         })
     }
 

@@ -1,6 +1,6 @@
 //! Answering one GraphQL operation: pinned to the snapshot served when it arrives, answered from
-//! the caches when it can be, and otherwise executed on the query runtime within
-//! `--request-timeout`.
+//! the caches when it can be, and otherwise executed when admitted (`--max-running-queries`),
+//! within `--request-timeout`.
 //!
 //! The snapshot is read once, here, and everything else comes from that one value: the `ETag`,
 //! the response-cache key and the commit the operation executes at (it is handed to execution
@@ -18,9 +18,9 @@ use super::request::{Params, is_query};
 use super::respond::if_none_match;
 use crate::graphql::code;
 use crate::http::AppState;
+use crate::http::admission::RunError;
 use crate::http::answers::{PersistedError, RequestDigest, UrlAnswer};
 use crate::http::error::{ApiError, Media};
-use crate::http::runtime::RunError;
 use crate::index::Snapshot;
 
 /// An operation's answer, before it is written as a response.
@@ -86,7 +86,7 @@ pub(crate) async fn answer(
     }
     let cache = state.responses.as_deref();
     if let Some(cache) = cache {
-        if let Some(body) = cache.get(commit, digest).await {
+        if let Some(body) = cache.get(snapshot.commit_id(), digest).await {
             state.metrics.cache_hit();
             remember_url(state, url, media, commit, etag.as_deref(), &body, &params);
             return Ok(Answer::Body {
@@ -120,7 +120,9 @@ pub(crate) async fn answer(
                     &execution.body,
                     &params,
                 );
-                cache.insert(commit, digest, execution.body.clone()).await;
+                cache
+                    .insert(snapshot.commit_id(), digest, execution.body.clone())
+                    .await;
             }
             Ok(Answer::Body {
                 body: execution.body,
@@ -168,7 +170,7 @@ async fn query_text(state: &AppState, params: &Params) -> Result<Arc<str>, ApiEr
     }
 }
 
-/// Executes `query` at `snapshot` on the query runtime, within `--request-timeout`.
+/// Executes `query` at `snapshot` once admitted, within `--request-timeout`.
 async fn execute(
     state: &AppState,
     snapshot: Arc<Snapshot>,
@@ -182,11 +184,10 @@ async fn execute(
     if let Some(variables) = &params.variables {
         request = request.variables(Variables::from_json(Value::Object(variables.clone())));
     }
-    let schema = state.app.schema().clone();
     let timeout = state.app.api().request_timeout();
     let response = state
         .queries
-        .run(async move { schema.execute(request).await }, timeout)
+        .run(state.app.schema().execute(request), timeout)
         .await
         .map_err(|err| match err {
             RunError::Timeout => ApiError::limit(
@@ -199,7 +200,6 @@ async fn execute(
             RunError::Panicked(message) => ApiError::internal(format!(
                 "a GraphQL request panicked: {message}; query: {query}"
             )),
-            RunError::Stopped => ApiError::internal("the query runtime stopped"),
         })?;
     // Only execution adds the revision; an answer without it was refused before (parse,
     // validation, limits): a "request error".

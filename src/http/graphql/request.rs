@@ -4,6 +4,7 @@
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::body::Body;
 use axum::http::{HeaderMap, StatusCode};
+use futures_util::FutureExt as _;
 use headers::{ContentLength, ContentType, HeaderMapExt as _};
 use headers_accept::Accept;
 use mediatype::ReadParams as _;
@@ -149,10 +150,13 @@ pub(crate) async fn read_body(
         return Err(too_large());
     }
     // A client that sends its body a byte at a time must not hold the connection: the body
-    // arrives within the request's time limit.
-    let bytes = tokio::time::timeout(timeout, axum::body::to_bytes(body, limit))
-        .await
-        .map_err(|_| {
+    // arrives within the request's time limit. A body that came with the headers, as most do,
+    // is read at once, without arming a timer.
+    let reading = axum::body::to_bytes(body, limit);
+    let mut reading = std::pin::pin!(reading);
+    let read = match reading.as_mut().now_or_never() {
+        Some(read) => read,
+        None => tokio::time::timeout(timeout, reading).await.map_err(|_| {
             ApiError::limit(
                 StatusCode::REQUEST_TIMEOUT,
                 format!(
@@ -160,8 +164,9 @@ pub(crate) async fn read_body(
                     timeout.as_secs()
                 ),
             )
-        })?
-        .map_err(|_| too_large())?;
+        })?,
+    };
+    let bytes = read.map_err(|_| too_large())?;
     if bytes.is_empty() {
         return Err(ApiError::bad_input(
             "the body is empty: send {\"query\": \"…\"}",

@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse as _, Response};
 use headers::{ETag, HeaderMapExt as _, IfNoneMatch};
 
+use super::Handled;
 use super::execute::Answer;
 use crate::http::AppState;
 use crate::http::error::Media;
@@ -71,16 +72,15 @@ pub(crate) fn if_none_match(headers: &HeaderMap, etag: &str) -> bool {
     condition != IfNoneMatch::any() && !condition.precondition_passes(&etag)
 }
 
-/// Counts a request in the metrics and hands its response back. `operation` is the
-/// operation's name, if given, and whether it was answered without errors.
-pub(crate) fn record(
-    state: &AppState,
-    started: Instant,
-    operation: Option<(String, bool)>,
-    response: Response,
-) -> Response {
+/// Counts a request in the metrics and hands its response back.
+pub(crate) fn record(state: &AppState, started: Instant, handled: Handled) -> Response {
+    let Handled {
+        response,
+        operation,
+        ok,
+    } = handled;
     state.metrics.request(
-        operation.as_ref().map(|(name, ok)| (name.as_str(), *ok)),
+        operation.as_deref().map(|name| (name, ok)),
         response.status().as_u16(),
         started.elapsed(),
     );
