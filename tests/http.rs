@@ -36,15 +36,7 @@ fn get_url(server: &TestServer, query: &str) -> String {
 }
 
 async fn metrics(server: &TestServer) -> String {
-    server
-        .client()
-        .get(server.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    server.text("/metrics").await
 }
 
 /// The value of a metric line that starts with `name`, 0 when absent.

@@ -23,15 +23,7 @@ async fn readyz_shows_no_token_or_server_path_unless_expose_details_is_set() {
         remote.api.expose_details = expose;
         let server = TestServer::start_unloaded(remote).await;
         let readyz = server.readyz().await;
-        let landing = server
-            .client()
-            .get(server.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let landing = server.text("/").await;
         assert!(readyz["lastRefresh"]["error"].is_string(), "{readyz}");
         let text = readyz.to_string();
         for (what, shown) in [("/readyz", &text), ("the landing page", &landing)] {

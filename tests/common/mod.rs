@@ -367,6 +367,12 @@ impl TestServer {
     }
 
     /// `GET /readyz` as JSON.
+    /// The body of `GET path`, as text.
+    pub async fn text(&self, path: &str) -> String {
+        let response = self.client.get(self.url(path)).send().await.expect(path);
+        response.text().await.expect("a text body")
+    }
+
     pub async fn readyz(&self) -> Value {
         let response = self
             .client
