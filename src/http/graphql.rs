@@ -148,6 +148,10 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         .graphql(media)
         .into_response();
     }
+    // Every operation of a batch reads the same commit.
+    let Some(snapshot) = state.app.snapshot() else {
+        return ApiError::not_ready().graphql(media).into_response();
+    };
     let mut body = Vec::from(b"[".as_slice());
     let no_headers = HeaderMap::new();
     for (i, item) in items.into_iter().enumerate() {
@@ -155,11 +159,13 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
             body.push(b',');
         }
         let part = match Params::from_json(item) {
-            Ok(params) => match execute::answer(state, params, None, &no_headers, media).await {
-                Ok(Answer::Body { body, .. }) => body,
-                Ok(Answer::NotModified { .. }) => Bytes::new(),
-                Err(refusal) => refusal.graphql_body(),
-            },
+            Ok(params) => {
+                match execute::answer(state, &snapshot, params, None, &no_headers, media).await {
+                    Ok(Answer::Body { body, .. }) => body,
+                    Ok(Answer::NotModified { .. }) => Bytes::new(),
+                    Err(refusal) => refusal.graphql_body(),
+                }
+            }
             Err(refusal) => refusal.graphql_body(),
         };
         body.extend_from_slice(&part);
@@ -184,7 +190,11 @@ async fn answer(
     media: Media,
 ) -> Handled {
     let operation = params.operation_name.clone();
-    match execute::answer(state, params, url, headers, media).await {
+    let answered = match state.app.snapshot() {
+        Some(snapshot) => execute::answer(state, &snapshot, params, url, headers, media).await,
+        None => Err(ApiError::not_ready()),
+    };
+    match answered {
         Ok(answer) => {
             let ok = match &answer {
                 Answer::NotModified { .. } => true,

@@ -56,19 +56,20 @@ enum Outcome {
     RequestError,
 }
 
-/// Answers `params`; `url` is the query string of a GET, `None` for a POST.
+/// Answers `params` at `snapshot` (the one served when the request arrived); `url` is the query
+/// string of a GET, `None` for a POST.
 ///
 /// # Errors
 /// [`ApiError`] for what is refused before execution: not ready, a persisted query that is
 /// unknown or wrong, a mutation over GET, the time limit, a panic.
 pub(crate) async fn answer(
     state: &AppState,
+    snapshot: &Arc<Snapshot>,
     params: Params,
     url: Option<&str>,
     headers: &HeaderMap,
     media: Media,
 ) -> Result<Answer, ApiError> {
-    let snapshot = state.app.snapshot().ok_or_else(ApiError::not_ready)?;
     let query = query_text(state, &params).await?;
     let get = url.is_some();
     let digest = RequestDigest::new(
@@ -107,7 +108,7 @@ pub(crate) async fn answer(
             "GET runs queries only: send mutations and subscriptions with POST (subscriptions over WebSocket)",
         ));
     }
-    let execution = execute(state, Arc::clone(&snapshot), &query, &params).await?;
+    let execution = execute(state, Arc::clone(snapshot), &query, &params).await?;
     match execution.outcome {
         Outcome::Data => {
             if let Some(cache) = cache {
