@@ -120,6 +120,17 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
     // time does not hold the handler.
     let slow_body =
         TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, api.request_timeout());
+    // tower-http's 408 has no body: say what happened, as every error does.
+    let limit = api.request_timeout;
+    let explained = axum::middleware::map_response(move |response: Response| async move {
+        if response.status() == StatusCode::REQUEST_TIMEOUT {
+            let message =
+                format!("the request did not arrive within {limit} s (--request-timeout)");
+            error::ApiError::limit(StatusCode::REQUEST_TIMEOUT, message).into_response()
+        } else {
+            response
+        }
+    });
     // A panic in a handler answers INTERNAL (details in the log) instead of closing the
     // connection. Not on `/graphql`: its operations catch their own (`admission.rs`), and
     // its cached answers should not pay for the unwind guard.
@@ -131,11 +142,15 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route("/", get(pages::landing))
         .route(
             "/webhook",
-            post(webhook::webhook).layer((DefaultBodyLimit::max(webhook::MAX_BODY), slow_body)),
+            post(webhook::webhook).layer((
+                DefaultBodyLimit::max(webhook::MAX_BODY),
+                explained.clone(),
+                slow_body,
+            )),
         )
         .route(
             "/webhook/peer",
-            post(peers::receive).layer((DefaultBodyLimit::max(64 * 1024), slow_body)),
+            post(peers::receive).layer((DefaultBodyLimit::max(64 * 1024), explained, slow_body)),
         )
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))

@@ -245,30 +245,34 @@ async fn a_post_with_a_hundred_thousand_footnotes_renders_them_all_in_order() {
     );
 }
 
+/// Sends a POST to `path` that announces a 100-byte body and sends 9 bytes of it, then reads
+/// the whole answer, which the server must send once `--request-timeout` has passed.
+async fn send_half_a_body(server: &TestServer, path: &str) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut socket = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nhost: quire\r\ncontent-type: application/json\r\n\
+         content-length: 100\r\nconnection: close\r\n\r\n{{\"query\":"
+    );
+    socket.write_all(head.as_bytes()).await.unwrap();
+    // The rest of the body never comes: the answer ends the connection (`connection: close`).
+    let mut answer = Vec::new();
+    socket.read_to_end(&mut answer).await.unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
 #[tokio::test]
 async fn a_body_sent_a_byte_at_a_time_is_cut_off_at_the_request_timeout() {
-    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
     let repo = TestRepo::new();
     repo.commit(&[("posts/a.md", &post("title: A", "Hi."))]);
     let mut config = repo.config("posts");
     config.api.request_timeout = 1;
+    config.webhook_secret = Some("secret".to_owned());
     let server = TestServer::start(config).await;
-    let mut socket = tokio::net::TcpStream::connect(server.addr).await.unwrap();
-    socket
-        .write_all(
-            b"POST /graphql HTTP/1.1\r\nhost: quire\r\ncontent-type: application/json\r\n\
-              content-length: 100\r\n\r\n{\"query\":",
-        )
-        .await
-        .unwrap();
-    // The rest of the body never comes: the server answers once the time limit has passed.
-    let mut answer = Vec::new();
-    let mut chunk = [0; 1024];
-    while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
-        let read = socket.read(&mut chunk).await.unwrap();
-        assert!(read > 0, "closed without an answer");
-        answer.extend_from_slice(&chunk[..read]);
+    for path in ["/graphql", "/webhook", "/webhook/peer"] {
+        let answer = send_half_a_body(&server, path).await;
+        assert!(answer.starts_with("HTTP/1.1 408"), "{path}: {answer}");
+        assert!(answer.contains("LIMIT_EXCEEDED"), "{path}: {answer}");
+        assert!(answer.contains("--request-timeout"), "{path}: {answer}");
     }
-    let head = String::from_utf8_lossy(&answer);
-    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
 }
