@@ -294,12 +294,15 @@ async fn readyz(State(state): State<AppState>) -> Response {
             "filesParsed": counters.files_parsed.load(Ordering::Relaxed),
         },
     });
-    let status = if snapshot.is_some() {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (status, Json(body)).into_response()
+    match (snapshot, body) {
+        (Some(_), body) => (StatusCode::OK, Json(body)).into_response(),
+        // Not ready is an error like any other, with the report beside its message: what was
+        // tried and what failed.
+        (None, serde_json::Value::Object(report)) => error::ApiError::not_ready()
+            .with_details(report)
+            .into_response(),
+        (None, body) => (StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response(),
+    }
 }
 
 /// A JSON answer with `status`.

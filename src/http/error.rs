@@ -24,7 +24,7 @@
 //! | `LIMIT_EXCEEDED` | 400, 413 for the body, 503 for the time limit | a limit was passed |
 //! | `UNAUTHENTICATED` | 401 | a webhook or notice signature is missing or wrong |
 //! | `NOT_FOUND` | 404 | the thing named does not exist |
-//! | `NOT_READY` | 503, with `Retry-After: 1` | nothing is loaded yet |
+//! | `NOT_READY` | 503, with `Retry-After: 1` | nothing is loaded yet (`/readyz` adds its report) |
 //! | `INTERNAL` | 500 | the server failed |
 
 use axum::body::Bytes;
@@ -70,6 +70,8 @@ pub(crate) struct ApiError {
     code: &'static str,
     message: String,
     shape: Shape,
+    /// More fields for a plain answer, beside `error` and `code` (readiness adds its report).
+    details: serde_json::Map<String, serde_json::Value>,
 }
 
 impl ApiError {
@@ -79,7 +81,17 @@ impl ApiError {
             code,
             message: message.into(),
             shape: Shape::Plain,
+            details: serde_json::Map::new(),
         }
+    }
+
+    /// With `details` beside `error` and `code` in a plain answer.
+    pub(crate) fn with_details(
+        mut self,
+        details: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.details = details;
+        self
     }
 
     /// A mistake in the request, 400.
@@ -146,28 +158,30 @@ impl IntoResponse for ApiError {
             c if c == code::UNAUTHENTICATED => tracing::warn!(code = c, "{}", self.message),
             c => tracing::debug!(code = c, "{}", self.message),
         }
+        let status = self.status;
+        let retry = status == StatusCode::SERVICE_UNAVAILABLE && self.code == code::NOT_READY;
         let (body, content_type) = match self.shape {
             Shape::Graphql(media) => (self.graphql_body(), media.content_type()),
-            Shape::Plain => (
-                Bytes::from(
-                    serde_json::json!({ "error": self.message, "code": self.code }).to_string(),
-                ),
-                HeaderValue::from_static("application/json"),
-            ),
+            Shape::Plain => {
+                let mut body = self.details;
+                body.insert("error".to_owned(), self.message.into());
+                body.insert("code".to_owned(), self.code.into());
+                (
+                    Bytes::from(serde_json::Value::Object(body).to_string()),
+                    HeaderValue::from_static("application/json"),
+                )
+            }
         };
-        let mut response = (self.status, body).into_response();
+        let mut response = (status, body).into_response();
         let headers = response.headers_mut();
         headers.insert(header::CONTENT_TYPE, content_type);
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        match self.status {
-            StatusCode::METHOD_NOT_ALLOWED => {
-                headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
-            }
-            // Not for a timeout: retrying the same slow query at once would not help.
-            StatusCode::SERVICE_UNAVAILABLE if self.code == code::NOT_READY => {
-                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-            }
-            _ => {}
+        if status == StatusCode::METHOD_NOT_ALLOWED {
+            headers.insert(header::ALLOW, HeaderValue::from_static("POST"));
+        }
+        // Not for a timeout: retrying the same slow query at once would not help.
+        if retry {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
         response
     }
@@ -216,10 +230,19 @@ mod tests {
         assert!(text.contains("server log"), "{text}");
     }
 
-    #[test]
-    fn not_ready_says_when_to_retry() {
-        let response = ApiError::not_ready().into_response();
+    #[tokio::test]
+    async fn not_ready_says_when_to_retry_beside_its_details() {
+        let mut report = serde_json::Map::new();
+        report.insert("ready".to_owned(), false.into());
+        let response = ApiError::not_ready().with_details(report).into_response();
         assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+        let body = body(response).await;
+        assert_eq!(body["ready"], false);
+        assert_eq!(body["code"], "NOT_READY");
+        assert!(
+            body["error"].as_str().unwrap().contains("/readyz"),
+            "{body}"
+        );
     }
 }
