@@ -195,3 +195,49 @@ fn a_half_sent_request_does_not_hold_the_graceful_shutdown() {
         "the half-sent request was answered: {rest:?}"
     );
 }
+
+#[test]
+fn a_client_that_stops_reading_its_answer_is_closed_after_the_idle_timeout() {
+    let repo = TestRepo::new();
+    // About 1 MB of HTML, asked for 20 times in one query: far more than the socket buffers.
+    let body = "All work and no play makes a post long. ".repeat(25_000);
+    repo.commit(&[("content-repo/big.md", &post("title: Big", &body))]);
+    let mut command = common::quire_command();
+    command
+        .args(["--repo", repo.path().to_str().unwrap()])
+        .args(["--listen", "127.0.0.1:0", "--log-format", "json"])
+        .args(["--idle-timeout", "1"])
+        .env("RUST_LOG", "info,quire=debug");
+    let (quire, addr) = common::Process::serve_json(command);
+    let fields: String = (0..20)
+        .map(|i| format!("p{i}: post(slug: \\\"big\\\") {{ html }} "))
+        .collect();
+    let request_body = format!("{{\"query\": \"{{ {fields} }}\"}}");
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /graphql HTTP/1.1\r\nHost: quire\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{request_body}",
+        request_body.len()
+    )
+    .unwrap();
+    // Nothing is read: once the socket buffers are full, no byte moves. hyper has taken the
+    // whole answer from its body by then, so the request counts as ended and the connection as
+    // idle; an answer still streaming would be cut for the same reason ("stopped reading").
+    let closed = quire.wait_for_log("connection closed", 30);
+    let reason = closed["message"].as_str().unwrap_or_default();
+    assert!(reason.contains("--idle-timeout"), "{closed}");
+    // What was sent before the close is there to read, then the end: the answer was cut.
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut received = Vec::new();
+    stream
+        .read_to_end(&mut received)
+        .expect("the end of the stream");
+    assert!(
+        received.len() < 20 * body.len(),
+        "the whole answer arrived ({} bytes): the connection was not cut",
+        received.len()
+    );
+}

@@ -1,7 +1,9 @@
 //! One HTTP/1.1 connection: served by hyper, and watched so that it cannot hold the server. A
 //! request's headers must arrive within `--header-read-timeout` of its first byte (and a new
 //! connection's first request within as long of the connection); a keep-alive connection with
-//! no request in flight is closed after `--idle-timeout`; at shutdown a connection with no
+//! no request in flight is closed after `--idle-timeout`, and so is one with a request in flight
+//! when no byte moves either way for that long (a client that stopped reading); at shutdown a
+//! connection with no
 //! request in flight is closed at once (even one that has sent half a request), and one with a
 //! request in flight finishes it, then closes.
 
@@ -28,7 +30,8 @@ use tokio::time::Instant;
 pub(super) struct Timeouts {
     /// From a request's first byte (or the connection's start) to its last header.
     pub(super) header_read: Duration,
-    /// With no request in flight, from the last byte read or written.
+    /// From the last byte read or written: with no request in flight, or with one whose client
+    /// has stopped reading or sending.
     pub(super) idle: Duration,
 }
 
@@ -144,7 +147,7 @@ impl Activity {
     fn next_check(&self, timeouts: Timeouts, now: Instant) -> Instant {
         let state = self.state();
         if state.in_flight > 0 {
-            return now + timeouts.idle;
+            return (state.last + timeouts.idle).max(now);
         }
         let idle = state.last + timeouts.idle;
         state
@@ -156,7 +159,12 @@ impl Activity {
     fn expired(&self, timeouts: Timeouts, now: Instant) -> Option<&'static str> {
         let state = self.state();
         if state.in_flight > 0 {
-            None
+            // A request runs for at most --request-timeout; a client that stops reading its
+            // answer (or sending its body) would hold the connection and the answer for ever.
+            (now >= state.last + timeouts.idle).then_some(
+                "no byte moved for --idle-timeout with a request in flight: the client stopped \
+                 reading its answer or sending its request",
+            )
         } else if state
             .head_since
             .is_some_and(|since| now >= since + timeouts.header_read)
@@ -329,22 +337,44 @@ mod tests {
     }
 
     #[test]
-    fn a_request_in_flight_never_times_out_and_idleness_counts_from_its_end() {
+    fn a_request_in_flight_lasts_while_bytes_move_and_idleness_counts_from_its_end() {
         let start = Instant::now();
         let activity = Activity::new(start);
         activity.read(start);
         activity.request_started();
         assert!(!activity.between_requests());
-        assert!(activity.expired(TIMEOUTS, start + secs(3600)).is_none());
-        let ended = start + secs(100);
+        // The answer is being written: each write keeps the connection.
+        for minute in 1..=5 {
+            activity.wrote(start + secs(50 * minute));
+            assert!(
+                activity
+                    .expired(TIMEOUTS, start + secs(50 * minute + 59))
+                    .is_none()
+            );
+        }
+        let ended = start + secs(300);
         activity.request_ended(ended);
         assert!(activity.between_requests());
         assert_eq!(activity.next_check(TIMEOUTS, ended), ended + secs(60));
         assert!(activity.expired(TIMEOUTS, ended + secs(59)).is_none());
         let why = activity.expired(TIMEOUTS, ended + secs(60));
         assert!(why.is_some_and(|w| w.contains("--idle-timeout")), "{why:?}");
+        // A request whose client stops reading: closed once nothing moved for the idle time.
+        activity.request_started();
+        activity.wrote(ended + secs(2));
+        assert_eq!(
+            activity.next_check(TIMEOUTS, ended + secs(3)),
+            ended + secs(62)
+        );
+        assert!(activity.expired(TIMEOUTS, ended + secs(61)).is_none());
+        let why = activity.expired(TIMEOUTS, ended + secs(62));
+        assert!(
+            why.is_some_and(|w| w.contains("stopped reading")),
+            "{why:?}"
+        );
+        activity.request_ended(ended + secs(62));
         // The next request's first byte starts its header timeout.
-        let next = ended + secs(1);
+        let next = ended + secs(63);
         activity.read(next);
         assert_eq!(activity.next_check(TIMEOUTS, next), next + secs(10));
     }
