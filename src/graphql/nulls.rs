@@ -157,34 +157,23 @@ fn field_named<'d>(
             return;
         }
         for item in &set.items {
-            match &item.node {
-                Selection::Field(field) if field.node.response_key().node.as_str() == key => {
-                    let (_, inner) =
-                        found.get_or_insert_with(|| (field.node.name.node.clone(), vec![]));
-                    inner.push(&field.node.selection_set.node);
-                }
-                Selection::Field(_) => {}
-                Selection::InlineFragment(fragment) => {
-                    visit(
-                        document,
-                        &fragment.node.selection_set.node,
-                        key,
-                        found,
-                        depth + 1,
-                    );
-                }
-                Selection::FragmentSpread(spread) => {
-                    if let Some(fragment) = document.fragments.get(&spread.node.fragment_name.node)
-                    {
-                        visit(
-                            document,
-                            &fragment.node.selection_set.node,
-                            key,
-                            found,
-                            depth + 1,
-                        );
+            let inner = match &item.node {
+                Selection::Field(field) => {
+                    if field.node.response_key().node.as_str() == key {
+                        let (_, inner) =
+                            found.get_or_insert_with(|| (field.node.name.node.clone(), vec![]));
+                        inner.push(&field.node.selection_set.node);
                     }
+                    continue;
                 }
+                Selection::InlineFragment(fragment) => Some(&fragment.node.selection_set.node),
+                Selection::FragmentSpread(spread) => document
+                    .fragments
+                    .get(&spread.node.fragment_name.node)
+                    .map(|fragment| &fragment.node.selection_set.node),
+            };
+            if let Some(inner) = inner {
+                visit(document, inner, key, found, depth + 1);
             }
         }
     }

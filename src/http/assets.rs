@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use headers::{ETag, HeaderMapExt as _, IfNoneMatch};
 use sha2::{Digest as _, Sha256};
 
 use super::AppState;
@@ -88,7 +89,6 @@ pub(crate) async fn serve(
     let Some(asset) = found.filter(|_| !state.app.api().disable_graphiql) else {
         return (
             StatusCode::NOT_FOUND,
-            [(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
             format!(
                 "no such file: this server has GraphiQL {GRAPHIQL_VERSION} and React \
                  {REACT_VERSION} under {BASE}/ (see the GraphiQL page, GET /graphql)\n"
@@ -96,13 +96,15 @@ pub(crate) async fn serve(
         )
             .into_response();
     };
-    let cached = headers
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag.trim_start_matches("W/").as_bytes() == asset.etag.as_bytes());
+    // Weak comparison, and `*` matches: the file exists.
+    let cached = headers.typed_get::<IfNoneMatch>().is_some_and(|condition| {
+        let etag = asset
+            .etag
+            .to_str()
+            .ok()
+            .and_then(|t| t.parse::<ETag>().ok());
+        etag.is_some_and(|etag| !condition.precondition_passes(&etag))
+    });
     let common = [
         (header::ETAG, asset.etag.clone()),
         (header::CACHE_CONTROL, IMMUTABLE),

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
@@ -35,15 +35,15 @@ pub(crate) async fn post(
 ) -> Response {
     let started = Instant::now();
     let handled = match negotiate(&headers) {
-        None => Handled::refused(not_acceptable()),
+        None => Handled::unnamed(not_acceptable()),
         Some(media) => {
             let api = state.app.api();
             let (limit, timeout) = (api.max_body_bytes(), api.request_timeout());
             match request::read_body(&headers, body, limit, timeout).await {
-                Err(refusal) => Handled::refused(refusal.graphql(media).into_response()),
-                Ok(Value::Array(items)) => Handled::refused(batch(&state, items, media).await),
+                Err(refusal) => Handled::unnamed(refusal.graphql(media).into_response()),
+                Ok(Value::Array(items)) => Handled::unnamed(batch(&state, items, media).await),
                 Ok(value) => match Params::from_json(value) {
-                    Err(refusal) => Handled::refused(refusal.graphql(media).into_response()),
+                    Err(refusal) => Handled::unnamed(refusal.graphql(media).into_response()),
                     Ok(params) => answer(&state, params, None, &headers, media).await,
                 },
             }
@@ -57,7 +57,7 @@ pub(crate) async fn get(state: &AppState, headers: &HeaderMap, query: Option<&st
     let started = Instant::now();
     let query = query.unwrap_or_default();
     let handled = match negotiate(headers) {
-        None => Handled::refused(not_acceptable()),
+        None => Handled::unnamed(not_acceptable()),
         Some(media) => match answered_before(state, headers, query, media) {
             Some(answered) => answered,
             // Boxed, so that the future of a GET answered before stays small.
@@ -103,8 +103,8 @@ fn answered_before(
 
 async fn get_anew(state: &AppState, headers: &HeaderMap, query: &str, media: Media) -> Handled {
     match Params::from_url(query) {
-        Err(refusal) => Handled::refused(refusal.graphql(media).into_response()),
-        Ok(params) if params.query.is_none() && params.persisted().is_none() => Handled::refused(
+        Err(refusal) => Handled::unnamed(refusal.graphql(media).into_response()),
+        Ok(params) if params.query.is_none() && params.persisted().is_none() => Handled::unnamed(
             ApiError::bad_input(
                 "GET /graphql needs a `query` parameter: /graphql?query={posts{nodes{title}}} \
                      (open /graphql in a browser for GraphiQL)",
@@ -171,14 +171,8 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         body.extend_from_slice(&part);
     }
     body.push(b']');
-    (
-        [
-            (header::CONTENT_TYPE, media.content_type()),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        body,
-    )
-        .into_response()
+    // Not cacheable: the router's default `Cache-Control: no-store` applies.
+    ([(header::CONTENT_TYPE, media.content_type())], body).into_response()
 }
 
 /// Answers one operation; `url` is the query string of a GET, `None` for a POST.
@@ -224,8 +218,9 @@ pub(crate) struct Handled {
 }
 
 impl Handled {
-    /// A request refused before an operation was chosen.
-    fn refused(response: Response) -> Handled {
+    /// A request answered without one named operation: refused before one was read, or a
+    /// batch.
+    fn unnamed(response: Response) -> Handled {
         Handled {
             response,
             operation: None,

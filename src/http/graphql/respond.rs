@@ -27,11 +27,9 @@ pub(crate) fn respond(state: &AppState, answer: Answer, media: Media) -> Respons
             let mut response = (status, body).into_response();
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, media.content_type());
-            match etag {
-                Some(etag) => cacheable(state, headers, &etag),
-                None => {
-                    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-                }
+            // Without a tag, the router's default `Cache-Control: no-store` applies.
+            if let Some(etag) = etag {
+                cacheable(state, headers, &etag);
             }
             response
         }
