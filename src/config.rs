@@ -12,6 +12,7 @@ mod peer;
 pub(crate) use disclose::Disclosure;
 pub use peer::Peer;
 
+use crate::content::{Highlight, RawHtml, RenderOptions};
 use crate::index::LoadOptions;
 use crate::refresh::Origin;
 use crate::source::{Remote, SourceConfig, SourceError, is_url};
@@ -89,6 +90,45 @@ pub struct Config {
     #[arg(long, env = "QUIRE_PEERS", value_name = "PEERS", value_delimiter = ',',
           value_parser = Peer::parse, global = true)]
     pub peers: Vec<Peer>,
+
+    /// Folder of the repository with Hugo's static files (images linked as `/img/x.png`), served
+    /// under /files with the content [default: `static` beside the content root, when it exists]
+    #[arg(
+        long = "static",
+        env = "QUIRE_STATIC",
+        value_name = "DIR",
+        global = true
+    )]
+    pub static_dir: Option<String>,
+
+    /// Public base URL of this server (https://api.example.com): links to the posts' files in
+    /// `html` become absolute [default: root-relative links, /files/...]
+    #[arg(long, env = "QUIRE_PUBLIC_URL", value_name = "URL", value_parser = parse_public_url,
+          global = true)]
+    pub public_url: Option<url::Url>,
+
+    /// Code highlighting on the server: `classes` (styled by GET /highlight.css), `inline`
+    /// (style attributes from --highlight-theme) or `off`
+    #[arg(long, env = "QUIRE_HIGHLIGHT", value_name = "MODE", value_enum,
+          default_value_t = Highlight::Classes, global = true)]
+    pub highlight: Highlight,
+
+    /// Theme of `--highlight inline`, and of GET /highlight.css without `?theme=`
+    #[arg(long, env = "QUIRE_HIGHLIGHT_THEME", value_name = "NAME",
+          default_value = crate::content::DEFAULT_HIGHLIGHT_THEME, global = true)]
+    pub highlight_theme: String,
+
+    /// Raw HTML in posts: `keep` (the repository's authors are trusted), `sanitize` (ammonia)
+    /// or `omit` (`<!-- raw HTML omitted -->`, as Hugo)
+    #[arg(long, env = "QUIRE_RAW_HTML", value_name = "POLICY", value_enum,
+          default_value_t = RawHtml::Keep, global = true)]
+    pub raw_html: RawHtml,
+
+    /// Reading speed for `readingTime`, in words a minute (CJK text counts 500 characters a minute)
+    #[arg(long, env = "QUIRE_WORDS_PER_MINUTE", value_name = "N",
+          default_value_t = crate::content::DEFAULT_WORDS_PER_MINUTE,
+          value_parser = clap::value_parser!(u32).range(1..=100_000), global = true)]
+    pub words_per_minute: u32,
 
     #[command(flatten)]
     pub api: ApiConfig,
@@ -278,6 +318,26 @@ impl ApiConfig {
     }
 }
 
+/// An http(s) URL to put file links under: `https://api.example.com` or `https://x.org/quire/`
+/// (kept with one trailing slash).
+fn parse_public_url(value: &str) -> Result<url::Url, String> {
+    let mut url = url::Url::parse(value)
+        .map_err(|e| format!("not a URL ({e}): give one like https://api.example.com"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(
+            "give an http:// or https:// URL with a host, like https://api.example.com".to_owned(),
+        );
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("give the URL without a query or fragment".to_owned());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
 /// `https://host[:port]` or `http://…` with nothing after the host, or `*`.
 fn parse_origin(value: &str) -> Result<String, String> {
     if value == "*" {
@@ -352,6 +412,12 @@ impl Config {
         LoadOptions {
             drafts: self.drafts,
             max_post_bytes: self.max_post_mb * 1024 * 1024,
+            render: RenderOptions {
+                highlight: self.highlight,
+                highlight_theme: self.highlight_theme.clone(),
+                raw_html: self.raw_html,
+                words_per_minute: self.words_per_minute,
+            },
         }
     }
 

@@ -5,9 +5,12 @@ mod date;
 mod front_matter;
 mod markdown;
 mod post;
+mod render;
 mod slug;
 
 pub(crate) use date::IsoWeek;
 pub(crate) use markdown::{Footnote, FootnoteMode, Rendered, options as markdown_options, render};
 pub(crate) use post::{Post, PostError, text};
+pub(crate) use render::{DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE};
+pub use render::{Highlight, RawHtml, RenderOptions};
 pub(crate) use slug::urlize;

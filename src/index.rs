@@ -25,7 +25,7 @@ use foldhash::{HashMap, HashMapExt as _};
 use git2::Oid;
 use rayon::prelude::*;
 
-use crate::content::{self, FootnoteMode, IsoWeek, Post, Rendered};
+use crate::content::{self, FootnoteMode, IsoWeek, Post, RenderOptions, Rendered};
 use crate::source::{Blobs, CommitInfo, Since, SourceError, SourceFiles};
 
 /// What was loaded: the commit and when.
@@ -69,12 +69,14 @@ impl Served {
 }
 
 /// How to build a snapshot.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct LoadOptions {
     /// Serve posts marked `draft: true` (left out by default, as Hugo does).
     pub drafts: bool,
     /// A post file larger than this is a problem, not read (`--max-post-mb`, 8 MiB by default).
     pub max_post_bytes: u64,
+    /// How posts are rendered.
+    pub render: RenderOptions,
 }
 
 /// `--max-post-mb` when it is not given.
@@ -85,6 +87,7 @@ impl Default for LoadOptions {
         LoadOptions {
             drafts: false,
             max_post_bytes: DEFAULT_MAX_POST_MB * 1024 * 1024,
+            render: RenderOptions::default(),
         }
     }
 }

@@ -30,6 +30,7 @@ pub use app::App;
 pub use cache::RenderCache;
 pub use cli::{Cli, Command, LogFormat};
 pub use config::{ApiConfig, Config, Peer};
+pub use content::{Highlight, RawHtml, RenderOptions};
 pub use graphql::{Limits, Query, QuireSchema, Subscription, build_schema, schema_sdl};
 pub use http::{bind, build_router, serve};
 pub use index::RenderError;

@@ -285,7 +285,7 @@ impl Refresher {
             self.counters.fetches.fetch_add(1, Ordering::Relaxed);
         }
         let origin = self.origin.clone();
-        let options = self.options;
+        let options = self.options.clone();
         let before = previous.clone();
         let task = tokio::task::spawn_blocking(move || load(&origin, options, before.as_deref()));
         let result = match task.await {

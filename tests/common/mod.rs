@@ -205,6 +205,12 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
         webhook_secret: None,
         poll_interval: Some(0),
         peers: Vec::new(),
+        static_dir: None,
+        public_url: None,
+        highlight: quire::RenderOptions::default().highlight,
+        highlight_theme: quire::RenderOptions::default().highlight_theme,
+        raw_html: quire::RenderOptions::default().raw_html,
+        words_per_minute: quire::RenderOptions::default().words_per_minute,
         api: quire::ApiConfig::default(),
     }
 }
