@@ -2,12 +2,14 @@
 //! [`graphql`]), shows GraphiQL to a browser and upgrades to a WebSocket for subscriptions;
 //! `POST /webhook` takes pushes from the git host and `POST /webhook/peer` notices from other
 //! replicas; `GET /healthz` answers while the process is up, `GET /readyz` once content is
-//! served, `GET /metrics` in the Prometheus format.
+//! served, `GET /metrics` in the Prometheus format, `GET /files/{commit}/{path}` the posts'
+//! images and other files from git.
 
 mod admission;
 mod answers;
 mod assets;
 mod error;
+mod files;
 mod graphql;
 mod metrics;
 mod pages;
@@ -69,6 +71,8 @@ pub(crate) struct Shared {
     /// The `Cache-Control` of cacheable answers, from `--cache-max-age` and
     /// `--stale-while-revalidate`.
     cache_control: HeaderValue,
+    /// What `/files` keeps: files found and their bytes.
+    files: files::FileCaches,
 }
 
 /// What the webhook handlers keep between requests.
@@ -111,6 +115,7 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .expect("digits and ASCII make a header value"),
         app,
         hooks: Arc::new(hooks),
+        files: files::FileCaches::new(),
     }));
     let mut graphql_route = get(graphql_get).post(graphql::post);
     if let Some(cors) = cors(&api) {
@@ -156,6 +161,7 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::metrics))
         .route(&format!("{}/{{*file}}", assets::BASE), get(assets::serve))
+        .route("/files/{commit}/{*path}", get(files::serve))
         .layer(catch_panic)
         .route("/graphql", graphql_route)
         // Only what says it may be cached is: a CDN in front must not keep a health check, the

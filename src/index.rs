@@ -5,11 +5,15 @@
 //! start to end, so an answer never mixes two commits.
 
 mod file;
+mod files;
 mod page;
 mod problem;
 mod taxonomy;
 
 use file::File;
+pub(crate) use files::content_type;
+#[expect(unused_imports, reason = "for the post page's links (issue 14)")]
+pub(crate) use files::file_url;
 pub(crate) use page::{Page, PageError};
 use problem::BodySource;
 pub use problem::{Problem, RenderError};
@@ -77,6 +81,9 @@ pub struct LoadOptions {
     pub max_post_bytes: u64,
     /// How posts are rendered.
     pub render: RenderOptions,
+    /// Folder of the repository with Hugo's static files (`--static`); `None` for `static`
+    /// beside the root when the commit has it.
+    pub static_dir: Option<String>,
 }
 
 /// `--max-post-mb` when it is not given.
@@ -88,6 +95,7 @@ impl Default for LoadOptions {
             drafts: false,
             max_post_bytes: DEFAULT_MAX_POST_MB * 1024 * 1024,
             render: RenderOptions::default(),
+            static_dir: None,
         }
     }
 }
@@ -105,6 +113,8 @@ pub struct Snapshot {
     /// Shared with the previous snapshot when no post moved and none changed what they index.
     lookups: Arc<Lookups>,
     problems: Vec<Problem>,
+    /// The static folder served under `/files` beside the root, resolved for this commit.
+    static_root: Option<String>,
 }
 
 /// Positions in [`Snapshot::posts`] by slug, ISO week, category and keyword.
@@ -209,6 +219,8 @@ impl Snapshot {
             skipped,
             removed,
         } = source;
+        let static_root =
+            blobs.static_folder(commit.id, &commit.root, options.static_dir.as_deref())?;
         let before = previous.map(|p| &p.files);
         let mut files = match before {
             Some(before) if !complete => before.clone(),
@@ -255,10 +267,9 @@ impl Snapshot {
                 stats.reused = files.len() - stats.parsed - skipped_now;
             }
         }
-        Ok((
-            Snapshot::index(commit, root_tree, files, blobs, options, previous),
-            stats,
-        ))
+        let mut snapshot = Snapshot::index(commit, root_tree, files, blobs, options, previous);
+        snapshot.static_root = static_root;
+        Ok((snapshot, stats))
     }
 
     fn index(
@@ -331,6 +342,7 @@ impl Snapshot {
             posts,
             lookups,
             problems,
+            static_root: None,
         }
     }
 

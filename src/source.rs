@@ -2,11 +2,13 @@
 //! on a blocking thread (the caller uses `spawn_blocking`). Posts come from the commit's tree, never
 //! from the working tree: an uncommitted edit is not served.
 
+mod files;
 mod git;
 mod listing;
 mod names;
 mod remote;
 
+pub(crate) use files::{FileInfo, Roots, is_normalized};
 pub use git::SourceError;
 pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read};
 pub(crate) use names::escaped;

@@ -1,5 +1,5 @@
 //! [`ApiError`]: the one error type at the HTTP edge, for `/graphql`, the webhooks, replica
-//! notices and readiness. Everything below the edge reports with its own `thiserror` type; a
+//! notices, readiness and `/files`. Everything below the edge reports with its own `thiserror` type; a
 //! handler turns what the client must hear into an `ApiError`, and this module decides how it
 //! is said.
 //!
@@ -20,10 +20,10 @@
 //!
 //! | code | status | when |
 //! | --- | --- | --- |
-//! | `BAD_USER_INPUT` | 400 (405, 406, 415 for the method or media type) | the request is wrong |
+//! | `BAD_USER_INPUT` | 400 (405, 406, 415 for the method or media type; 416 for a range past a file's end) | the request is wrong |
 //! | `LIMIT_EXCEEDED` | 400, 413 for the body, 503 for the time limit | a limit was passed |
 //! | `UNAUTHENTICATED` | 401 | a webhook or notice signature is missing or wrong |
-//! | `NOT_FOUND` | 404 | the thing named does not exist |
+//! | `NOT_FOUND` | 404 | the thing named does not exist (or, for `/files`, is not served) |
 //! | `NOT_READY` | 503, with `Retry-After: 1` | nothing is loaded yet (`/readyz` adds its report) |
 //! | `INTERNAL` | 500 | the server failed |
 

@@ -94,7 +94,7 @@ impl Blobs {
     }
 
     /// Runs `read` with a repository handle of the pool, or a new one when all are in use.
-    fn with_repo<T>(
+    pub(super) fn with_repo<T>(
         &self,
         read: impl FnOnce(&Repository) -> Result<T, SourceError>,
     ) -> Result<T, SourceError> {

@@ -375,6 +375,29 @@ impl TestServer {
         &self.client
     }
 
+    /// Sends `GET target` byte for byte, as an attacker would: a client library resolves `..`
+    /// and `%2e%2e` before sending. Returns the status and the whole answer, headers included.
+    pub async fn raw_get(&self, target: &str) -> (u16, String) {
+        use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+        let mut stream = tokio::net::TcpStream::connect(self.addr)
+            .await
+            .expect("connect");
+        let request = format!("GET {target} HTTP/1.1\r\nHost: quire\r\nConnection: close\r\n\r\n");
+        stream.write_all(request.as_bytes()).await.expect("send");
+        let mut answer = Vec::new();
+        tokio::time::timeout(SECS_10, stream.read_to_end(&mut answer))
+            .await
+            .expect("an answer within 10 s")
+            .expect("read");
+        let text = String::from_utf8_lossy(&answer).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status line in {text:?}"));
+        (status, text)
+    }
+
     /// `GET /readyz` as JSON.
     /// The body of `GET path`, as text.
     pub async fn text(&self, path: &str) -> String {
