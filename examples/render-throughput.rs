@@ -1,6 +1,7 @@
-//! Renders every post of a repository on all cores, twice over: with pulldown-cmark's bare
-//! `push_html` (the ceiling) and with Quire's renderer (footnotes apart, as the GraphQL `html`
-//! field does), alternating, best of `--rounds`. Prints each throughput in MB of Markdown per
+//! Renders every post of a repository on all cores, three times over: with pulldown-cmark's bare
+//! `push_html` (the ceiling), and with Quire's renderer (footnotes apart, as the GraphQL `html`
+//! field does: heading ids, shortcodes, summary, text measures) with highlighting on (classes,
+//! the default) and off, alternating, best of `--rounds`. Prints each throughput in MB of Markdown per
 //! second, as `name value` lines for `scripts/bench.sh`.
 //!
 //! ```text
@@ -13,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use quire::bench::{Commit, render_html, render_pulldown};
+use quire::{Highlight, RenderOptions};
 use rayon::prelude::*;
 
 #[derive(Parser)]
@@ -34,22 +36,31 @@ fn main() -> anyhow::Result<()> {
         render_pulldown(body, &mut html);
         html.len()
     };
-    let quire = |body: &String| render_html(body).len();
+    let highlighted = RenderOptions::default();
+    let plain = RenderOptions {
+        highlight: Highlight::Off,
+        ..RenderOptions::default()
+    };
+    let quire = |body: &String| render_html(body, &highlighted).len();
+    let quire_plain = |body: &String| render_html(body, &plain).len();
     let time = |render: &(dyn Fn(&String) -> usize + Sync)| {
         let started = Instant::now();
         black_box(bodies.par_iter().map(render).sum::<usize>());
         started.elapsed()
     };
-    let (mut best_bare, mut best_quire) = (Duration::MAX, Duration::MAX);
+    let (mut best_bare, mut best_quire, mut best_plain) =
+        (Duration::MAX, Duration::MAX, Duration::MAX);
     for _ in 0..args.rounds {
         best_bare = best_bare.min(time(&bare));
         best_quire = best_quire.min(time(&quire));
+        best_plain = best_plain.min(time(&quire_plain));
     }
     let mbps = |d: Duration| bytes as f64 / 1e6 / d.as_secs_f64();
     println!("posts {}", bodies.len());
     println!("markdown_mb {:.1}", bytes as f64 / 1e6);
     println!("render_pulldown_mbps {:.1}", mbps(best_bare));
     println!("render_quire_mbps {:.1}", mbps(best_quire));
+    println!("render_quire_plain_mbps {:.1}", mbps(best_plain));
     println!("render_quire_ms {:.1}", best_quire.as_secs_f64() * 1000.0);
     Ok(())
 }

@@ -171,6 +171,28 @@ load "$http_rounds" "bare,http://127.0.0.1:18081/graphql,$work/post.lua" \
 stop "$pid"
 stop "$quire_pid"
 
+say "HTTP: a 200 KB image from GET /files, and bare-http answering the same bytes, in turns"
+files_repo="$work/files-repo"
+if [[ ! -d $files_repo/.git ]]; then
+  mkdir -p "$files_repo/content" "$files_repo/static/img"
+  head -c 204800 /dev/urandom >"$files_repo/static/img/photo.png"
+  printf -- '---\ntitle: Photo\n---\n![A photo](/img/photo.png)\n' >"$files_repo/content/photo.md"
+  git -C "$files_repo" init -q
+  git -C "$files_repo" add -A
+  git -C "$files_repo" -c user.name=bench -c user.email=bench@localhost commit -qm photo
+fi
+files_commit=$(git -C "$files_repo" rev-parse HEAD)
+quire --repo "$files_repo" --root content
+quire_pid=$pid
+files_url="http://127.0.0.1:18080/files/$files_commit/static/img/photo.png"
+curl -sf "$files_url" -o "$work/photo.png" || { echo "GET /files failed" >&2; exit 1; }
+cmp -s "$work/photo.png" "$files_repo/static/img/photo.png" || { echo "GET /files answered other bytes" >&2; exit 1; }
+serve http://127.0.0.1:18081/graphql \
+  "$bin/examples/bare-http" --body "$files_repo/static/img/photo.png" --listen 127.0.0.1:18081
+load "$http_rounds" "files_bare,http://127.0.0.1:18081/graphql" "files,$files_url"
+stop "$pid"
+stop "$quire_pid"
+
 say "HTTP: Quire without its response cache (every request executed)"
 quire --repo "$dir" --root content --response-cache-mb 0
 load 1 "uncached,http://127.0.0.1:18080/graphql,$work/post.lua"

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::content::{self, FootnoteMode, Post, markdown_options, render};
+use crate::content::{self, FootnoteMode, Page, Post, RenderOptions, markdown_options, render};
 use crate::index::{LoadOptions, Snapshot};
 use crate::source::{self, Read, SourceConfig, SourceError, SourceFiles};
 
@@ -12,9 +12,17 @@ pub fn parse_post(path: &str, bytes: &[u8]) -> bool {
     Post::parse(path, git2::Oid::ZERO_SHA1, bytes).is_ok()
 }
 
-/// Renders a Markdown body as the GraphQL `html` field does (footnotes apart).
-pub fn render_html(markdown: &str) -> String {
-    render(markdown, FootnoteMode::Separate).html
+/// Renders a Markdown body as the GraphQL `html` field does (footnotes apart), with `options`
+/// (the defaults highlight code with classes).
+pub fn render_html(markdown: &str, options: &RenderOptions) -> String {
+    let front_matter = serde_json::Map::new();
+    let page = Page {
+        path: "content/posts/post.md",
+        front_matter: &front_matter,
+        summary: None,
+        first_line: 1,
+    };
+    render(markdown, &page, options, FootnoteMode::Separate).html
 }
 
 /// The ceiling Quire's renderer is measured against: pulldown-cmark's bare `push_html`, with the

@@ -37,17 +37,9 @@ impl RenderCache {
             .name("rendered-html")
             .max_capacity(max_bytes)
             .weigher(|_, rendered: &Arc<Rendered>| {
-                // What the entry holds: its strings, the footnotes' own structs, and moka's
-                // bookkeeping (measured for the response cache, `crate::http` ENTRY_OVERHEAD).
-                let bytes = 800
-                    + size_of::<Rendered>()
-                    + rendered.html.capacity()
-                    + rendered
-                        .footnotes
-                        .iter()
-                        .map(|f| size_of_val(f) + f.html.capacity() + f.label.capacity())
-                        .sum::<usize>();
-                u32::try_from(bytes).unwrap_or(u32::MAX)
+                // What the entry holds, and moka's bookkeeping (measured for the response
+                // cache, `crate::http` ENTRY_OVERHEAD).
+                u32::try_from(800 + rendered.weight()).unwrap_or(u32::MAX)
             })
             .build();
         RenderCache {

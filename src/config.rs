@@ -418,6 +418,7 @@ impl Config {
                 raw_html: self.raw_html,
                 words_per_minute: self.words_per_minute,
             },
+            public_url: self.public_url.clone(),
             static_dir: self.static_dir.clone(),
         }
     }

@@ -9,8 +9,11 @@ mod render;
 mod slug;
 
 pub(crate) use date::IsoWeek;
-pub(crate) use markdown::{Footnote, FootnoteMode, Rendered, options as markdown_options, render};
+pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 pub(crate) use post::{Post, PostError, text};
-pub(crate) use render::{DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE};
+pub(crate) use render::{
+    DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, Page, Rendered,
+    ShortcodeUse, render, resolve_files,
+};
 pub use render::{Highlight, RawHtml, RenderOptions};
 pub(crate) use slug::urlize;

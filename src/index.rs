@@ -8,15 +8,16 @@ mod file;
 mod files;
 mod page;
 mod problem;
+mod resolve;
 mod taxonomy;
 
 use file::File;
 pub(crate) use files::content_type;
-#[expect(unused_imports, reason = "for the post page's links (issue 14)")]
 pub(crate) use files::file_url;
 pub(crate) use page::{Page, PageError};
 use problem::BodySource;
 pub use problem::{Problem, RenderError};
+pub use resolve::RenderReport;
 pub(crate) use taxonomy::{Taxonomy, Term};
 
 use std::cmp::Reverse;
@@ -84,6 +85,8 @@ pub struct LoadOptions {
     /// Folder of the repository with Hugo's static files (`--static`); `None` for `static`
     /// beside the root when the commit has it.
     pub static_dir: Option<String>,
+    /// Public base URL of the server (`--public-url`): file links in `html` are absolute under it.
+    pub public_url: Option<url::Url>,
 }
 
 /// `--max-post-mb` when it is not given.
@@ -96,6 +99,7 @@ impl Default for LoadOptions {
             max_post_bytes: DEFAULT_MAX_POST_MB * 1024 * 1024,
             render: RenderOptions::default(),
             static_dir: None,
+            public_url: None,
         }
     }
 }
@@ -115,6 +119,10 @@ pub struct Snapshot {
     problems: Vec<Problem>,
     /// The static folder served under `/files` beside the root, resolved for this commit.
     static_root: Option<String>,
+    /// How the posts are rendered.
+    render: RenderOptions,
+    /// Where file links point (`--public-url`).
+    public_url: Option<url::Url>,
 }
 
 /// Positions in [`Snapshot::posts`] by slug, ISO week, category and keyword.
@@ -343,6 +351,8 @@ impl Snapshot {
             lookups,
             problems,
             static_root: None,
+            render: options.render,
+            public_url: options.public_url,
         }
     }
 
@@ -405,19 +415,13 @@ impl Snapshot {
             .read(post.blob)
             .map_err(|e| unreadable(BodySource::Git(e)))?;
         let text = content::text(&bytes).map_err(|e| unreadable(BodySource::Text(e)))?;
-        Ok(content::render(post.body(&text), mode))
-    }
-
-    /// Renders every post to HTML as a GraphQL `html` field would (footnotes apart), on all
-    /// cores, without caching; returns the bytes of HTML. For `quire check --render`.
-    ///
-    /// # Errors
-    /// [`RenderError`] for the first post whose blob cannot be read again.
-    pub fn render_all(&self) -> Result<usize, RenderError> {
-        self.posts
-            .par_iter()
-            .map(|post| Ok(self.render(post, FootnoteMode::Separate)?.html.len()))
-            .sum()
+        let page = content::Page {
+            path: &post.path,
+            front_matter: &post.front_matter,
+            summary: post.summary.as_deref(),
+            first_line: post.body_line(&text),
+        };
+        Ok(content::render(post.body(&text), &page, &self.render, mode))
     }
 
     /// The commit served, as the id git gives it: a key that needs no parsing.
@@ -585,7 +589,10 @@ mod tests {
         let post = Arc::clone(snapshot.post("crlf").unwrap());
         let rendered = snapshot.render(&post, FootnoteMode::Separate).unwrap();
         assert_eq!(rendered.html, "<p>Line <em>one</em></p>\n<p>Two</p>\n");
-        assert_eq!(snapshot.render_all().unwrap(), rendered.html.len());
+        assert_eq!(
+            snapshot.render_all().unwrap().html_bytes,
+            rendered.html.len()
+        );
 
         // The blob leaves the repository under Quire (a gc after a rewritten history).
         let hex = post.blob.to_string();

@@ -34,7 +34,9 @@ pub use content::{Highlight, RawHtml, RenderOptions};
 pub use graphql::{Limits, Query, QuireSchema, Subscription, build_schema, schema_sdl};
 pub use http::{bind, build_router, serve};
 pub use index::RenderError;
-pub use index::{BuildStats, LoadOptions, Problem, Revision, Served, SlugChanges, Snapshot};
+pub use index::{
+    BuildStats, LoadOptions, Problem, RenderReport, Revision, Served, SlugChanges, Snapshot,
+};
 pub use refresh::{Background, Counters, Outcome, Phases, Refresher, Report, Trigger, Update};
 pub use source::{CREDENTIAL_ENV, Remote, SourceConfig, SourceError};
 

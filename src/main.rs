@@ -104,17 +104,22 @@ async fn check(config: &Config, render: bool) -> anyhow::Result<ExitCode> {
         snapshot.drafts_left_out(),
         report.took.as_millis(),
     );
+    let mut render_problems = 0;
     if render {
         let started = std::time::Instant::now();
-        let html = snapshot.render_all()?;
+        let report = snapshot.render_all()?;
+        for problem in &report.problems {
+            println!("{problem}");
+        }
+        render_problems = report.problems.len();
         println!(
-            "rendered {} posts ({:.1} MB of HTML) in {} ms",
+            "rendered {} posts ({:.1} MB of HTML) in {} ms, {render_problems} render problems",
             snapshot.post_count(),
-            html as f64 / 1e6,
+            report.html_bytes as f64 / 1e6,
             started.elapsed().as_millis()
         );
     }
-    Ok(if snapshot.problems().is_empty() {
+    Ok(if snapshot.problems().is_empty() && render_problems == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

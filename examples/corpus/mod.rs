@@ -170,6 +170,23 @@ fn post(rng: &mut fastrand::Rng, n: usize, categories: &[String], keywords: &[St
                     rng.u32(2..100)
                 );
             }
+            3 if rng.u8(0..3) == 0 => {
+                // Shortcodes: one Quire renders (figure), one it hands to the frontend.
+                if rng.bool() {
+                    let _ = writeln!(
+                        out,
+                        "{{{{< figure src=\"/img/photo-{}.png\" caption=\"{}\" >}}}}\n",
+                        rng.usize(0..50),
+                        sentence(rng, 3, 8)
+                    );
+                } else {
+                    let _ = writeln!(
+                        out,
+                        "{{{{% note %}}}}\n{} With **bold** text.\n{{{{% /note %}}}}\n",
+                        sentence(rng, 6, 14)
+                    );
+                }
+            }
             _ => {
                 let mut paragraph = String::new();
                 for _ in 0..rng.usize(3..7) {

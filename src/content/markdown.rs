@@ -1,5 +1,5 @@
-//! Markdown to HTML with pulldown-cmark: CommonMark plus tables, strikethrough, task lists and
-//! footnotes with GitHub's semantics.
+//! Markdown to HTML with pulldown-cmark: CommonMark plus tables, strikethrough, task lists,
+//! heading attributes (`{#id}`) and footnotes with GitHub's semantics.
 //!
 //! Footnotes are numbered in the order they are first referenced; a footnote referenced twice keeps
 //! its number; a definition nobody references is dropped; a reference without a definition stays
@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Options, Tag, TagEnd, html};
 use unicase::UniCase;
 
 /// Where footnote definitions go in the rendered HTML.
@@ -19,13 +19,6 @@ pub(crate) enum FootnoteMode {
     Separate,
     /// Body followed by a rendered footnotes section.
     Section,
-}
-
-/// A rendered post body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Rendered {
-    pub(crate) html: String,
-    pub(crate) footnotes: Vec<Footnote>,
 }
 
 /// One footnote, in reference order.
@@ -69,15 +62,16 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders a Markdown body.
-pub(crate) fn render(markdown: &str, mode: FootnoteMode) -> Rendered {
-    let mut body = Vec::new();
+/// The body's events without the footnote definitions, and the definitions by label.
+pub(super) fn separate<'a>(events: Vec<Event<'a>>) -> (Vec<Event<'a>>, Definitions<'a>) {
+    let mut body = Vec::with_capacity(events.len());
     let mut definitions = Definitions::new();
     // Definitions being read; pulldown-cmark opens one inside another (`[^a]: > [^b]: x`).
     let mut open: Vec<(CowStr<'_>, Vec<Event<'_>>)> = Vec::new();
-    for event in Parser::new_ext(markdown, options()) {
+    for event in events {
         match event {
             Event::Start(Tag::FootnoteDefinition(label)) => open.push((label, Vec::new())),
             Event::End(TagEnd::FootnoteDefinition) => {
@@ -94,17 +88,27 @@ pub(crate) fn render(markdown: &str, mode: FootnoteMode) -> Rendered {
             },
         }
     }
+    (body, definitions)
+}
 
+/// The body rendered with its footnote references numbered and linked, and the footnotes in
+/// reference order; with [`FootnoteMode::Section`] the footnotes section is appended.
+pub(super) fn number<'a>(
+    body: Vec<Event<'a>>,
+    definitions: &Definitions<'a>,
+    mode: FootnoteMode,
+    capacity: usize,
+) -> (String, Vec<Footnote>) {
     let mut numbering = Numbering::default();
-    let body = numbering.link_references(body, &definitions);
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let body = numbering.link_references(body, definitions);
+    let mut html = String::with_capacity(capacity);
     html::push_html(&mut html, body.into_iter());
 
     // Footnotes may reference further footnotes, which then get the next numbers.
     let mut footnotes: Vec<Footnote> = Vec::new();
     while let Some(key) = numbering.order.get(footnotes.len()).cloned() {
         let (label, inner) = &definitions[&key];
-        let inner = numbering.link_references(inner.clone(), &definitions);
+        let inner = numbering.link_references(inner.clone(), definitions);
         let mut note = String::new();
         html::push_html(&mut note, inner.into_iter());
         footnotes.push(Footnote {
@@ -120,13 +124,13 @@ pub(crate) fn render(markdown: &str, mode: FootnoteMode) -> Rendered {
     if mode == FootnoteMode::Section && !footnotes.is_empty() {
         push_section(&mut html, &footnotes);
     }
-    Rendered { html, footnotes }
+    (html, footnotes)
 }
 
 /// Footnote labels match as pulldown-cmark matches them: with Unicode case folding.
 type Label = UniCase<String>;
 /// Label -> (label as written, the definition's events).
-type Definitions<'a> = HashMap<Label, (String, Vec<Event<'a>>)>;
+pub(super) type Definitions<'a> = HashMap<Label, (String, Vec<Event<'a>>)>;
 
 /// Footnote numbers in order of first reference, and how often each was referenced. Looking a
 /// label's number up is a hash lookup: a search of `order` made a post with n footnotes take

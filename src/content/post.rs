@@ -173,6 +173,12 @@ impl Post {
     pub(crate) fn body<'t>(&self, text: &'t str) -> &'t str {
         text.get(self.body_start..).unwrap_or_default()
     }
+
+    /// The 1-based line of `text` (as [`text`] gives it) the body starts on.
+    pub(crate) fn body_line(&self, text: &str) -> usize {
+        let before = text.get(..self.body_start).unwrap_or_default();
+        before.matches('\n').count() + 1
+    }
 }
 
 /// The text of a post file as it is parsed: UTF-8, without a byte order mark, with `\n` line

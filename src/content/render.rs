@@ -2,12 +2,27 @@
 //! code, file links ready to resolve, and what a post page shows beside the HTML (headings,
 //! summary, plain text, word count). Pure: one body and its options in, values out.
 
+mod events;
+mod files;
+mod headings;
 mod highlight;
 mod raw_html;
 mod shortcodes;
+mod summary;
+mod text;
 
+use std::borrow::Cow;
+
+use pulldown_cmark::{Event, TagEnd, html};
+use serde_json::{Map, Value};
+
+use super::markdown::{self, Footnote, FootnoteMode};
+use events::{DIVIDER, Pass};
+pub(crate) use files::{FilePath, FileRef};
+pub(crate) use headings::Heading;
 pub use highlight::Highlight;
 pub use raw_html::RawHtml;
+use text::Count;
 
 /// How every post is rendered: fixed for the life of a server, so the render cache keys by blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,3 +52,271 @@ impl Default for RenderOptions {
         }
     }
 }
+
+/// A post body rendered, with everything a post page shows beside its HTML.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Rendered {
+    /// The body; links to the post's files are markers until [`resolve_files`].
+    pub(crate) html: String,
+    pub(crate) footnotes: Vec<Footnote>,
+    /// Every heading of the body, in order, with the id it has in `html`.
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) summary: Summary,
+    /// The body as text: no markup, no footnote markers, shortcodes reduced to their text.
+    pub(crate) plain_text: String,
+    pub(crate) count: Count,
+    pub(crate) reading_minutes: usize,
+    /// Shortcodes in the order they were rendered (nested ones after their parent).
+    pub(crate) shortcodes: Vec<ShortcodeUse>,
+    /// Local files linked from `html`, `summary` and the footnotes, by marker index.
+    pub(crate) files: Vec<FileRef>,
+    /// What could not be rendered as written: (line in the post file, message).
+    pub(crate) problems: Vec<(usize, String)>,
+}
+
+/// A post's summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Summary {
+    pub(crate) html: String,
+    pub(crate) plain: String,
+    /// The body says more than the summary.
+    pub(crate) truncated: bool,
+}
+
+/// A shortcode as a post uses it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ShortcodeUse {
+    pub(crate) name: String,
+    /// Named arguments as an object, positional ones as an array.
+    pub(crate) args: Value,
+    /// The raw text between the opening and closing tags of a paired shortcode.
+    pub(crate) inner: Option<String>,
+    /// 1-based line in the post file.
+    pub(crate) line: usize,
+}
+
+/// What the render of a post needs to know of it besides its body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Page<'a> {
+    /// Path of the post file from the repository root.
+    pub(crate) path: &'a str,
+    pub(crate) front_matter: &'a Map<String, Value>,
+    /// The front matter `summary`, Markdown.
+    pub(crate) summary: Option<&'a str>,
+    /// Line of the post file the body starts on.
+    pub(crate) first_line: usize,
+}
+
+impl Rendered {
+    /// Bytes this holds, for the render cache's budget.
+    pub(crate) fn weight(&self) -> usize {
+        size_of::<Rendered>()
+            + self.html.capacity()
+            + self.plain_text.capacity()
+            + self.summary.html.capacity()
+            + self.summary.plain.capacity()
+            + self
+                .footnotes
+                .iter()
+                .map(|f| size_of_val(f) + f.html.capacity() + f.label.capacity())
+                .sum::<usize>()
+            + self
+                .headings
+                .iter()
+                .map(|h| size_of_val(h) + h.id.capacity() + h.text.capacity() + h.html.capacity())
+                .sum::<usize>()
+            + self
+                .shortcodes
+                .iter()
+                .map(|s| {
+                    size_of_val(s)
+                        + s.name.capacity()
+                        + s.args.to_string().len()
+                        + s.inner.as_ref().map_or(0, String::capacity)
+                })
+                .sum::<usize>()
+            + self
+                .files
+                .iter()
+                .map(|f| size_of_val(f) + f.written.capacity() + f.suffix.capacity() + 64)
+                .sum::<usize>()
+            + self
+                .problems
+                .iter()
+                .map(|(_, m)| 16 + m.capacity())
+                .sum::<usize>()
+    }
+}
+
+/// Renders a post body (the Markdown after its front matter).
+pub(crate) fn render(
+    body: &str,
+    page: &Page<'_>,
+    options: &RenderOptions,
+    mode: FootnoteMode,
+) -> Rendered {
+    let body = without_markers(body);
+    let dir = page.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let mut pass = Pass::new(options, dir, page.front_matter);
+    let scanned = shortcodes::scan(&body);
+    let events = pass.events(&scanned, page.first_line, true);
+
+    let mut plain_text = String::with_capacity(body.len());
+    push_plain(&mut plain_text, events.iter());
+    let plain_text = tidy(&plain_text);
+    let count = Count::of(&plain_text);
+
+    let (mut body_events, definitions) = markdown::separate(events);
+    let divider = body_events
+        .iter()
+        .position(|e| matches!(e, Event::Html(h) if h.as_ref() == DIVIDER));
+    if let Some(at) = divider {
+        body_events.remove(at);
+    }
+    let summary = match page.summary.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(written) => {
+            let scanned = shortcodes::scan(written);
+            let events = pass.events(&scanned, 1, false);
+            summary_of(&events, !plain_text.is_empty())
+        }
+        None => {
+            let (events, truncated) = summary::cut(&body_events, divider);
+            summary_of(&events, truncated)
+        }
+    };
+    let (mut html, mut footnotes) =
+        markdown::number(body_events, &definitions, mode, body.len() * 3 / 2);
+    let mut summary = summary;
+    if options.raw_html == RawHtml::Sanitize && pass.raw_html {
+        html = raw_html::sanitize(&html);
+        summary.html = raw_html::sanitize(&summary.html);
+        for note in &mut footnotes {
+            note.html = raw_html::sanitize(&note.html);
+        }
+    }
+    let mut problems = pass.problems;
+    problems.sort_by_key(|(line, _)| *line);
+    Rendered {
+        html,
+        footnotes,
+        headings: pass.headings,
+        summary,
+        reading_minutes: count.reading_minutes(options.words_per_minute),
+        count,
+        plain_text,
+        shortcodes: pass.shortcodes,
+        files: pass.files,
+        problems,
+    }
+}
+
+/// `html` (a field of `rendered`) with its file markers made URLs by `url`, or left as written
+/// when `url` gives none (the file does not exist).
+pub(crate) fn resolve_files<'h>(
+    html: &'h str,
+    rendered: &Rendered,
+    url: impl FnMut(usize) -> Option<String>,
+) -> Cow<'h, str> {
+    files::resolve(html, &rendered.files, url)
+}
+
+fn summary_of(events: &[Event<'_>], truncated: bool) -> Summary {
+    let mut html = String::new();
+    html::push_html(&mut html, events.iter().cloned());
+    let mut plain = String::new();
+    push_plain(&mut plain, events.iter());
+    Summary {
+        html,
+        plain: tidy(&plain),
+        truncated,
+    }
+}
+
+/// The text of events: text and code as written, breaks as spaces, raw HTML without its tags,
+/// blocks on lines of their own; footnote references left out.
+pub(super) fn push_plain<'e, 'a: 'e>(
+    out: &mut String,
+    events: impl Iterator<Item = &'e Event<'a>>,
+) {
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if h.as_ref() != DIVIDER {
+                    text::strip_tags(h, out);
+                }
+            }
+            Event::End(TagEnd::TableCell) => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::FootnoteDefinition
+                | TagEnd::HtmlBlock,
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+}
+
+/// Plain text tidied: lines trimmed, runs of blank lines made one, no blank start or end.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            blank = !out.is_empty();
+            continue;
+        }
+        if blank {
+            out.push_str("\n\n");
+        } else if !out.is_empty() {
+            out.push('\n');
+        }
+        blank = false;
+        out.push_str(line);
+    }
+    out
+}
+
+/// The body without the private-use characters Quire marks placeholders with.
+fn without_markers(body: &str) -> Cow<'_, str> {
+    if body.contains(|c| ('\u{E000}'..='\u{E004}').contains(&c)) {
+        Cow::Owned(body.replace(|c| ('\u{E000}'..='\u{E004}').contains(&c), "\u{FFFD}"))
+    } else {
+        Cow::Borrowed(body)
+    }
+}
+
+/// Renders `markdown` as the body of `content/posts/post.md` with no front matter and default
+/// options but highlighting off: what unit tests of the rendered HTML need.
+#[cfg(test)]
+pub(crate) fn render_for_test(markdown: &str, mode: FootnoteMode) -> Rendered {
+    let options = RenderOptions {
+        highlight: Highlight::Off,
+        ..RenderOptions::default()
+    };
+    render_with(markdown, &options, mode)
+}
+
+#[cfg(test)]
+pub(crate) fn render_with(markdown: &str, options: &RenderOptions, mode: FootnoteMode) -> Rendered {
+    let front_matter = Map::new();
+    let page = Page {
+        path: "content/posts/post.md",
+        front_matter: &front_matter,
+        summary: None,
+        first_line: 1,
+    };
+    render(markdown, &page, options, mode)
+}
+
+#[cfg(test)]
+mod tests;

@@ -4,10 +4,25 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Json, Object, Result, SimpleObject};
 
+mod page;
+
+use page::{HeadingObject, ResourceObject, ShortcodeObject, SummaryFormat, TocEntry};
+
 use super::{bad_input, code, coded, shared};
 use crate::cache::RenderCache;
 use crate::content::{self, Post};
+use crate::graphql::query::ContentProblem;
 use crate::index::{Snapshot, Taxonomy, Term};
+use crate::source::SourceError;
+
+/// Runs git work on a blocking thread.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, SourceError> + Send + 'static,
+) -> Result<T, SourceError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
+}
 
 /// A Markdown post read from the repository.
 #[derive(Clone)]
@@ -101,9 +116,91 @@ impl PostObject {
         &self.0.authors
     }
 
-    /// Summary from the front matter.
-    async fn summary(&self) -> Option<&str> {
-        self.0.summary.as_deref()
+    /// The summary, as Hugo picks it: the front matter `summary` (Markdown), else the body
+    /// before `<!--more-->`, else the first blocks of the body up to about 70 words (a long first
+    /// paragraph is cut at the end of a sentence). Footnote references are left out; headings in
+    /// it have no `id`. Changed in 0.2: this was the front matter `summary` alone.
+    async fn summary(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] format: SummaryFormat,
+    ) -> Result<String> {
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
+        Ok(match format {
+            SummaryFormat::Html => self.linked(ctx, &rendered, &rendered.summary.html).await?,
+            SummaryFormat::Plain => rendered.summary.plain.clone(),
+        })
+    }
+
+    /// Whether the body says more than `summary`: show a "read more" link.
+    async fn truncated(&self, ctx: &Context<'_>) -> Result<bool> {
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
+        Ok(rendered.summary.truncated)
+    }
+
+    /// Every heading of the body in order (also those inside blockquotes and lists), with the
+    /// `id` its element has in `html`: GitHub's slug of its text, unique within the post
+    /// (`intro`, `intro-1`), or the `{#id}` written after it.
+    async fn headings(&self, ctx: &Context<'_>) -> Result<Vec<HeadingObject>> {
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
+        Ok(rendered.headings.iter().map(HeadingObject::from).collect())
+    }
+
+    /// The table of contents: headings from `minLevel` to `maxLevel` (1 to 6), nested by level,
+    /// with the ids of `html`. Headings inside blockquotes and lists are left out.
+    async fn toc(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 2)] min_level: i32,
+        #[graphql(default = 3)] max_level: i32,
+    ) -> Result<Vec<TocEntry>> {
+        let level = |n: i32| u8::try_from(n).ok().filter(|n| (1..=6).contains(n));
+        let (Some(min), Some(max)) = (level(min_level), level(max_level)) else {
+            return Err(bad_input(format!(
+                "toc levels must be from 1 to 6 (got minLevel {min_level}, maxLevel {max_level})"
+            )));
+        };
+        if min > max {
+            return Err(bad_input(format!(
+                "toc minLevel ({min}) is above maxLevel ({max}): give minLevel <= maxLevel"
+            )));
+        }
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
+        Ok(page::toc(&rendered.headings, min, max))
+    }
+
+    /// The body as plain text: no markup, no footnote markers, shortcodes reduced to their
+    /// text; blocks on lines of their own, separated by a blank line where the body had one.
+    async fn plain_text(&self, ctx: &Context<'_>) -> Result<String> {
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
+        Ok(rendered.plain_text.clone())
+    }
+
+    /// Words of `plainText`: runs between white space, as Hugo counts them, with each CJK
+    /// character counted as a word.
+    async fn word_count(&self, ctx: &Context<'_>) -> Result<usize> {
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
+        Ok(rendered.count.total())
+    }
+
+    /// Minutes to read the post, rounded up, at least 1: `--words-per-minute` (212 by
+    /// default) for words, 500 a minute for CJK characters.
+    async fn reading_time(&self, ctx: &Context<'_>) -> Result<usize> {
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
+        Ok(rendered.reading_minutes)
+    }
+
+    /// Every shortcode the post uses, in order, nested ones after their parent. Hugo's
+    /// built-in ones (figure, youtube, vimeo, tweet, gist, instagram, highlight, param, ref,
+    /// relref, details) are rendered in `html`; any other is a `<div data-shortcode>` (a `<span>`
+    /// inline) for the frontend to render.
+    async fn shortcodes(&self, ctx: &Context<'_>) -> Result<Vec<ShortcodeObject>> {
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
+        Ok(rendered
+            .shortcodes
+            .iter()
+            .map(ShortcodeObject::from)
+            .collect())
     }
 
     /// Whether the front matter marks the post as a draft (drafts are served only with `--drafts`).
@@ -117,6 +214,10 @@ impl PostObject {
     }
 
     /// The body rendered to HTML (CommonMark, tables, strikethrough, task lists, footnotes).
+    /// Every heading has an `id` (see `headings`); shortcodes are expanded (see `shortcodes`);
+    /// fenced code is highlighted as `--highlight` says; links and images naming the post's
+    /// files (`photo.png`, `../img/x.png`, `/img/x.png` from the static folder) point to
+    /// `/files/{commit}/{path}`; raw HTML is kept, sanitized or omitted as `--raw-html` says.
     /// With `SEPARATE` (the default) the footnote definitions are left out: each reference is a
     /// `<sup class="footnote-ref"><a href="#fn-N" id="fnref-N">N</a></sup>`, and the footnotes
     /// are in `footnotes`. With `SECTION` a rendered footnotes section is appended.
@@ -126,17 +227,56 @@ impl PostObject {
         #[graphql(default_with = "Some(FootnoteMode::Separate)")] footnotes: Option<FootnoteMode>,
     ) -> Result<String> {
         let mode = footnotes.unwrap_or(FootnoteMode::Separate).into();
-        Ok(self.rendered(ctx, mode).await?.html.clone())
+        let rendered = self.rendered(ctx, mode).await?;
+        self.linked(ctx, &rendered, &rendered.html).await
     }
 
     /// The footnotes, numbered in order of first reference; unreferenced definitions are left out.
     async fn footnotes(&self, ctx: &Context<'_>) -> Result<Vec<FootnoteObject>> {
         let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
-        Ok(rendered
-            .footnotes
-            .iter()
-            .cloned()
-            .map(FootnoteObject)
+        let mut footnotes = Vec::with_capacity(rendered.footnotes.len());
+        for footnote in &rendered.footnotes {
+            let mut footnote = footnote.clone();
+            footnote.html = self.linked(ctx, &rendered, &footnote.html).await?;
+            footnotes.push(FootnoteObject(footnote));
+        }
+        Ok(footnotes)
+    }
+
+    /// The files of the post's page bundle (a post written as `folder/index.md`): every file
+    /// in its folder and below, except Markdown and folders that are bundles of their own,
+    /// sorted by path. Empty for other posts.
+    async fn resources(&self, ctx: &Context<'_>) -> Result<Vec<ResourceObject>> {
+        let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
+        let post = Arc::clone(&self.0);
+        let files = blocking(move || {
+            let files = snapshot.bundle_files(&post)?;
+            Ok(files
+                .into_iter()
+                .map(|f| ResourceObject {
+                    url: snapshot.file_url(&f.path),
+                    content_type: crate::index::content_type(&f.path).to_owned(),
+                    size: f.size,
+                    path: f.path,
+                })
+                .collect())
+        })
+        .await;
+        files.map_err(|err| self.unreadable(&err))
+    }
+
+    /// What could not be rendered as written, with the line of the post file: links to files
+    /// this commit does not have, shortcodes that do not parse, unknown code options, and
+    /// `ref`/`relref` (which give a file path until posts have URLs). `quire check --render`
+    /// lists these for every post.
+    async fn problems(&self, ctx: &Context<'_>) -> Result<Vec<ContentProblem>> {
+        let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
+        let urls = self.file_urls(ctx, &rendered).await?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(snapshot
+            .render_problems(&self.0, &rendered, &urls)
+            .into_iter()
+            .map(ContentProblem::from)
             .collect())
     }
 
@@ -147,6 +287,50 @@ impl PostObject {
 }
 
 impl PostObject {
+    /// `html` (a part of `rendered`) with links to the post's files resolved against the
+    /// snapshot's commit.
+    async fn linked(
+        &self,
+        ctx: &Context<'_>,
+        rendered: &Arc<content::Rendered>,
+        html: &str,
+    ) -> Result<String> {
+        if rendered.files.is_empty() {
+            return Ok(html.to_owned());
+        }
+        let urls = self.file_urls(ctx, rendered).await?;
+        Ok(content::resolve_files(html, rendered, |i| urls.get(i).cloned().flatten()).into_owned())
+    }
+
+    /// The URLs of the files `rendered` links to, at the snapshot's commit.
+    async fn file_urls(
+        &self,
+        ctx: &Context<'_>,
+        rendered: &Arc<content::Rendered>,
+    ) -> Result<Vec<Option<String>>> {
+        if rendered.files.is_empty() {
+            return Ok(Vec::new());
+        }
+        let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
+        let rendered = Arc::clone(rendered);
+        blocking(move || snapshot.file_urls(&rendered))
+            .await
+            .map_err(|err| self.unreadable(&err))
+    }
+
+    /// The error for a post whose files could not be looked up in git: the server log has the
+    /// chain, the client the post's path.
+    fn unreadable(&self, err: &SourceError) -> async_graphql::Error {
+        tracing::error!("{}: {}", self.0.path, crate::error_chain(err));
+        coded(
+            format!(
+                "the files of {} could not be looked up in the repository: it is tried again at the next request; the server log has the details",
+                self.0.path
+            ),
+            code::INTERNAL,
+        )
+    }
+
     /// This post rendered, from the cache or read from git and rendered now. When its blob cannot
     /// be read again, the error names the file but not where the repository is on the server;
     /// the log has the whole chain. `html` and `footnotes` are non-null, so the error nulls the

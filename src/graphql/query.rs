@@ -211,7 +211,8 @@ impl From<&index::Revision> for Revision {
     }
 }
 
-/// A file that was left out, or is served without one of its fields.
+/// A file that was left out, or is served without one of its fields, or a post whose body
+/// could not be rendered as written.
 #[derive(SimpleObject)]
 pub(crate) struct ContentProblem {
     /// Path of the file from the repository root.
@@ -220,4 +221,14 @@ pub(crate) struct ContentProblem {
     line: Option<usize>,
     /// What is wrong and how to fix it.
     message: String,
+}
+
+impl From<crate::index::Problem> for ContentProblem {
+    fn from(p: crate::index::Problem) -> Self {
+        ContentProblem {
+            path: p.path,
+            line: p.line,
+            message: p.message,
+        }
+    }
 }

@@ -34,13 +34,6 @@ impl Snapshot {
     ///
     /// # Errors
     /// [`SourceError::Git`] when git fails (not for a path that names nothing).
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "for the post page's links and `resources` (issue 14)"
-        )
-    )]
     pub(crate) fn file(&self, path: &str) -> Result<Option<FileInfo>, SourceError> {
         self.file_at(self.commit_id(), path)
     }
@@ -60,13 +53,6 @@ impl Snapshot {
     ///
     /// # Errors
     /// [`SourceError::Git`] when git fails.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "for the post page's links and `resources` (issue 14)"
-        )
-    )]
     pub(crate) fn bundle_files(&self, post: &Post) -> Result<Vec<FileInfo>, SourceError> {
         self.blobs
             .bundle(self.commit_id(), self.content_root(), &post.path)
@@ -94,13 +80,6 @@ impl Snapshot {
 /// The URL of the file at `path` (repository-relative, normalized) in `commit`:
 /// `/files/{commit}/{path}` with each segment percent-encoded, or under `base` (`--public-url`,
 /// which ends with `/`) when given.
-#[cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        reason = "for the post page's links and `resources` (issue 14)"
-    )
-)]
 pub(crate) fn file_url(base: Option<&url::Url>, commit: Oid, path: &str) -> String {
     let mut url = match base {
         Some(base) => {

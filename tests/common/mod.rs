@@ -216,9 +216,9 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
 }
 
 impl TestRepo {
-    /// Every Markdown file of `dir` on disk, as (path under `root`, content), for committing.
-    pub fn files_of(dir: &Path, root: &str) -> Vec<(String, String)> {
-        fn walk(dir: &Path, base: &Path, root: &str, out: &mut Vec<(String, String)>) {
+    /// Every file of `dir` on disk, as (path under `root`, bytes), for committing.
+    pub fn files_of(dir: &Path, root: &str) -> Vec<(String, Vec<u8>)> {
+        fn walk(dir: &Path, base: &Path, root: &str, out: &mut Vec<(String, Vec<u8>)>) {
             for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
@@ -229,9 +229,9 @@ impl TestRepo {
                         .unwrap()
                         .to_string_lossy()
                         .replace('\\', "/");
-                    // Read bytes: some sample posts carry a BOM and CRLF on purpose.
-                    let text = String::from_utf8(std::fs::read(&path).unwrap()).unwrap();
-                    out.push((format!("{root}/{rel}"), text));
+                    // Bytes: some sample posts carry a BOM and CRLF on purpose, and a page
+                    // bundle has an image.
+                    out.push((format!("{root}/{rel}"), std::fs::read(&path).unwrap()));
                 }
             }
         }
@@ -263,11 +263,11 @@ impl TestServer {
     pub async fn sample() -> Self {
         let repo = TestRepo::new();
         let files = TestRepo::files_of(&sample_posts_dir(), "content-repo");
-        let refs: Vec<(&str, &str)> = files
+        let entries: Vec<(&str, u32, &[u8])> = files
             .iter()
-            .map(|(p, c)| (p.as_str(), c.as_str()))
+            .map(|(p, c)| (p.as_str(), FILE, c.as_slice()))
             .collect();
-        repo.commit(&refs);
+        repo.commit_entries(&entries);
         TestServer::serving(repo, "content-repo").await
     }
 

@@ -1,4 +1,5 @@
 use super::*;
+use crate::content::render::{Rendered, render_for_test as render};
 
 fn body(markdown: &str) -> String {
     render(markdown, FootnoteMode::Separate).html

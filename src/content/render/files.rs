@@ -1,0 +1,238 @@
+//! Links to a post's files: a relative image or file path (`photo.png`, `../img/x.png`) or a
+//! root-relative one (`/img/x.png`, a file of the static folder). Rendered HTML holds a marker
+//! where such a URL goes; the marker becomes a `/files/{commit}/{path}` URL when the HTML is
+//! served, against the commit served then, so the rendered HTML stays keyed by the post's blob.
+
+use std::borrow::Cow;
+
+use percent_encoding::percent_decode_str;
+
+/// Marker delimiters: private-use characters, removed from a post before it is parsed.
+const OPEN: char = '\u{E002}';
+const CLOSE: char = '\u{E003}';
+/// The delimiters as a link destination writes them, percent-encoded.
+const OPEN_ENCODED: &str = "%EE%80%82";
+const CLOSE_ENCODED: &str = "%EE%80%83";
+
+/// Where a linked file is looked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum FilePath {
+    /// A path from the repository root (a relative link, resolved against the post's folder).
+    Repository(String),
+    /// A path under the static folder (a root-relative link).
+    Static(String),
+}
+
+/// A local file linked from a post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FileRef {
+    /// The URL as written, for when the file does not exist.
+    pub(crate) written: String,
+    pub(crate) path: FilePath,
+    /// `?query#fragment` as written, kept after the file's URL.
+    pub(crate) suffix: String,
+    /// 1-based line in the post file.
+    pub(crate) line: usize,
+}
+
+/// The marker for file reference `index`.
+pub(crate) fn marker(index: usize) -> String {
+    format!("{OPEN}{index}{CLOSE}")
+}
+
+/// Whether `dest` (a link or image destination) names a local file and where: `None` for
+/// URLs with a scheme, protocol-relative and fragment-only links, paths that climb above the
+/// repository root, and (for links, not images) paths that look like pages: no extension, or
+/// `.md`, `.markdown`, `.html` (a page's URL, which is not a file).
+pub(crate) fn classify(dest: &str, post_dir: &str, image: bool) -> Option<(FilePath, String)> {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return None;
+    }
+    let cut = dest.find(['?', '#']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(cut);
+    let path = percent_decode_str(path).decode_utf8().ok()?;
+    if path.is_empty() || path.ends_with('/') {
+        return None;
+    }
+    if !image {
+        let name = path.rsplit('/').next().unwrap_or_default();
+        let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        match extension.as_deref() {
+            None | Some("md" | "markdown" | "html" | "htm" | "") => return None,
+            Some(_) => {}
+        }
+    }
+    let found = match path.strip_prefix('/') {
+        Some(under_static) => FilePath::Static(normalize("", under_static)?),
+        None => FilePath::Repository(normalize(post_dir, &path)?),
+    };
+    Some((found, suffix.to_owned()))
+}
+
+/// `relative` joined to `dir` with `.` and `..` worked out; `None` when it climbs above the root
+/// or holds a backslash or NUL.
+fn normalize(dir: &str, relative: &str) -> Option<String> {
+    if relative.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in relative.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+fn has_scheme(dest: &str) -> bool {
+    let Some((scheme, _)) = dest.split_once(':') else {
+        return false;
+    };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+/// `html` with every marker replaced by `url(index)`, or the reference as written when that is
+/// `None` (the file does not exist). Borrows `html` when it holds no marker.
+pub(crate) fn resolve<'h>(
+    html: &'h str,
+    refs: &[FileRef],
+    mut url: impl FnMut(usize) -> Option<String>,
+) -> Cow<'h, str> {
+    if refs.is_empty() || !(html.contains(OPEN) || html.contains(OPEN_ENCODED)) {
+        return Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len() + refs.len() * 64);
+    let mut rest = html;
+    while let Some((start, open_len, close)) = next_marker(rest) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + open_len..];
+        let Some(end) = after.find(close) else {
+            out.push_str(&rest[start..start + open_len]);
+            rest = after;
+            continue;
+        };
+        let reference = after[..end]
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| Some((i, refs.get(i)?)));
+        if let Some((i, reference)) = reference {
+            match url(i) {
+                Some(found) => {
+                    let _ = pulldown_cmark_escape::escape_href(&mut out, &found);
+                    let _ = pulldown_cmark_escape::escape_html(&mut out, &reference.suffix);
+                }
+                None => {
+                    let _ = pulldown_cmark_escape::escape_href(&mut out, &reference.written);
+                }
+            }
+        }
+        rest = &after[end + close.len()..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The next marker's start, the length of its opening and its closing, in either spelling.
+fn next_marker(text: &str) -> Option<(usize, usize, &'static str)> {
+    const OPEN_CHAR: &str = "\u{E002}";
+    const CLOSE_CHAR: &str = "\u{E003}";
+    let raw = text.find(OPEN).map(|i| (i, OPEN_CHAR.len(), CLOSE_CHAR));
+    let encoded = text
+        .find(OPEN_ENCODED)
+        .map(|i| (i, OPEN_ENCODED.len(), CLOSE_ENCODED));
+    match (raw, encoded) {
+        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo(p: &str) -> Option<(FilePath, String)> {
+        Some((FilePath::Repository(p.to_owned()), String::new()))
+    }
+
+    #[test]
+    fn resolves_relative_paths_against_the_post_folder() {
+        assert_eq!(
+            classify("photo.png", "content/posts/trip", true),
+            repo("content/posts/trip/photo.png")
+        );
+        assert_eq!(
+            classify("./img/a%20b.png", "content/posts", true),
+            repo("content/posts/img/a b.png")
+        );
+        assert_eq!(
+            classify("../img/x.png", "content/posts", true),
+            repo("content/img/x.png")
+        );
+        assert_eq!(
+            classify("/img/x.png?v=2#top", "content/posts", true),
+            Some((
+                FilePath::Static("img/x.png".to_owned()),
+                "?v=2#top".to_owned()
+            ))
+        );
+    }
+
+    #[test]
+    fn leaves_urls_pages_and_escapes_above_the_root_alone() {
+        for dest in [
+            "https://x.org/a.png",
+            "//cdn/x.png",
+            "#top",
+            "mailto:a@b",
+            "data:image/png;base64,xx",
+            "../../../x.png",
+            "dir/",
+        ] {
+            assert_eq!(classify(dest, "content/posts", true), None, "{dest}");
+        }
+        for page in ["other.md", "../other/", "/about/", "x.html", "/weekly"] {
+            assert_eq!(classify(page, "content/posts", false), None, "{page}");
+        }
+        assert_eq!(
+            classify("report.pdf", "posts", false),
+            repo("posts/report.pdf")
+        );
+    }
+
+    #[test]
+    fn markers_become_urls_or_stay_as_written() {
+        let refs = vec![
+            FileRef {
+                written: "a.png".into(),
+                path: FilePath::Repository("p/a.png".into()),
+                suffix: "#x".into(),
+                line: 1,
+            },
+            FileRef {
+                written: "gone.png".into(),
+                path: FilePath::Repository("p/gone.png".into()),
+                suffix: String::new(),
+                line: 2,
+            },
+        ];
+        let html = format!("<img src=\"{}\"><img src=\"{}\">", marker(0), marker(1));
+        let out = resolve(&html, &refs, |i| {
+            (i == 0).then(|| "/files/c/p/a.png".to_owned())
+        });
+        assert_eq!(
+            out,
+            "<img src=\"/files/c/p/a.png#x\"><img src=\"gone.png\">"
+        );
+        assert!(matches!(
+            resolve("<p>none</p>", &refs, |_| None),
+            Cow::Borrowed(_)
+        ));
+    }
+}

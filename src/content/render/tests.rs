@@ -1,0 +1,140 @@
+use super::*;
+
+fn rendered(markdown: &str) -> Rendered {
+    render_for_test(markdown, FootnoteMode::Separate)
+}
+
+#[test]
+fn gives_every_heading_a_unique_id_and_an_explicit_one_wins() {
+    let r =
+        rendered("# Intro\n\n## Intro\n\n## Setup {#intro-1}\n\n## `code` & *more*\n\n## Intro\n");
+    assert_eq!(
+        r.html,
+        "<h1 id=\"intro\">Intro</h1>\n<h2 id=\"intro-2\">Intro</h2>\n<h2 id=\"intro-1\">Setup</h2>\n<h2 id=\"code--more\"><code>code</code> &amp; <em>more</em></h2>\n<h2 id=\"intro-3\">Intro</h2>\n"
+    );
+    let ids: Vec<_> = r
+        .headings
+        .iter()
+        .map(|h| (h.level, h.id.as_str(), h.text.as_str()))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            (1, "intro", "Intro"),
+            (2, "intro-2", "Intro"),
+            (2, "intro-1", "Setup"),
+            (2, "code--more", "code & more"),
+            (2, "intro-3", "Intro")
+        ]
+    );
+    assert_eq!(r.headings[3].html, "<code>code</code> &amp; <em>more</em>");
+}
+
+#[test]
+fn marks_headings_in_blockquotes_as_nested() {
+    let r = rendered("## Top\n\n> ## Quoted\n");
+    assert_eq!(
+        r.headings.iter().map(|h| h.nested).collect::<Vec<_>>(),
+        [false, true]
+    );
+    assert!(
+        r.html.contains("<h2 id=\"quoted\">Quoted</h2>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn summary_is_the_text_before_more_without_footnote_references() {
+    let r = rendered("First[^1] paragraph.\n\n<!--more-->\n\nRest.\n\n[^1]: A note.\n");
+    assert_eq!(r.summary.html, "<p>First paragraph.</p>\n");
+    assert_eq!(r.summary.plain, "First paragraph.");
+    assert!(r.summary.truncated);
+    assert!(!r.html.contains("more"), "{}", r.html);
+    assert!(r.html.contains("<p>Rest.</p>"), "{}", r.html);
+}
+
+#[test]
+fn summary_stops_at_the_block_that_reaches_seventy_words() {
+    let para = |n: usize| format!("{}.", vec!["word"; n].join(" "));
+    let body = format!("{}\n\n{}\n\n{}\n", para(40), para(40), para(10));
+    let r = rendered(&body);
+    assert_eq!(
+        r.summary.html.matches("<p>").count(),
+        2,
+        "{}",
+        r.summary.html
+    );
+    assert!(r.summary.truncated);
+    let short = rendered("Just this.\n");
+    assert_eq!(short.summary.html, "<p>Just this.</p>\n");
+    assert!(!short.summary.truncated);
+}
+
+#[test]
+fn a_long_first_paragraph_is_cut_at_a_sentence_end() {
+    let sentence = format!("{}.", vec!["word"; 30].join(" "));
+    let body = format!("{}\n", vec![sentence.as_str(); 6].join(" "));
+    let r = rendered(&body);
+    assert!(r.summary.truncated);
+    assert_eq!(
+        r.summary.plain.split_whitespace().count(),
+        90,
+        "{}",
+        r.summary.plain
+    );
+    assert!(r.summary.html.ends_with(".</p>\n"), "{}", r.summary.html);
+}
+
+#[test]
+fn counts_words_of_the_plain_text_without_footnote_markers() {
+    let r = rendered("# Title\n\nOne *two* `three`[^n].\n\n- four\n- five\n\n[^n]: six seven\n");
+    assert_eq!(r.plain_text, "Title\nOne two three.\nfour\nfive\nsix seven");
+    assert_eq!(r.count.total(), 8);
+    assert_eq!(r.reading_minutes, 1);
+}
+
+#[test]
+fn omits_raw_html_as_hugo_does() {
+    let options = RenderOptions {
+        raw_html: RawHtml::Omit,
+        highlight: Highlight::Off,
+        ..RenderOptions::default()
+    };
+    let r = render_with(
+        "<div class=\"x\">\nhi\n</div>\n\nText <b>bold</b>.\n",
+        &options,
+        FootnoteMode::Separate,
+    );
+    assert_eq!(
+        r.html,
+        "<!-- raw HTML omitted -->\n<p>Text <!-- raw HTML omitted -->bold<!-- raw HTML omitted -->.</p>\n"
+    );
+}
+
+#[test]
+fn links_to_local_files_are_markers_resolved_when_served() {
+    let r = rendered(
+        "![a photo](photo.png \"t\")\n\n[report](../files/report.pdf#p2) and [other](other.md)\n",
+    );
+    assert_eq!(r.files.len(), 2);
+    assert_eq!(
+        r.files[0].path,
+        FilePath::Repository("content/posts/photo.png".into())
+    );
+    assert_eq!(r.files[1].line, 3);
+    let html = resolve_files(&r.html, &r, |i| {
+        (i == 0).then(|| "/files/c/content/posts/photo.png".to_owned())
+    });
+    assert_eq!(
+        html,
+        "<p><img src=\"/files/c/content/posts/photo.png\" alt=\"a photo\" title=\"t\" /></p>\n<p><a href=\"../files/report.pdf#p2\">report</a> and <a href=\"other.md\">other</a></p>\n"
+    );
+}
+
+#[test]
+fn private_use_markers_in_a_post_cannot_forge_a_file_link() {
+    let r = rendered("a \u{E002}0\u{E003} b\n");
+    assert!(r.files.is_empty());
+    assert_eq!(r.html, "<p>a \u{FFFD}0\u{FFFD} b</p>\n");
+}
