@@ -13,4 +13,5 @@ pub(crate) use markdown::{Footnote, FootnoteMode, Rendered, options as markdown_
 pub(crate) use post::{Post, PostError, text};
 pub(crate) use render::{DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE};
 pub use render::{Highlight, RawHtml, RenderOptions};
+pub(crate) use render::{stylesheet as highlight_stylesheet, theme_name, themes};
 pub(crate) use slug::urlize;

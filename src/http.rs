@@ -2,13 +2,15 @@
 //! [`graphql`]), shows GraphiQL to a browser and upgrades to a WebSocket for subscriptions;
 //! `POST /webhook` takes pushes from the git host and `POST /webhook/peer` notices from other
 //! replicas; `GET /healthz` answers while the process is up, `GET /readyz` once content is
-//! served, `GET /metrics` in the Prometheus format.
+//! served, `GET /metrics` in the Prometheus format, `GET /highlight.css` the stylesheet of
+//! highlighted code.
 
 mod admission;
 mod answers;
 mod assets;
 mod error;
 mod graphql;
+mod highlight;
 mod metrics;
 mod pages;
 mod peers;
@@ -156,6 +158,7 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::metrics))
         .route(&format!("{}/{{*file}}", assets::BASE), get(assets::serve))
+        .route("/highlight.css", get(highlight::stylesheet))
         .layer(catch_panic)
         .route("/graphql", graphql_route)
         // Only what says it may be cached is: a CDN in front must not keep a health check, the

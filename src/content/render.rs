@@ -2,11 +2,22 @@
 //! code, file links ready to resolve, and what a post page shows beside the HTML (headings,
 //! summary, plain text, word count). Pure: one body and its options in, values out.
 
+// Until the render pipeline calls them, code blocks and the sanitizer are used by their tests
+// and `GET /highlight.css` only.
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "the render pipeline is to call them")
+)]
 mod highlight;
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "the render pipeline is to call it")
+)]
 mod raw_html;
 mod shortcodes;
 
 pub use highlight::Highlight;
+pub(crate) use highlight::{stylesheet, theme_name, themes};
 pub use raw_html::RawHtml;
 
 /// How every post is rendered: fixed for the life of a server, so the render cache keys by blob.
