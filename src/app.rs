@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::cache::RenderCache;
 use crate::config::Peer;
 use crate::config::{ApiConfig, Config, Disclosure};
+use crate::content::RenderOptions;
 use crate::graphql::{Limits, QuireSchema, build_schema};
 use crate::index::{Served, Snapshot};
 use crate::refresh::{Refresher, Trigger};
@@ -22,6 +23,7 @@ pub struct App {
     peers: Vec<Peer>,
     poll_interval: Option<Duration>,
     api: ApiConfig,
+    render: RenderOptions,
     disclosure: Disclosure,
     content_variant: String,
 }
@@ -34,11 +36,9 @@ impl App {
     /// [`SourceError::NoDataDir`] when a remote repository has nowhere to be cloned.
     pub fn new(config: &Config) -> Result<App, SourceError> {
         let served = Arc::new(Served::default());
-        let refresher = Arc::new(Refresher::new(
-            config.origin()?,
-            config.load_options(),
-            Arc::clone(&served),
-        ));
+        let load = config.load_options();
+        let render = load.render.clone();
+        let refresher = Arc::new(Refresher::new(config.origin()?, load, Arc::clone(&served)));
         let api = &config.api;
         let schema = build_schema(
             RenderCache::new(config.cache_bytes()),
@@ -60,6 +60,7 @@ impl App {
             peers: config.peers.clone(),
             poll_interval: config.poll_interval(),
             api: config.api.clone(),
+            render,
             disclosure: Disclosure::new(config),
             content_variant: format!(
                 "quire {}; root={}; drafts={}",
@@ -129,5 +130,10 @@ impl App {
     /// How the API answers: caching, limits, CORS, GraphiQL.
     pub fn api(&self) -> &ApiConfig {
         &self.api
+    }
+
+    /// How posts are rendered: highlighting and its theme, raw HTML, reading speed.
+    pub(crate) fn render_options(&self) -> &RenderOptions {
+        &self.render
     }
 }

@@ -25,6 +25,26 @@ pub fn render_html(markdown: &str, options: &RenderOptions) -> String {
     render(markdown, &page, options, FootnoteMode::Separate).html
 }
 
+/// Word count and reading time of one post file as the GraphQL `wordCount` and `readingTime`
+/// fields give them (default options), or `None` when it is not a post.
+pub fn measure_post(path: &str, bytes: &[u8]) -> Option<(usize, usize)> {
+    let (post, _) = Post::parse(path, git2::Oid::ZERO_SHA1, bytes).ok()?;
+    let text = content::text(bytes).ok()?;
+    let page = Page {
+        path,
+        front_matter: &post.front_matter,
+        summary: post.summary.as_deref(),
+        first_line: post.body_line(&text),
+    };
+    let rendered = render(
+        post.body(&text),
+        &page,
+        &RenderOptions::default(),
+        FootnoteMode::Separate,
+    );
+    Some((rendered.count.total(), rendered.reading_minutes))
+}
+
 /// The ceiling Quire's renderer is measured against: pulldown-cmark's bare `push_html`, with the
 /// extensions Quire renders with, into `html` (cleared first).
 pub fn render_pulldown(markdown: &str, html: &mut String) {

@@ -115,7 +115,8 @@ pub struct Config {
 
     /// Theme of `--highlight inline`, and of GET /highlight.css without `?theme=`
     #[arg(long, env = "QUIRE_HIGHLIGHT_THEME", value_name = "NAME",
-          default_value = crate::content::DEFAULT_HIGHLIGHT_THEME, global = true)]
+          default_value = crate::content::DEFAULT_HIGHLIGHT_THEME, value_parser = parse_theme,
+          global = true)]
     pub highlight_theme: String,
 
     /// Raw HTML in posts: `keep` (the repository's authors are trusted), `sanitize` (ammonia)
@@ -316,6 +317,13 @@ impl ApiConfig {
     pub fn response_cache_bytes(&self) -> u64 {
         self.response_cache_mb * 1024 * 1024
     }
+}
+
+/// A theme the highlighter has, by any case of its name, as the highlighter spells it.
+fn parse_theme(value: &str) -> Result<String, String> {
+    crate::content::theme_name(value)
+        .map(str::to_owned)
+        .map_err(|err| err.to_string())
 }
 
 /// An http(s) URL to put file links under: `https://api.example.com` or `https://x.org/quire/`

@@ -16,4 +16,5 @@ pub(crate) use render::{
     ShortcodeUse, render, resolve_files,
 };
 pub use render::{Highlight, RawHtml, RenderOptions};
+pub(crate) use render::{stylesheet as highlight_stylesheet, theme_name, themes};
 pub(crate) use slug::urlize;

@@ -3,7 +3,7 @@
 //! `POST /webhook` takes pushes from the git host and `POST /webhook/peer` notices from other
 //! replicas; `GET /healthz` answers while the process is up, `GET /readyz` once content is
 //! served, `GET /metrics` in the Prometheus format, `GET /files/{commit}/{path}` the posts'
-//! images and other files from git.
+//! images and other files from git, `GET /highlight.css` the stylesheet of highlighted code.
 
 mod admission;
 mod answers;
@@ -11,6 +11,7 @@ mod assets;
 mod error;
 mod files;
 mod graphql;
+mod highlight;
 mod metrics;
 mod pages;
 mod peers;
@@ -162,6 +163,7 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route("/metrics", get(metrics::metrics))
         .route(&format!("{}/{{*file}}", assets::BASE), get(assets::serve))
         .route("/files/{commit}/{*path}", get(files::serve))
+        .route("/highlight.css", get(highlight::stylesheet))
         .layer(catch_panic)
         .route("/graphql", graphql_route)
         // Only what says it may be cached is: a CDN in front must not keep a health check, the

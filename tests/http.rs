@@ -849,3 +849,80 @@ async fn every_query_in_the_readme_runs_within_the_default_limits() {
         assert_eq!(limited, 0, "{query}\n{answer}");
     }
 }
+
+#[tokio::test]
+async fn highlight_css_serves_a_themes_stylesheet_for_a_day_and_404s_an_unknown_theme() {
+    let server = TestServer::sample().await;
+    let get = |path: &str, etag: Option<&str>| {
+        let mut request = server.client().get(server.url(path));
+        if let Some(etag) = etag {
+            request = request.header(header::IF_NONE_MATCH, etag);
+        }
+        request.send()
+    };
+
+    let default = get("/highlight.css", None).await.unwrap();
+    assert_eq!(default.status(), 200);
+    let headers = default.headers().clone();
+    assert_eq!(headers[header::CONTENT_TYPE], "text/css; charset=utf-8");
+    assert_eq!(headers[header::CACHE_CONTROL], "public, max-age=86400");
+    let etag = headers[header::ETAG].to_str().unwrap().to_owned();
+    assert!(etag.starts_with('"') && etag.len() > 20, "strong: {etag}");
+    let css = default.text().await.unwrap();
+    assert!(css.contains("theme \"InspiredGitHub\""), "{css}");
+    assert!(
+        css.contains("\n.hl-"),
+        "a rule for the tokens' classes: {css}"
+    );
+    assert!(css.contains(".highlight .hl {"), "{css}");
+
+    let again = get("/highlight.css", Some(&etag)).await.unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()[header::ETAG], etag.as_str());
+
+    let head = server
+        .client()
+        .head(server.url("/highlight.css"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200);
+    assert_eq!(head.headers()[header::ETAG], etag.as_str());
+
+    let dark = get("/highlight.css?theme=Solarized%20(dark)", None)
+        .await
+        .unwrap();
+    assert_eq!(dark.status(), 200);
+    assert_ne!(dark.headers()[header::ETAG], etag.as_str());
+    assert!(
+        dark.text()
+            .await
+            .unwrap()
+            .contains("theme \"Solarized (dark)\"")
+    );
+    let stale = get("/highlight.css?theme=base16-ocean.dark", Some(&etag))
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), 200, "another theme's ETag does not match");
+
+    let unknown = get("/highlight.css?theme=monokai", None).await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(unknown.headers()[header::CACHE_CONTROL], "no-store");
+    let body: Value = unknown.json().await.unwrap();
+    assert_eq!(body["code"], "NOT_FOUND");
+    let message = body["error"].as_str().unwrap();
+    assert!(
+        message.contains("\"monokai\"") && message.contains("base16-ocean.dark"),
+        "names the theme asked for and lists the others: {message}"
+    );
+}
+
+#[tokio::test]
+async fn highlight_css_defaults_to_the_configured_theme() {
+    let repo = blog();
+    let mut config = repo.config("posts");
+    config.highlight_theme = "base16-ocean.dark".to_owned();
+    let server = TestServer::start(config).await;
+    let css = server.text("/highlight.css").await;
+    assert!(css.contains("theme \"base16-ocean.dark\""), "{css}");
+}

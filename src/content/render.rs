@@ -21,6 +21,7 @@ use events::{DIVIDER, Pass};
 pub(crate) use files::{FilePath, FileRef};
 pub(crate) use headings::Heading;
 pub use highlight::Highlight;
+pub(crate) use highlight::{stylesheet, theme_name, themes};
 pub use raw_html::RawHtml;
 use text::Count;
 
