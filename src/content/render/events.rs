@@ -89,6 +89,7 @@ impl<'p> Pass<'p> {
             heading: None,
             pending_block: None,
             in_html_block: false,
+            first_line,
             block_start_held: false,
             top,
         };
@@ -162,9 +163,12 @@ impl<'p> Pass<'p> {
             inner: shortcode.inner.clone(),
             line,
         });
+        // Lines in the post file, for the problems it reports and the Markdown inside it.
+        let mut shortcode = shortcode.clone();
+        shortcode.line = line;
         self.depth += 1;
         let outer = std::mem::replace(&mut self.line, line);
-        let html = shortcodes::render(shortcode, block, self);
+        let html = shortcodes::render(&shortcode, block, self);
         self.line = outer;
         self.depth -= 1;
         html
@@ -261,6 +265,10 @@ impl Host for Pass<'_> {
     fn file_url(&mut self, src: &str, line: usize) -> String {
         self.file(src, true, line).unwrap_or_else(|| src.to_owned())
     }
+
+    fn problem(&mut self, line: usize, message: String) {
+        self.problems.push((line, message));
+    }
 }
 
 /// Where the pass is inside one Markdown text.
@@ -274,9 +282,11 @@ struct Walk<'w, 'a> {
     code: Option<(Option<CowStr<'a>>, String, usize)>,
     /// A heading being read: its index in `out`, level and explicit id.
     heading: Option<(usize, HeadingLevel, Option<CowStr<'a>>)>,
-    /// A paragraph that so far holds one shortcode and nothing else: (shortcode, line).
-    pending_block: Option<(usize, usize)>,
+    /// A paragraph that so far holds one shortcode (this index) and nothing else.
+    pending_block: Option<usize>,
     in_html_block: bool,
+    /// Line of the post file the text starts on.
+    first_line: usize,
     /// An HTML block whose start was not written (it held the divider, or raw HTML is omitted
     /// and its comment is not written yet).
     block_start_held: bool,
@@ -340,7 +350,7 @@ impl<'a> Walk<'_, 'a> {
                 }
                 self.out.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Text(text) => self.text(pass, text, line),
+            Event::Text(text) => self.text(pass, text),
             Event::Html(html) | Event::InlineHtml(html)
                 if self.top && !pass.divided && html.trim() == "<!--more-->" =>
             {
@@ -447,7 +457,7 @@ impl<'a> Walk<'_, 'a> {
 
     /// Text, with shortcode placeholders expanded. A placeholder alone in its paragraph waits
     /// for the next event to know whether it is a block.
-    fn text(&mut self, pass: &mut Pass<'_>, text: CowStr<'a>, line: usize) {
+    fn text(&mut self, pass: &mut Pass<'_>, text: CowStr<'a>) {
         let found: Vec<_> = shortcodes::placeholders(&text).collect();
         if found.is_empty() {
             self.out.push(Event::Text(text));
@@ -458,7 +468,7 @@ impl<'a> Walk<'_, 'a> {
             && matches!(self.out.last(), Some(Event::Start(Tag::Paragraph)))
             && self.heading.is_none()
         {
-            self.pending_block = Some((found[0].1, line));
+            self.pending_block = Some(found[0].1);
             return;
         }
         let mut at = 0;
@@ -468,7 +478,7 @@ impl<'a> Walk<'_, 'a> {
                     .push(Event::Text(text[at..range.start].to_owned().into()));
             }
             if let Some(shortcode) = self.shortcodes.get(index) {
-                let html = pass.shortcode(shortcode, false, line.max(shortcode.line));
+                let html = pass.shortcode(shortcode, false, self.first_line + shortcode.line - 1);
                 self.out.push(Event::InlineHtml(html.into()));
             }
             at = range.end;
@@ -481,7 +491,7 @@ impl<'a> Walk<'_, 'a> {
     /// Renders a pending shortcode: as a block (its paragraph removed) when `next` ends the
     /// paragraph, inline otherwise. `None` at the end of the text.
     fn flush_block(&mut self, pass: &mut Pass<'_>, next: Option<&Event<'a>>) {
-        let Some((index, line)) = self.pending_block else {
+        let Some(index) = self.pending_block else {
             return;
         };
         let Some(shortcode) = self.shortcodes.get(index) else {
@@ -490,11 +500,11 @@ impl<'a> Walk<'_, 'a> {
         };
         if matches!(next, Some(Event::End(TagEnd::Paragraph))) {
             self.out.pop();
-            let html = pass.shortcode(shortcode, true, shortcode.line.max(line));
+            let html = pass.shortcode(shortcode, true, self.first_line + shortcode.line - 1);
             self.out.push(Event::Html(html.into()));
         } else {
             self.pending_block = None;
-            let html = pass.shortcode(shortcode, false, shortcode.line.max(line));
+            let html = pass.shortcode(shortcode, false, self.first_line + shortcode.line - 1);
             self.out.push(Event::InlineHtml(html.into()));
         }
     }
@@ -516,7 +526,8 @@ impl<'a> Walk<'_, 'a> {
             for (range, index) in found {
                 expanded.push_str(&dest[at..range.start]);
                 if let Some(shortcode) = self.shortcodes.get(index) {
-                    let html = pass.shortcode(shortcode, false, line);
+                    let html =
+                        pass.shortcode(shortcode, false, self.first_line + shortcode.line - 1);
                     let mut text = String::new();
                     super::text::strip_tags(&html, &mut text);
                     expanded.push_str(text.trim());

@@ -28,6 +28,11 @@ fn automatic<'a>(body: &[Event<'a>]) -> (Vec<Event<'a>>, bool) {
     let mut depth = 0usize;
     let mut block_start = 0;
     for (i, event) in body.iter().enumerate() {
+        // A heading, code block, table or rule after the opening blocks ends the summary: a
+        // listing shows prose.
+        if depth == 0 && i > 0 && ends_summary(event) {
+            return (body[..i].to_vec(), true);
+        }
         match event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
@@ -51,6 +56,14 @@ fn automatic<'a>(body: &[Event<'a>]) -> (Vec<Event<'a>>, bool) {
         block_start = i + 1;
     }
     (body.to_vec(), false)
+}
+
+/// Whether a block starting with `event` ends an automatic summary that has a block already.
+fn ends_summary(event: &Event<'_>) -> bool {
+    matches!(
+        event,
+        Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Table(_) | Tag::HtmlBlock)
+    ) || matches!(event, Event::Rule | Event::Html(_))
 }
 
 /// A first paragraph cut after the sentence that reaches [`WORDS`] words, when that sentence
