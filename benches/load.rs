@@ -13,6 +13,7 @@ use std::hint::black_box;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use quire::bench::{Commit, parse_post, render_html, render_pulldown};
+use quire::{Highlight, RenderOptions};
 
 const POSTS: usize = 1000;
 
@@ -51,13 +52,27 @@ fn render(c: &mut Criterion, commit: &Commit) {
             }
         });
     });
-    group.bench_function("quire render (html with footnotes apart)", |b| {
-        b.iter(|| {
-            for body in &bodies {
-                black_box(render_html(black_box(body)));
-            }
+    for (name, options) in [
+        (
+            "quire render (highlighting with classes)",
+            RenderOptions::default(),
+        ),
+        (
+            "quire render (highlighting off)",
+            RenderOptions {
+                highlight: Highlight::Off,
+                ..RenderOptions::default()
+            },
+        ),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for body in &bodies {
+                    black_box(render_html(black_box(body), &options));
+                }
+            });
         });
-    });
+    }
     group.finish();
 }
 

@@ -244,10 +244,8 @@ pub(super) fn push_plain<'e, 'a: 'e>(
             Event::Text(t) | Event::Code(t) => out.push_str(t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
-            Event::Html(h) | Event::InlineHtml(h) => {
-                if h.as_ref() != DIVIDER {
-                    text::strip_tags(h, out);
-                }
+            Event::Html(h) | Event::InlineHtml(h) if h.as_ref() != DIVIDER => {
+                text::strip_tags(h, out)
             }
             Event::End(TagEnd::TableCell) => out.push(' '),
             Event::End(

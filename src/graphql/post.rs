@@ -119,7 +119,8 @@ impl PostObject {
     /// The summary, as Hugo picks it: the front matter `summary` (Markdown), else the body
     /// before `<!--more-->`, else the first blocks of the body up to about 70 words (a long first
     /// paragraph is cut at the end of a sentence). Footnote references are left out; headings in
-    /// it have no `id`. Changed in 0.2: this was the front matter `summary` alone.
+    /// it have no `id`. Changed: this was the front matter `summary` alone (see the README's
+    /// changelog).
     async fn summary(
         &self,
         ctx: &Context<'_>,

@@ -38,7 +38,7 @@ impl Snapshot {
         match path {
             FilePath::Repository(path) => self.file(path),
             FilePath::Static(path) => match self.static_root() {
-                Some(root) if root.is_empty() => self.file(path),
+                Some("") => self.file(path),
                 Some(root) => self.file(&format!("{root}/{path}")),
                 None => Ok(None),
             },

@@ -45,10 +45,11 @@ fn automatic<'a>(body: &[Event<'a>]) -> (Vec<Event<'a>>, bool) {
         }
         if words >= WORDS {
             // A long first paragraph is cut at a sentence end; any later block ends the summary.
-            if block_start == 0 && words > 2 * WORDS {
-                if let Some(events) = sentences(&body[..=i]) {
-                    return (events, true);
-                }
+            if block_start == 0
+                && words > 2 * WORDS
+                && let Some(events) = sentences(&body[..=i])
+            {
+                return (events, true);
             }
             let rest = &body[i + 1..];
             return (body[..=i].to_vec(), has_content(rest));

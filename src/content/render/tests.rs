@@ -74,7 +74,7 @@ fn summary_stops_at_the_block_that_reaches_seventy_words() {
 #[test]
 fn a_long_first_paragraph_is_cut_at_a_sentence_end() {
     let sentence = format!("{}.", vec!["word"; 30].join(" "));
-    let body = format!("{}\n", vec![sentence.as_str(); 6].join(" "));
+    let body = format!("{}\n", [sentence.as_str(); 6].join(" "));
     let r = rendered(&body);
     assert!(r.summary.truncated);
     assert_eq!(
