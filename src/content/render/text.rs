@@ -14,14 +14,15 @@ pub(crate) struct Count {
 const CJK_PER_MINUTE: usize = 500;
 
 impl Count {
-    /// Counts `text`: a word of Latin (or any non-CJK) letters is one word; every CJK character
-    /// is one word, and the non-CJK letters around them in the same run count one more.
+    /// Counts `text` as Hugo counts a CJK page: a run without CJK characters is one word; a
+    /// run with any counts each of its characters (CJK punctuation and Latin letters beside
+    /// them included). Unlike Hugo, `café` is one word whatever the page's language.
     pub(crate) fn of(text: &str) -> Count {
         let mut count = Count::default();
         for word in text.split_whitespace() {
-            let cjk = word.chars().filter(|&c| is_cjk(c)).count();
-            count.cjk += cjk;
-            if cjk == 0 || word.chars().any(|c| !is_cjk(c) && c.is_alphanumeric()) {
+            if word.chars().any(is_cjk) {
+                count.cjk += word.chars().count();
+            } else {
                 count.words += 1;
             }
         }
@@ -60,15 +61,18 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// The text of a piece of HTML that Quire wrote or that a post holds as raw HTML: tags dropped
-/// (a tag that ends a block leaves a space), the entities Quire writes decoded. Not a
-/// sanitizer: its output is text, never HTML.
+/// (a block's tag or a line break leaves a space, an inline one nothing, so highlighted code
+/// keeps its words whole), the entities Quire writes decoded. Not a sanitizer: its output is
+/// text, never HTML.
 pub(crate) fn strip_tags(html: &str, out: &mut String) {
     let mut rest = html;
     while let Some(open) = rest.find('<') {
         decode_into(&rest[..open], out);
         match rest[open..].find('>') {
             Some(close) => {
-                out.push(' ');
+                if separates(&rest[open + 1..open + close]) {
+                    out.push(' ');
+                }
                 rest = &rest[open + close + 1..];
             }
             None => {
@@ -77,6 +81,47 @@ pub(crate) fn strip_tags(html: &str, out: &mut String) {
         }
     }
     decode_into(rest, out);
+}
+
+/// Whether a tag (its text between `<` and `>`) separates words: block elements and `<br>`.
+fn separates(tag: &str) -> bool {
+    let name = tag.trim_start_matches('/');
+    let end = name
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(name.len());
+    matches!(
+        name[..end].to_ascii_lowercase().as_str(),
+        "p" | "br"
+            | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "tr"
+            | "td"
+            | "th"
+            | "table"
+            | "thead"
+            | "tbody"
+            | "pre"
+            | "blockquote"
+            | "figure"
+            | "figcaption"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "hr"
+            | "section"
+            | "details"
+            | "summary"
+            | "iframe"
+            | "img"
+    )
 }
 
 fn decode_into(text: &str, out: &mut String) {
@@ -125,10 +170,14 @@ mod tests {
 
     #[test]
     fn counts_cjk_text_per_character() {
-        let count = Count::of("日本語の文章です。 Quire は速い");
-        assert_eq!(count.cjk, 8 + 3, "the full stop is not a word");
-        assert_eq!(count.words, 1, "Quire");
-        assert_eq!(count.total(), 12);
+        let count = Count::of("日本語の文章です。 Quire は速い Quireは");
+        assert_eq!(
+            count.cjk,
+            9 + 3 + 6,
+            "every character of a run with CJK in it"
+        );
+        assert_eq!(count.words, 1, "Quire alone");
+        assert_eq!(count.total(), 19);
     }
 
     #[test]
@@ -165,6 +214,12 @@ mod tests {
             "<p>Fish &amp; <em>chips</em></p><p>&lt;tag&gt; &#39;q&#39; &unknown;</p>",
             &mut out,
         );
-        assert_eq!(out, " Fish &  chips   <tag> 'q' &unknown; ");
+        assert_eq!(out, " Fish & chips  <tag> 'q' &unknown; ");
+        out.clear();
+        strip_tags(
+            "<span class=\"hl-k\">fn</span><span>(</span>x<br/>y",
+            &mut out,
+        );
+        assert_eq!(out, "fn(x y", "inline tags keep a word whole");
     }
 }
