@@ -143,10 +143,10 @@ async fn measures_words_and_reading_time_and_counts_cjk_per_character() {
     let cjk = "日本語の文章です。".repeat(100);
     let (_server, p) = serve_one("", &format!("{cjk}\n")).await;
     assert_eq!(
-        p["wordCount"], 800,
-        "8 characters a sentence, the full stops not counted"
+        p["wordCount"], 900,
+        "9 characters a sentence, its full stop included, as Hugo counts"
     );
-    assert_eq!(p["readingTime"], 2, "800 characters at 500 a minute");
+    assert_eq!(p["readingTime"], 2, "900 characters at 500 a minute");
 }
 
 #[tokio::test]
