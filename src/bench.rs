@@ -17,7 +17,6 @@ pub fn parse_post(path: &str, bytes: &[u8]) -> bool {
 pub fn render_html(markdown: &str, options: &RenderOptions) -> String {
     let front_matter = serde_json::Map::new();
     let page = Page {
-        path: "content/posts/post.md",
         front_matter: &front_matter,
         summary: None,
         first_line: 1,
@@ -31,7 +30,6 @@ pub fn measure_post(path: &str, bytes: &[u8]) -> Option<(usize, usize)> {
     let (post, _) = Post::parse(path, git2::Oid::ZERO_SHA1, bytes).ok()?;
     let text = content::text(bytes).ok()?;
     let page = Page {
-        path,
         front_matter: &post.front_matter,
         summary: post.summary.as_deref(),
         first_line: post.body_line(&text),

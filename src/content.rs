@@ -12,8 +12,8 @@ pub(crate) use date::IsoWeek;
 pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 pub(crate) use post::{Post, PostError, text};
 pub(crate) use render::{
-    DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, Page, Rendered,
-    ShortcodeUse, render, resolve_files,
+    DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, Page, ProblemKind,
+    Rendered, ShortcodeUse, render, resolve_files,
 };
 pub use render::{Highlight, RawHtml, RenderOptions};
 pub(crate) use render::{stylesheet as highlight_stylesheet, theme_name, themes};

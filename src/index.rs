@@ -416,7 +416,6 @@ impl Snapshot {
             .map_err(|e| unreadable(BodySource::Git(e)))?;
         let text = content::text(&bytes).map_err(|e| unreadable(BodySource::Text(e)))?;
         let page = content::Page {
-            path: &post.path,
             front_matter: &post.front_matter,
             summary: post.summary.as_deref(),
             first_line: post.body_line(&text),

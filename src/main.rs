@@ -112,6 +112,9 @@ async fn check(config: &Config, render: bool) -> anyhow::Result<ExitCode> {
             println!("{problem}");
         }
         render_problems = report.problems.len();
+        for (kind, count) in &report.by_kind {
+            println!("{count} render problems: {kind}");
+        }
         println!(
             "rendered {} posts ({:.1} MB of HTML) in {} ms, {render_problems} render problems",
             snapshot.post_count(),

@@ -7,6 +7,8 @@ mod git;
 mod listing;
 mod names;
 mod remote;
+#[cfg(test)]
+pub(crate) mod testing;
 
 pub(crate) use files::{FileInfo, Roots, is_normalized};
 pub use git::SourceError;

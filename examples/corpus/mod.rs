@@ -175,7 +175,7 @@ fn post(rng: &mut fastrand::Rng, n: usize, categories: &[String], keywords: &[St
                 if rng.bool() {
                     let _ = writeln!(
                         out,
-                        "{{{{< figure src=\"/img/photo-{}.png\" caption=\"{}\" >}}}}\n",
+                        "{{{{< figure src=\"https://images.example.com/photo-{}.png\" caption=\"{}\" >}}}}\n",
                         rng.usize(0..50),
                         sentence(rng, 3, 8)
                     );

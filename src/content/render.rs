@@ -71,8 +71,46 @@ pub(crate) struct Rendered {
     pub(crate) shortcodes: Vec<ShortcodeUse>,
     /// Local files linked from `html`, `summary` and the footnotes, by marker index.
     pub(crate) files: Vec<FileRef>,
-    /// What could not be rendered as written: (line in the post file, message).
-    pub(crate) problems: Vec<(usize, String)>,
+    /// What could not be rendered as written.
+    pub(crate) problems: Vec<RenderProblem>,
+}
+
+/// Something a render could not do as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RenderProblem {
+    /// 1-based line in the post file.
+    pub(crate) line: usize,
+    pub(crate) kind: ProblemKind,
+    /// What is wrong and what to do about it.
+    pub(crate) message: String,
+}
+
+/// The kinds of render problems, which `quire check --render` counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum ProblemKind {
+    /// A shortcode tag that does not parse, a closing tag without an opening, nesting too deep.
+    ShortcodeSyntax,
+    /// A built-in shortcode without what it needs (a `youtube` without an id).
+    ShortcodeArguments,
+    /// A `ref` or `relref`, which gives a path until posts have URLs.
+    Reference,
+    /// Code options (`linenos`, `hl_lines`) that do not parse.
+    CodeOptions,
+    /// A link or image naming a file the commit does not have.
+    MissingFile,
+}
+
+impl ProblemKind {
+    /// A short name, as `quire check --render` prints it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            ProblemKind::ShortcodeSyntax => "shortcode syntax",
+            ProblemKind::ShortcodeArguments => "shortcode arguments",
+            ProblemKind::Reference => "ref/relref without URLs",
+            ProblemKind::CodeOptions => "code options",
+            ProblemKind::MissingFile => "missing file",
+        }
+    }
 }
 
 /// A post's summary.
@@ -96,11 +134,10 @@ pub(crate) struct ShortcodeUse {
     pub(crate) line: usize,
 }
 
-/// What the render of a post needs to know of it besides its body.
+/// What the render of a post needs to know of it besides its body. Not its path: a render is
+/// cached by blob, and a post moved elsewhere keeps its blob.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Page<'a> {
-    /// Path of the post file from the repository root.
-    pub(crate) path: &'a str,
     pub(crate) front_matter: &'a Map<String, Value>,
     /// The front matter `summary`, Markdown.
     pub(crate) summary: Option<&'a str>,
@@ -144,7 +181,7 @@ impl Rendered {
             + self
                 .problems
                 .iter()
-                .map(|(_, m)| 16 + m.capacity())
+                .map(|p| size_of_val(p) + p.message.capacity())
                 .sum::<usize>()
     }
 }
@@ -157,8 +194,7 @@ pub(crate) fn render(
     mode: FootnoteMode,
 ) -> Rendered {
     let body = without_markers(body);
-    let dir = page.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    let mut pass = Pass::new(options, dir, page.front_matter);
+    let mut pass = Pass::new(options, page.front_matter);
     let scanned = shortcodes::scan(&body);
     let events = pass.events(&scanned, page.first_line, true);
 
@@ -176,8 +212,14 @@ pub(crate) fn render(
     }
     let summary = match page.summary.map(str::trim).filter(|s| !s.is_empty()) {
         Some(written) => {
-            let scanned = shortcodes::scan(written);
-            let events = pass.events(&scanned, 1, false);
+            // Front matter: its shortcodes and problems are not the body's (their lines would
+            // be lines of the summary); its files are linked like the body's.
+            let written = without_markers(written);
+            let (shortcodes, problems) = (pass.shortcodes.len(), pass.problems.len());
+            let scanned = shortcodes::scan(&written);
+            let events = summary::clean(pass.events(&scanned, 1, false));
+            pass.shortcodes.truncate(shortcodes);
+            pass.problems.truncate(problems);
             summary_of(&events, !plain_text.is_empty())
         }
         None => {
@@ -188,15 +230,20 @@ pub(crate) fn render(
     let (mut html, mut footnotes) =
         markdown::number(body_events, &definitions, mode, body.len() * 3 / 2);
     let mut summary = summary;
-    if options.raw_html == RawHtml::Sanitize && pass.raw_html {
+    if options.raw_html == RawHtml::Sanitize {
+        // Always, not only when the post has raw HTML: shortcodes (a `gist`'s script, a
+        // `figure`'s link) and Markdown links (`javascript:`) write markup too.
         html = raw_html::sanitize(&html);
         summary.html = raw_html::sanitize(&summary.html);
         for note in &mut footnotes {
             note.html = raw_html::sanitize(&note.html);
         }
+        for heading in &mut pass.headings {
+            heading.html = raw_html::sanitize(&heading.html);
+        }
     }
     let mut problems = pass.problems;
-    problems.sort_by_key(|(line, _)| *line);
+    problems.sort_by_key(|p| p.line);
     Rendered {
         html,
         footnotes,
@@ -285,13 +332,18 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// The body without the private-use characters Quire marks placeholders with.
+/// The body without the private-use characters Quire marks placeholders with, and with their
+/// percent-encoded forms (`%EE%80%82`, as a link destination writes them) in lower case, which
+/// means the same in a URL and is not a marker: a post cannot forge one.
 fn without_markers(body: &str) -> Cow<'_, str> {
-    if body.contains(|c| ('\u{E000}'..='\u{E004}').contains(&c)) {
-        Cow::Owned(body.replace(|c| ('\u{E000}'..='\u{E004}').contains(&c), "\u{FFFD}"))
-    } else {
-        Cow::Borrowed(body)
+    let private = |c| ('\u{E000}'..='\u{E004}').contains(&c);
+    if !body.contains(private) && !body.contains("%EE%80%8") {
+        return Cow::Borrowed(body);
     }
+    Cow::Owned(
+        body.replace(private, "\u{FFFD}")
+            .replace("%EE%80%8", "%ee%80%8"),
+    )
 }
 
 /// Renders `markdown` as the body of `content/posts/post.md` with no front matter and default
@@ -309,7 +361,6 @@ pub(crate) fn render_for_test(markdown: &str, mode: FootnoteMode) -> Rendered {
 pub(crate) fn render_with(markdown: &str, options: &RenderOptions, mode: FootnoteMode) -> Rendered {
     let front_matter = Map::new();
     let page = Page {
-        path: "content/posts/post.md",
         front_matter: &front_matter,
         summary: None,
         first_line: 1,

@@ -277,7 +277,7 @@ impl PostObject {
         Ok(snapshot
             .render_problems(&self.0, &rendered, &urls)
             .into_iter()
-            .map(ContentProblem::from)
+            .map(|(_, p)| ContentProblem::from(p))
             .collect())
     }
 
@@ -314,7 +314,8 @@ impl PostObject {
         }
         let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
         let rendered = Arc::clone(rendered);
-        blocking(move || snapshot.file_urls(&rendered))
+        let post = Arc::clone(&self.0);
+        blocking(move || snapshot.file_urls(&post, &rendered))
             .await
             .map_err(|err| self.unreadable(&err))
     }

@@ -1,48 +1,44 @@
-//! A rendered post against the snapshot's commit: the URLs of the files it links to, its
-//! bundle's files, and what its render could not do as written.
+//! A rendered post against the snapshot's commit: the URLs of the files it links to, and what
+//! its render could not do as written.
+
+use std::collections::BTreeMap;
 
 use super::{Problem, RenderError, Snapshot};
-use crate::content::{FilePath, FootnoteMode, Post, Rendered};
-use crate::source::{FileInfo, SourceError};
+use crate::content::{FootnoteMode, Post, ProblemKind, Rendered};
+use crate::source::SourceError;
 
-/// What rendering every post found: bytes of HTML, and each post's render problems.
+/// What rendering every post found: bytes of HTML, each post's render problems, and how many
+/// of each kind.
 #[derive(Debug, Default)]
 pub struct RenderReport {
     pub html_bytes: usize,
     pub problems: Vec<Problem>,
+    /// Problems by kind (`missing file`, `shortcode syntax`, …), for `quire check --render`.
+    pub by_kind: BTreeMap<&'static str, usize>,
 }
 
 impl Snapshot {
-    /// The URL of each file `rendered` links to, by marker index; `None` for a file this
-    /// commit does not have. Blocks: reads trees from git.
+    /// The URL of each file `rendered` (a render of `post`) links to, by marker index; `None`
+    /// for a file this commit does not have. Blocks: reads trees from git.
     ///
     /// # Errors
     /// [`SourceError`] when a tree cannot be read.
     pub(crate) fn file_urls(
         &self,
+        post: &Post,
         rendered: &Rendered,
     ) -> Result<Vec<Option<String>>, SourceError> {
+        let dir = post.path.rsplit_once('/').map_or("", |(dir, _)| dir);
         rendered
             .files
             .iter()
             .map(|file| {
-                Ok(self
-                    .locate(&file.path)?
-                    .map(|found| self.file_url(&found.path)))
+                let Some(path) = file.path.resolve(dir, self.static_root()) else {
+                    return Ok(None);
+                };
+                Ok(self.file(&path)?.map(|found| self.file_url(&found.path)))
             })
             .collect()
-    }
-
-    /// Where a linked file is in this commit, if it is there.
-    fn locate(&self, path: &FilePath) -> Result<Option<FileInfo>, SourceError> {
-        match path {
-            FilePath::Repository(path) => self.file(path),
-            FilePath::Static(path) => match self.static_root() {
-                Some("") => self.file(path),
-                Some(root) => self.file(&format!("{root}/{path}")),
-                None => Ok(None),
-            },
-        }
     }
 
     /// The URL the file at `path` (from the repository root) is served at for this commit.
@@ -50,82 +46,83 @@ impl Snapshot {
         super::file_url(self.public_url.as_ref(), self.commit_id(), path)
     }
 
-    /// What the render of `post` could not do as written, with lines: broken shortcodes and
-    /// options, and links to files this commit does not have (`urls` from [`Self::file_urls`]).
+    /// What the render of `post` could not do as written, with lines and kinds: broken
+    /// shortcodes and options, references, and links to files this commit does not have
+    /// (`urls` from [`Self::file_urls`]).
     pub(crate) fn render_problems(
         &self,
         post: &Post,
         rendered: &Rendered,
         urls: &[Option<String>],
-    ) -> Vec<Problem> {
-        let mut problems: Vec<Problem> = rendered
+    ) -> Vec<(ProblemKind, Problem)> {
+        let problem = |line, message| Problem {
+            path: post.path.clone(),
+            line: Some(line),
+            message,
+        };
+        let mut problems: Vec<(ProblemKind, Problem)> = rendered
             .problems
             .iter()
-            .map(|(line, message)| Problem {
-                path: post.path.clone(),
-                line: Some(*line),
-                message: message.clone(),
-            })
+            .map(|p| (p.kind, problem(p.line, p.message.clone())))
             .collect();
+        let dir = post.path.rsplit_once('/').map_or("", |(dir, _)| dir);
         for (file, url) in rendered.files.iter().zip(urls) {
             if url.is_some() {
                 continue;
             }
-            let looked = match &file.path {
-                FilePath::Repository(path) => path.clone(),
-                FilePath::Static(path) => match self.static_root() {
-                    Some(root) => format!("{root}/{path} (the static folder)"),
-                    None => format!("{path} under a static folder, and the repository has none"),
-                },
+            let looked = match (file.path.resolve(dir, self.static_root()), &file.path) {
+                (Some(path), _) => format!("looked for at {path}, which this commit does not have"),
+                (None, crate::content::FilePath::Static(_)) => {
+                    "a root-relative link names a file of the static folder, and the repository has none".to_owned()
+                }
+                (None, _) => "the path climbs above the repository's root".to_owned(),
             };
-            problems.push(Problem {
-                path: post.path.clone(),
-                line: Some(file.line),
-                message: format!(
-                    "links to `{}`, looked for at {looked}, which this commit does not have: add the file or fix the link",
-                    file.written
-                ),
-            });
+            let message = format!(
+                "links to `{}` ({looked}): add the file or fix the link",
+                file.written
+            );
+            problems.push((ProblemKind::MissingFile, problem(file.line, message)));
         }
-        problems.sort_by_key(|p| p.line);
+        problems.sort_by_key(|(_, p)| p.line);
         problems
     }
 
     /// Renders every post as a GraphQL `html` field would (footnotes apart), on all cores,
-    /// without caching: bytes of HTML and every post's render problems. For
-    /// `quire check --render`.
+    /// without caching: bytes of HTML and every post's render problems (their messages start
+    /// with `line N:`). For `quire check --render`.
     ///
     /// # Errors
     /// [`RenderError`] for a post whose blob cannot be read again.
     pub fn render_all(&self) -> Result<RenderReport, RenderError> {
         use rayon::prelude::*;
-        let reports: Vec<(usize, Vec<Problem>)> = self
+        let reports: Vec<(usize, Vec<(ProblemKind, Problem)>)> = self
             .posts
             .par_iter()
             .map(|post| {
                 let rendered = self.render(post, FootnoteMode::Separate)?;
-                let urls = self.file_urls(&rendered).unwrap_or_else(|err| {
+                let urls = self.file_urls(post, &rendered).unwrap_or_else(|err| {
                     tracing::warn!("{}: files could not be looked up: {err}", post.path);
                     vec![None; rendered.files.len()]
                 });
-                let problems = self
-                    .render_problems(post, &rendered, &urls)
-                    .into_iter()
-                    .map(|p| Problem {
-                        message: match p.line {
-                            Some(line) => format!("line {line}: {}", p.message),
-                            None => p.message,
-                        },
-                        ..p
-                    })
-                    .collect();
-                Ok((rendered.html.len(), problems))
+                Ok((
+                    rendered.html.len(),
+                    self.render_problems(post, &rendered, &urls),
+                ))
             })
             .collect::<Result<_, RenderError>>()?;
         let mut report = RenderReport::default();
         for (bytes, problems) in reports {
             report.html_bytes += bytes;
-            report.problems.extend(problems);
+            for (kind, p) in problems {
+                *report.by_kind.entry(kind.name()).or_default() += 1;
+                report.problems.push(Problem {
+                    message: match p.line {
+                        Some(line) => format!("line {line}: {}", p.message),
+                        None => p.message,
+                    },
+                    ..p
+                });
+            }
         }
         Ok(report)
     }

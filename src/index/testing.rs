@@ -73,30 +73,7 @@ pub(crate) fn snapshot_of(
 ) -> (tempfile::TempDir, Arc<Snapshot>) {
     let dir = tempfile::tempdir().unwrap();
     let repo = git2::Repository::init(dir.path()).unwrap();
-    let mut index = repo.index().unwrap();
-    for &(path, mode, bytes) in entries {
-        let id = repo.blob(bytes).unwrap();
-        index
-            .add(&git2::IndexEntry {
-                ctime: git2::IndexTime::new(0, 0),
-                mtime: git2::IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode,
-                uid: 0,
-                gid: 0,
-                file_size: 0,
-                id,
-                flags: 0,
-                flags_extended: 0,
-                path: path.as_bytes().to_vec(),
-            })
-            .unwrap();
-    }
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = git2::Signature::now("Test", "test@example.com").unwrap();
-    repo.commit(Some("HEAD"), &sig, &sig, "files", &tree, &[])
-        .unwrap();
+    source::testing::commit(&repo, entries);
     let config = SourceConfig {
         repo: Some(dir.path().to_owned()),
         branch: None,

@@ -9,15 +9,13 @@ use super::files::{self, FileRef};
 use super::headings::{Heading, Ids};
 use super::highlight::{self, CodeOptions};
 use super::shortcodes::{self, Host, Scanned, Shortcode};
-use super::{RawHtml, RenderOptions, ShortcodeUse};
+use super::{ProblemKind, RawHtml, RenderOptions, RenderProblem, ShortcodeUse};
 use crate::content::markdown_options;
 
 /// What the pass collects beside the events, shared by a post's body, the inner Markdown of its
 /// shortcodes and its summary.
 pub(super) struct Pass<'p> {
     pub(super) options: &'p RenderOptions,
-    /// Folder of the post file, from the repository root: relative links resolve against it.
-    pub(super) dir: &'p str,
     pub(super) front_matter: &'p Map<String, Value>,
     pub(super) ids: Ids,
     pub(super) headings: Vec<Heading>,
@@ -25,7 +23,7 @@ pub(super) struct Pass<'p> {
     pending_ids: Vec<(usize, Option<String>)>,
     pub(super) shortcodes: Vec<ShortcodeUse>,
     pub(super) files: Vec<FileRef>,
-    pub(super) problems: Vec<(usize, String)>,
+    pub(super) problems: Vec<RenderProblem>,
     /// Raw HTML was written somewhere in the post (sanitizing is needed only then).
     pub(super) raw_html: bool,
     /// Nesting of shortcode inner Markdown being rendered; guards runaway recursion.
@@ -44,14 +42,9 @@ pub(super) const DIVIDER: &str = "\u{E004}more";
 const MAX_DEPTH: usize = 32;
 
 impl<'p> Pass<'p> {
-    pub(super) fn new(
-        options: &'p RenderOptions,
-        dir: &'p str,
-        front_matter: &'p Map<String, Value>,
-    ) -> Self {
+    pub(super) fn new(options: &'p RenderOptions, front_matter: &'p Map<String, Value>) -> Self {
         Pass {
             options,
-            dir,
             front_matter,
             ids: Ids::default(),
             headings: Vec::new(),
@@ -77,7 +70,18 @@ impl<'p> Pass<'p> {
         top: bool,
     ) -> Vec<Event<'a>> {
         for (line, message) in &scanned.problems {
-            self.problems.push((first_line + line - 1, message.clone()));
+            self.problem(
+                ProblemKind::ShortcodeSyntax,
+                first_line + line - 1,
+                message.clone(),
+            );
+        }
+        if top {
+            // Explicit ids first, so that no automatic id (of a heading in a shortcode, which
+            // gets its id as it is rendered) takes one.
+            for id in explicit_ids(&scanned.text) {
+                self.ids.reserve(id);
+            }
         }
         let lines = Lines::new(&scanned.text, &scanned.shortcodes, first_line);
         let mut walk = Walk {
@@ -132,8 +136,11 @@ impl<'p> Pass<'p> {
             None => (None, Ok(CodeOptions::default())),
         };
         let options = options.unwrap_or_else(|message| {
-            self.problems
-                .push((line, format!("code block options: {message}")));
+            self.problem(
+                ProblemKind::CodeOptions,
+                line,
+                format!("code block options: {message}"),
+            );
             CodeOptions::default()
         });
         highlight::code_block(
@@ -145,16 +152,23 @@ impl<'p> Pass<'p> {
         )
     }
 
-    /// The HTML for shortcode `shortcode`, listed in `Post.shortcodes` when it is not built in.
+    /// A problem of the render, with its kind and line in the post file.
+    fn problem(&mut self, kind: ProblemKind, line: usize, message: String) {
+        self.problems.push(RenderProblem {
+            line,
+            kind,
+            message,
+        });
+    }
+
+    /// The HTML for shortcode `shortcode`, listed in `Post.shortcodes`.
     fn shortcode(&mut self, shortcode: &Shortcode, block: bool, line: usize) -> String {
         if self.depth >= MAX_DEPTH {
-            self.problems.push((
-                line,
-                format!(
-                    "shortcode `{}` nested more than {MAX_DEPTH} deep: left out",
-                    shortcode.name
-                ),
-            ));
+            let message = format!(
+                "shortcode `{}` nested more than {MAX_DEPTH} deep: left out",
+                shortcode.name
+            );
+            self.problem(ProblemKind::ShortcodeSyntax, line, message);
             return String::new();
         }
         self.shortcodes.push(ShortcodeUse {
@@ -176,7 +190,7 @@ impl<'p> Pass<'p> {
 
     /// A marker for a local file, or `None` when `dest` is not one.
     fn file(&mut self, dest: &str, image: bool, line: usize) -> Option<String> {
-        let (path, suffix) = files::classify(dest, self.dir, image)?;
+        let (path, suffix) = files::classify(dest, image)?;
         self.files.push(FileRef {
             written: dest.to_owned(),
             path,
@@ -198,8 +212,11 @@ impl Host for Pass<'_> {
 
     fn code(&mut self, code: &str, lang: Option<&str>, options: &str) -> String {
         let options = CodeOptions::parse(options).unwrap_or_else(|message| {
-            self.problems
-                .push((self.line, format!("highlight options: {message}")));
+            self.problem(
+                ProblemKind::CodeOptions,
+                self.line,
+                format!("highlight options: {message}"),
+            );
             CodeOptions::default()
         });
         let code = code.strip_prefix('\n').unwrap_or(code);
@@ -249,25 +266,22 @@ impl Host for Pass<'_> {
     }
 
     fn reference(&mut self, target: &str, _relative: bool, line: usize) -> String {
-        // Until posts have URLs, a reference resolves to the target's path in the repository.
-        let path = target.split('#').next().unwrap_or_default();
-        let resolved = super::files::classify(path, self.dir, true).and_then(|(p, _)| match p {
-            files::FilePath::Repository(p) => Some(p),
-            files::FilePath::Static(_) => None,
-        });
-        self.problems.push((
+        // Until posts have URLs, a reference gives its target as written.
+        self.problem(
+            ProblemKind::Reference,
             line,
-            format!("ref/relref \"{target}\" resolves to a file path, not a URL: post URLs are not built yet"),
-        ));
-        resolved.unwrap_or_else(|| target.to_owned())
+            format!("ref/relref \"{target}\" gives the path as written, not a URL: post URLs are not built yet"),
+        );
+        target.to_owned()
     }
 
-    fn file_url(&mut self, src: &str, line: usize) -> String {
-        self.file(src, true, line).unwrap_or_else(|| src.to_owned())
+    fn file_url(&mut self, src: &str, image: bool, line: usize) -> String {
+        self.file(src, image, line)
+            .unwrap_or_else(|| src.to_owned())
     }
 
     fn problem(&mut self, line: usize, message: String) {
-        self.problems.push((line, message));
+        Pass::problem(self, ProblemKind::ShortcodeArguments, line, message);
     }
 }
 
@@ -322,11 +336,11 @@ impl<'a> Walk<'_, 'a> {
                     self.out.push(Event::Html(html.into()));
                 }
             }
-            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::FootnoteDefinition(_)) => {
                 self.quote += 1;
                 self.out.push(event);
             }
-            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::FootnoteDefinition) => {
                 self.quote = self.quote.saturating_sub(1);
                 self.out.push(event);
             }
@@ -386,6 +400,7 @@ impl<'a> Walk<'_, 'a> {
                         if held {
                             self.out.push(Event::Start(Tag::HtmlBlock));
                         }
+                        let event = self.shortcodes_in_html(pass, event);
                         self.out.push(event);
                     }
                 }
@@ -509,6 +524,35 @@ impl<'a> Walk<'_, 'a> {
         }
     }
 
+    /// Raw HTML with the shortcodes written inside it expanded (`<div>{{< figure >}}</div>`),
+    /// as Hugo expands them wherever they are.
+    fn shortcodes_in_html(&mut self, pass: &mut Pass<'_>, event: Event<'a>) -> Event<'a> {
+        let (Event::Html(html) | Event::InlineHtml(html)) = &event else {
+            return event;
+        };
+        let found: Vec<_> = shortcodes::placeholders(html).collect();
+        if found.is_empty() {
+            return event;
+        }
+        let block = matches!(event, Event::Html(_));
+        let mut expanded = String::with_capacity(html.len());
+        let mut at = 0;
+        for (range, index) in found {
+            expanded.push_str(&html[at..range.start]);
+            if let Some(shortcode) = self.shortcodes.get(index) {
+                let line = self.first_line + shortcode.line - 1;
+                expanded.push_str(&pass.shortcode(shortcode, block, line));
+            }
+            at = range.end;
+        }
+        expanded.push_str(&html[at..]);
+        if block {
+            Event::Html(expanded.into())
+        } else {
+            Event::InlineHtml(expanded.into())
+        }
+    }
+
     /// A link or image destination: shortcodes in it expanded (`{{< ref >}}`), a local file
     /// made a marker.
     fn destination(
@@ -537,11 +581,50 @@ impl<'a> Walk<'_, 'a> {
             expanded.push_str(&dest[at..]);
             dest = expanded.into();
         }
+        if pass.options.raw_html != RawHtml::Keep && dangerous(&dest, image) {
+            // As Hugo does without `unsafe`: a script URL becomes an empty one.
+            return CowStr::Borrowed("");
+        }
         match pass.file(&dest, image, line) {
             Some(marker) => marker.into(),
             None => dest,
         }
     }
+}
+
+/// Whether a link (or image) URL would run code: `javascript:`, `vbscript:`, `file:`, and
+/// `data:` but for images, as goldmark judges it.
+fn dangerous(dest: &str, image: bool) -> bool {
+    let lower = dest.trim_start().to_ascii_lowercase();
+    let data_image = image
+        && [
+            "data:image/png",
+            "data:image/gif",
+            "data:image/jpeg",
+            "data:image/webp",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    ["javascript:", "vbscript:", "file:", "data:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme))
+        && !data_image
+}
+
+/// The ids written as `{#id}` after ATX headings (`## Title {#id}`), which are reserved before
+/// any automatic id is given. Setext headings with an id are rare and are served in order.
+fn explicit_ids(markdown: &str) -> impl Iterator<Item = &str> {
+    markdown.lines().filter_map(|line| {
+        let line = line.trim();
+        if !line.starts_with('#') || !line.ends_with('}') {
+            return None;
+        }
+        let open = line.rfind('{')?;
+        line[open + 1..line.len() - 1]
+            .split_whitespace()
+            .find_map(|attribute| attribute.strip_prefix('#'))
+            .filter(|id| !id.is_empty())
+    })
 }
 
 /// Maps an offset in the scanned text to a line of the post file. A shortcode spanning lines is

@@ -14,13 +14,27 @@ const CLOSE: char = '\u{E003}';
 const OPEN_ENCODED: &str = "%EE%80%82";
 const CLOSE_ENCODED: &str = "%EE%80%83";
 
-/// Where a linked file is looked for.
+/// Where a linked file is looked for. Nothing here depends on where the post is (a render is
+/// cached by blob, and a moved post keeps its blob): a relative path is joined with the post's
+/// folder when the HTML is served.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum FilePath {
-    /// A path from the repository root (a relative link, resolved against the post's folder).
-    Repository(String),
-    /// A path under the static folder (a root-relative link).
+    /// A path relative to the post's folder, decoded, as written (`photo.png`, `../img/x.png`).
+    Relative(String),
+    /// A path under the static folder (a root-relative link), normalized.
     Static(String),
+}
+
+impl FilePath {
+    /// The path from the repository root, for a post in folder `post_dir` with the static
+    /// folder `static_root`; `None` when it climbs above the repository root or there is no
+    /// static folder.
+    pub(crate) fn resolve(&self, post_dir: &str, static_root: Option<&str>) -> Option<String> {
+        match self {
+            FilePath::Relative(path) => normalize(post_dir, path),
+            FilePath::Static(path) => normalize(static_root?, path),
+        }
+    }
 }
 
 /// A local file linked from a post.
@@ -41,10 +55,10 @@ pub(crate) fn marker(index: usize) -> String {
 }
 
 /// Whether `dest` (a link or image destination) names a local file and where: `None` for
-/// URLs with a scheme, protocol-relative and fragment-only links, paths that climb above the
-/// repository root, and (for links, not images) paths that look like pages: no extension, or
-/// `.md`, `.markdown`, `.html` (a page's URL, which is not a file).
-pub(crate) fn classify(dest: &str, post_dir: &str, image: bool) -> Option<(FilePath, String)> {
+/// URLs with a scheme, protocol-relative and fragment-only links, and (for links, not images)
+/// paths that look like pages: no extension, or `.md`, `.markdown`, `.html` (a page's URL,
+/// which is not a file).
+pub(crate) fn classify(dest: &str, image: bool) -> Option<(FilePath, String)> {
     let dest = dest.trim();
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
         return None;
@@ -63,9 +77,12 @@ pub(crate) fn classify(dest: &str, post_dir: &str, image: bool) -> Option<(FileP
             Some(_) => {}
         }
     }
+    if path.contains(['\\', '\0']) {
+        return None;
+    }
     let found = match path.strip_prefix('/') {
         Some(under_static) => FilePath::Static(normalize("", under_static)?),
-        None => FilePath::Repository(normalize(post_dir, &path)?),
+        None => FilePath::Relative(path.into_owned()),
     };
     Some((found, suffix.to_owned()))
 }
@@ -113,27 +130,30 @@ pub(crate) fn resolve<'h>(
     while let Some((start, open_len, close)) = next_marker(rest) {
         out.push_str(&rest[..start]);
         let after = &rest[start + open_len..];
-        let Some(end) = after.find(close) else {
+        let digits = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let reference = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .filter(|_| after[digits..].starts_with(close))
+            .and_then(|i| Some((i, refs.get(i)?)));
+        let Some((i, reference)) = reference else {
+            // Not a marker Quire wrote: kept as it is, and the search goes on after it.
             out.push_str(&rest[start..start + open_len]);
             rest = after;
             continue;
         };
-        let reference = after[..end]
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| Some((i, refs.get(i)?)));
-        if let Some((i, reference)) = reference {
-            match url(i) {
-                Some(found) => {
-                    let _ = pulldown_cmark_escape::escape_href(&mut out, &found);
-                    let _ = pulldown_cmark_escape::escape_html(&mut out, &reference.suffix);
-                }
-                None => {
-                    let _ = pulldown_cmark_escape::escape_href(&mut out, &reference.written);
-                }
+        match url(i) {
+            Some(found) => {
+                let _ = pulldown_cmark_escape::escape_href(&mut out, &found);
+                let _ = pulldown_cmark_escape::escape_html(&mut out, &reference.suffix);
+            }
+            None => {
+                let _ = pulldown_cmark_escape::escape_href(&mut out, &reference.written);
             }
         }
-        rest = &after[end + close.len()..];
+        rest = &after[digits + close.len()..];
     }
     out.push_str(rest);
     Cow::Owned(out)
@@ -157,73 +177,87 @@ fn next_marker(text: &str) -> Option<(usize, usize, &'static str)> {
 mod tests {
     use super::*;
 
-    fn repo(p: &str) -> Option<(FilePath, String)> {
-        Some((FilePath::Repository(p.to_owned()), String::new()))
+    fn relative(p: &str) -> Option<(FilePath, String)> {
+        Some((FilePath::Relative(p.to_owned()), String::new()))
+    }
+
+    fn resolved(dest: &str, dir: &str) -> Option<String> {
+        classify(dest, true)?.0.resolve(dir, Some("static"))
     }
 
     #[test]
-    fn resolves_relative_paths_against_the_post_folder() {
+    fn resolves_relative_paths_against_the_post_folder_when_served() {
+        assert_eq!(classify("photo.png", true), relative("photo.png"));
         assert_eq!(
-            classify("photo.png", "content/posts/trip", true),
-            repo("content/posts/trip/photo.png")
+            resolved("photo.png", "content/posts/trip").as_deref(),
+            Some("content/posts/trip/photo.png")
         );
         assert_eq!(
-            classify("./img/a%20b.png", "content/posts", true),
-            repo("content/posts/img/a b.png")
+            resolved("./img/a%20b.png", "content/posts").as_deref(),
+            Some("content/posts/img/a b.png")
         );
         assert_eq!(
-            classify("../img/x.png", "content/posts", true),
-            repo("content/img/x.png")
+            resolved("../img/x.png", "content/posts").as_deref(),
+            Some("content/img/x.png")
         );
         assert_eq!(
-            classify("/img/x.png?v=2#top", "content/posts", true),
+            resolved("../../../x.png", "content/posts"),
+            None,
+            "above the root"
+        );
+        assert_eq!(
+            classify("/img/x.png?v=2#top", true),
             Some((
                 FilePath::Static("img/x.png".to_owned()),
                 "?v=2#top".to_owned()
             ))
         );
+        assert_eq!(
+            resolved("/img/x.png", "content/posts").as_deref(),
+            Some("static/img/x.png")
+        );
     }
 
     #[test]
-    fn leaves_urls_pages_and_escapes_above_the_root_alone() {
+    fn leaves_urls_and_pages_alone() {
         for dest in [
             "https://x.org/a.png",
             "//cdn/x.png",
             "#top",
             "mailto:a@b",
             "data:image/png;base64,xx",
-            "../../../x.png",
             "dir/",
+            "a\\b.png",
         ] {
-            assert_eq!(classify(dest, "content/posts", true), None, "{dest}");
+            assert_eq!(classify(dest, true), None, "{dest}");
         }
         for page in ["other.md", "../other/", "/about/", "x.html", "/weekly"] {
-            assert_eq!(classify(page, "content/posts", false), None, "{page}");
+            assert_eq!(classify(page, false), None, "{page}");
         }
-        assert_eq!(
-            classify("report.pdf", "posts", false),
-            repo("posts/report.pdf")
-        );
+        assert_eq!(classify("report.pdf", false), relative("report.pdf"));
     }
 
-    #[test]
-    fn markers_become_urls_or_stay_as_written() {
-        let refs = vec![
+    fn refs() -> Vec<FileRef> {
+        vec![
             FileRef {
                 written: "a.png".into(),
-                path: FilePath::Repository("p/a.png".into()),
+                path: FilePath::Relative("a.png".into()),
                 suffix: "#x".into(),
                 line: 1,
             },
             FileRef {
                 written: "gone.png".into(),
-                path: FilePath::Repository("p/gone.png".into()),
+                path: FilePath::Relative("gone.png".into()),
                 suffix: String::new(),
                 line: 2,
             },
-        ];
+        ]
+    }
+
+    #[test]
+    fn markers_become_urls_or_stay_as_written() {
         let html = format!("<img src=\"{}\"><img src=\"{}\">", marker(0), marker(1));
-        let out = resolve(&html, &refs, |i| {
+        let out = resolve(&html, &refs(), |i| {
             (i == 0).then(|| "/files/c/p/a.png".to_owned())
         });
         assert_eq!(
@@ -231,8 +265,16 @@ mod tests {
             "<img src=\"/files/c/p/a.png#x\"><img src=\"gone.png\">"
         );
         assert!(matches!(
-            resolve("<p>none</p>", &refs, |_| None),
+            resolve("<p>none</p>", &refs(), |_| None),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_marker_is_kept_whole() {
+        // An opening with no number and closing right after it: nothing between is dropped.
+        let html = "<a href=\"https://e.org/%EE%80%82\">a</a> %EE%80%83 <a href=\"https://e.org/x/onmouseover=alert(1)//\">b</a> %EE%80%827";
+        let out = resolve(html, &refs(), |_| Some("/files/c/a.png".to_owned()));
+        assert_eq!(out, html);
     }
 }

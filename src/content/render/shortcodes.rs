@@ -138,8 +138,9 @@ pub(crate) trait Host {
     fn param(&self, name: &str) -> Option<String>;
     /// The text to write for a `ref`/`relref` target (already HTML-attribute-safe is NOT assumed: you escape).
     fn reference(&mut self, target: &str, relative: bool, line: usize) -> String;
-    /// The URL to write for a local file named in a shortcode (figure `src`, `link`): may be returned unchanged.
-    fn file_url(&mut self, src: &str, line: usize) -> String;
+    /// The URL to write for a local file named in a shortcode: an image (`figure`'s `src`) or a
+    /// link (`figure`'s `link`, which may name a page); may be returned unchanged.
+    fn file_url(&mut self, src: &str, image: bool, line: usize) -> String;
     /// A built-in shortcode written without what it needs (a `youtube` without an id): it
     /// renders as nothing, and this says what to fix. Ignored unless the host keeps it.
     fn problem(&mut self, line: usize, message: String) {
@@ -285,7 +286,7 @@ pub(super) mod tests {
             format!("{base}/posts/{}?a=1&b=2", target.trim_end_matches(".md"))
         }
 
-        fn file_url(&mut self, src: &str, _line: usize) -> String {
+        fn file_url(&mut self, src: &str, _image: bool, _line: usize) -> String {
             if src.contains("://") {
                 src.to_owned()
             } else {

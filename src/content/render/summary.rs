@@ -144,7 +144,7 @@ fn has_content(events: &[Event<'_>]) -> bool {
 }
 
 /// Footnote references dropped, heading ids removed.
-fn clean(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+pub(super) fn clean(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     events
         .into_iter()
         .filter(|e| !matches!(e, Event::FootnoteReference(_)))

@@ -118,10 +118,7 @@ fn links_to_local_files_are_markers_resolved_when_served() {
         "![a photo](photo.png \"t\")\n\n[report](../files/report.pdf#p2) and [other](other.md)\n",
     );
     assert_eq!(r.files.len(), 2);
-    assert_eq!(
-        r.files[0].path,
-        FilePath::Repository("content/posts/photo.png".into())
-    );
+    assert_eq!(r.files[0].path, FilePath::Relative("photo.png".into()));
     assert_eq!(r.files[1].line, 3);
     let html = resolve_files(&r.html, &r, |i| {
         (i == 0).then(|| "/files/c/content/posts/photo.png".to_owned())
@@ -137,4 +134,129 @@ fn private_use_markers_in_a_post_cannot_forge_a_file_link() {
     let r = rendered("a \u{E002}0\u{E003} b\n");
     assert!(r.files.is_empty());
     assert_eq!(r.html, "<p>a \u{FFFD}0\u{FFFD} b</p>\n");
+}
+
+fn sanitized(markdown: &str) -> Rendered {
+    let options = RenderOptions {
+        raw_html: RawHtml::Sanitize,
+        highlight: Highlight::Off,
+        ..RenderOptions::default()
+    };
+    render_with(markdown, &options, FootnoteMode::Separate)
+}
+
+#[test]
+fn a_heading_in_a_footnote_is_nested() {
+    let r = rendered("Text[^1].\n\n[^1]: Note.\n\n    ## In note\n\n## After\n");
+    let headings: Vec<_> = r
+        .headings
+        .iter()
+        .map(|h| (h.text.as_str(), h.nested))
+        .collect();
+    assert_eq!(headings, [("In note", true), ("After", false)]);
+}
+
+#[test]
+fn an_explicit_id_is_reserved_before_a_heading_in_a_shortcode_takes_it() {
+    let r = rendered("{{% note %}}\n## Setup\n{{% /note %}}\n\n## Other {#setup}\n");
+    assert!(
+        r.html.contains("<h2 id=\"setup-1\">Setup</h2>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<h2 id=\"setup\">Other</h2>"), "{}", r.html);
+}
+
+#[test]
+fn shortcodes_inside_raw_html_are_expanded() {
+    let r = rendered(
+        "<div class=\"g\">\n{{< youtube abc >}}\n</div>\n\nText <span>{{< badge x >}}</span>.\n",
+    );
+    assert!(
+        r.html.contains("youtube-nocookie.com/embed/abc"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<span data-shortcode=\"badge\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        !r.html.contains('\u{E000}'),
+        "no placeholder left: {}",
+        r.html
+    );
+    assert_eq!(r.shortcodes.len(), 2);
+}
+
+#[test]
+fn sanitize_cleans_posts_without_raw_html_too() {
+    let r = sanitized(
+        "[x](javascript:alert(1)) and {{< gist u 1 >}}\n\n## Hi <b onclick=\"x()\">b</b>\n",
+    );
+    assert!(!r.html.contains("javascript:"), "{}", r.html);
+    assert!(!r.html.contains("<script"), "{}", r.html);
+    assert!(
+        !r.headings[0].html.contains("onclick"),
+        "{}",
+        r.headings[0].html
+    );
+    let r = sanitized("Note[^1].\n\n[^1]: <img src=x onerror=\"alert(1)\">\n");
+    assert!(
+        !r.footnotes[0].html.contains("onerror"),
+        "{}",
+        r.footnotes[0].html
+    );
+}
+
+#[test]
+fn omit_drops_script_urls_as_hugo_does() {
+    let options = RenderOptions {
+        raw_html: RawHtml::Omit,
+        highlight: Highlight::Off,
+        ..RenderOptions::default()
+    };
+    let r = render_with(
+        "[x](javascript:alert(1)) [y](https://x.org/)\n",
+        &options,
+        FootnoteMode::Separate,
+    );
+    assert_eq!(
+        r.html,
+        "<p><a href=\"\">x</a> <a href=\"https://x.org/\">y</a></p>\n"
+    );
+}
+
+#[test]
+fn an_encoded_marker_written_in_a_post_is_not_a_marker() {
+    let r = rendered("![p](photo.png) [a](https://e.org/%EE%80%820%EE%80%83)\n");
+    let html = resolve_files(&r.html, &r, |_| Some("/files/c/photo.png".to_owned()));
+    assert!(
+        html.contains("href=\"https://e.org/%ee%80%820%ee%80%83\""),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_front_matter_summary_has_no_footnote_marks_or_heading_ids_and_lists_nothing() {
+    let front_matter = Map::new();
+    let page = Page {
+        front_matter: &front_matter,
+        summary: Some("## Head\n\nWords[^1] {{< badge >}}\n\n[^1]: n"),
+        first_line: 1,
+    };
+    let r = render(
+        "Body.\n",
+        &page,
+        &RenderOptions::default(),
+        FootnoteMode::Separate,
+    );
+    assert!(
+        r.summary.html.starts_with("<h2>Head</h2>"),
+        "{}",
+        r.summary.html
+    );
+    assert!(!r.summary.html.contains("fnref"), "{}", r.summary.html);
+    assert!(r.shortcodes.is_empty(), "the body's shortcodes only");
 }

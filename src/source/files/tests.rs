@@ -1,11 +1,7 @@
-use git2::{IndexEntry, IndexTime, Oid, Repository, Signature};
+use git2::{Oid, Repository, Signature};
 
 use super::*;
-
-const FILE: u32 = 0o100_644;
-const EXECUTABLE: u32 = 0o100_755;
-const LINK: u32 = 0o120_000;
-const SUBMODULE: u32 = 0o160_000;
+use crate::source::testing::{EXECUTABLE, FILE, LINK, SUBMODULE, commit};
 
 /// A repository with one commit of `entries` (path, mode, bytes; a submodule's bytes are
 /// ignored), and that commit.
@@ -14,44 +10,6 @@ fn repo_with(entries: &[(&str, u32, &[u8])]) -> (tempfile::TempDir, Repository, 
     let repo = Repository::init(dir.path()).unwrap();
     let commit = commit(&repo, entries);
     (dir, repo, commit)
-}
-
-/// Commits `entries` on top of HEAD; mode 0 removes the path.
-fn commit(repo: &Repository, entries: &[(&str, u32, &[u8])]) -> Oid {
-    let mut index = repo.index().unwrap();
-    for &(path, mode, bytes) in entries {
-        if mode == 0 {
-            index.remove_path(std::path::Path::new(path)).unwrap();
-            continue;
-        }
-        let id = if mode == SUBMODULE {
-            Oid::from_str("0123456789abcdef0123456789abcdef01234567").unwrap()
-        } else {
-            repo.blob(bytes).unwrap()
-        };
-        index
-            .add(&IndexEntry {
-                ctime: IndexTime::new(0, 0),
-                mtime: IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode,
-                uid: 0,
-                gid: 0,
-                file_size: 0,
-                id,
-                flags: 0,
-                flags_extended: 0,
-                path: path.as_bytes().to_vec(),
-            })
-            .unwrap();
-    }
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = Signature::now("Test", "test@example.com").unwrap();
-    let parent = repo.head().ok().map(|h| h.peel_to_commit().unwrap());
-    let parents: Vec<_> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, "files", &tree, &parents)
-        .unwrap()
 }
 
 const ROOTS: Roots<'static> = Roots {

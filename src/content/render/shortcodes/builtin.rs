@@ -116,7 +116,7 @@ fn figure(shortcode: &Shortcode, host: &mut dyn Host) -> String {
     let caption = named(shortcode, "caption").map(|c| markdownify(shortcode, host, c));
     let attr = named(shortcode, "attr").map(|a| markdownify(shortcode, host, a));
     let mut html = format!("<figure{}>", attribute("class", named(shortcode, "class")));
-    let link = named(shortcode, "link").map(|link| host.file_url(link, shortcode.line));
+    let link = named(shortcode, "link").map(|link| host.file_url(link, false, shortcode.line));
     if let Some(link) = &link {
         html.push_str(&format!(
             "<a href=\"{}\"{}{}>",
@@ -125,7 +125,7 @@ fn figure(shortcode: &Shortcode, host: &mut dyn Host) -> String {
             attribute("rel", named(shortcode, "rel"))
         ));
     }
-    let src = host.file_url(src, shortcode.line);
+    let src = host.file_url(src, true, shortcode.line);
     html.push_str(&format!("<img src=\"{}\"", href(&src)));
     if let Some(alt) = named(shortcode, "alt") {
         html.push_str(&attribute("alt", Some(alt)));
