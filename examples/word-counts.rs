@@ -1,5 +1,5 @@
-//! Prints `path<TAB>wordCount<TAB>readingTime` for every post file of a repository, as the
-//! GraphQL fields give them: for comparing Quire's counts with Hugo's `.WordCount` (the issue's
+//! Prints `path<TAB>wordCount<TAB>readingTime<TAB>raw shortcode delimiters outside code` for
+//! every post file of a repository, as the GraphQL fields give them: for comparing Quire's counts with Hugo's `.WordCount` (the issue's
 //! closing note says how).
 //!
 //! ```text
@@ -22,8 +22,8 @@ struct Args {
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     for (path, bytes) in Commit::read(&args.repo, None, &args.root)?.files()? {
-        if let Some((words, minutes)) = measure_post(&path, &bytes) {
-            println!("{path}\t{words}\t{minutes}");
+        if let Some((words, minutes, stray)) = measure_post(&path, &bytes) {
+            println!("{path}\t{words}\t{minutes}\t{stray}");
         }
     }
     Ok(())

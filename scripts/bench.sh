@@ -221,6 +221,9 @@ disableKinds = ["RSS", "sitemap", "taxonomy", "term"]
 EOF
 echo '{{ .Content }}' >"$site/layouts/_default/single.html"
 echo '{{ range .Pages }}{{ .Title }}{{ end }}' >"$site/layouts/_default/list.html"
+# The generated posts use a `note` shortcode of their own (Hugo has `figure` built in).
+mkdir -p "$site/layouts/shortcodes"
+echo '{{ .Inner | markdownify }}' >"$site/layouts/shortcodes/note.html"
 hugo --quiet -s "$site" -d "$work/hugo-out" >/dev/null 2>&1 # warm the page cache
 start=$(now_ms)
 hugo --quiet -s "$site" -d "$work/hugo-out" >/dev/null

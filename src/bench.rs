@@ -24,9 +24,10 @@ pub fn render_html(markdown: &str, options: &RenderOptions) -> String {
     render(markdown, &page, options, FootnoteMode::Separate).html
 }
 
-/// Word count and reading time of one post file as the GraphQL `wordCount` and `readingTime`
-/// fields give them (default options), or `None` when it is not a post.
-pub fn measure_post(path: &str, bytes: &[u8]) -> Option<(usize, usize)> {
+/// Word count, reading time, and raw shortcode delimiters (`{{<`, `{{%`) left in the HTML
+/// outside `<code>` and `<pre>`, of one post file as the GraphQL fields give them (default
+/// options), or `None` when it is not a post.
+pub fn measure_post(path: &str, bytes: &[u8]) -> Option<(usize, usize, usize)> {
     let (post, _) = Post::parse(path, git2::Oid::ZERO_SHA1, bytes).ok()?;
     let text = content::text(bytes).ok()?;
     let page = Page {
@@ -40,7 +41,17 @@ pub fn measure_post(path: &str, bytes: &[u8]) -> Option<(usize, usize)> {
         &RenderOptions::default(),
         FootnoteMode::Separate,
     );
-    Some((rendered.count.total(), rendered.reading_minutes))
+    let mut outside_code = String::new();
+    let mut rest = rendered.html.as_str();
+    while let Some(start) = rest.find("<code") {
+        outside_code.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("</code>")
+            .map_or("", |end| &rest[start + end..]);
+    }
+    outside_code.push_str(rest);
+    let stray = outside_code.matches("{{&lt;").count() + outside_code.matches("{{%").count();
+    Some((rendered.count.total(), rendered.reading_minutes, stray))
 }
 
 /// The ceiling Quire's renderer is measured against: pulldown-cmark's bare `push_html`, with the

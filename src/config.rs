@@ -93,12 +93,8 @@ pub struct Config {
 
     /// Folder of the repository with Hugo's static files (images linked as `/img/x.png`), served
     /// under /files with the content [default: `static` beside the content root, when it exists]
-    #[arg(
-        long = "static",
-        env = "QUIRE_STATIC",
-        value_name = "DIR",
-        global = true
-    )]
+    #[arg(long = "static", env = "QUIRE_STATIC", value_name = "DIR",
+          value_parser = parse_static_dir, global = true)]
     pub static_dir: Option<String>,
 
     /// Public base URL of this server (https://api.example.com): links to the posts' files in
@@ -317,6 +313,28 @@ impl ApiConfig {
     pub fn response_cache_bytes(&self) -> u64 {
         self.response_cache_mb * 1024 * 1024
     }
+}
+
+/// A folder of the repository for static files: not the whole repository (`.`, ``), not
+/// above it, without a trailing slash.
+fn parse_static_dir(value: &str) -> Result<String, String> {
+    let dir = value.trim_matches('/');
+    if dir.is_empty() || dir == "." {
+        return Err(
+            "give a folder of the repository, like `static`: the whole repository would be served"
+                .to_owned(),
+        );
+    }
+    if dir
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+        || dir.contains('\\')
+    {
+        return Err(format!(
+            "`{value}` is not a plain folder path: give one like `static` or `site/static`"
+        ));
+    }
+    Ok(dir.to_owned())
 }
 
 /// A theme the highlighter has, by any case of its name, as the highlighter spells it.

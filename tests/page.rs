@@ -437,3 +437,97 @@ async fn sample_posts_render_as_their_snapshots() {
         insta::assert_snapshot!(name, rendered);
     }
 }
+
+#[tokio::test]
+async fn ref_and_relref_give_the_path_and_a_problem_until_posts_have_urls() {
+    let body =
+        "See [the other]({{< ref \"other.md\" >}}) and {{< relref \"posts/x.md#part\" >}}.\n";
+    let (_server, p) = serve_one("", body).await;
+    let html = p["html"].as_str().unwrap();
+    assert!(
+        html.contains("<a href=\"other.md\">the other</a>"),
+        "{html}"
+    );
+    assert!(html.contains("posts/x.md#part"), "{html}");
+    let problems = p["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a URL")
+    );
+    assert_eq!(problems[0]["line"], 6);
+}
+
+#[tokio::test]
+async fn line_numbers_and_highlighted_lines_follow_hugo_options() {
+    let body = "```go {linenos=table, hl_lines=[2]}\npackage main\nfunc main() {}\n```\n";
+    let (_server, p) = serve_one("", body).await;
+    let html = p["html"].as_str().unwrap();
+    assert!(html.contains("<table class=\"lntable\">"), "{html}");
+    assert!(html.contains("<span class=\"lnt\">1\n</span>"), "{html}");
+    assert!(
+        html.contains("<span class=\"line hl\">"),
+        "line 2 highlighted: {html}"
+    );
+}
+
+#[tokio::test]
+async fn inline_highlighting_writes_styles_and_the_stylesheet_matches_classes() {
+    let repo = TestRepo::new();
+    repo.commit(&[(
+        "content/p.md",
+        &post("title: P\nslug: p", "```rust\nfn main() {}\n```\n"),
+    )]);
+    let mut config = repo.config("content");
+    config.highlight = quire::Highlight::Inline;
+    let mut server = TestServer::start(config).await;
+    server.keep(repo);
+    let data = server.data("{ post(slug: \"p\") { html } }").await;
+    let html = data["post"]["html"].as_str().unwrap();
+    assert!(
+        html.contains("style=\"") && !html.contains("class=\"hl-"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_moved_post_links_its_files_from_its_new_folder() {
+    let repo = TestRepo::new();
+    let body = post("title: Trip\nslug: trip", "![p](photo.png)\n");
+    repo.commit_entries(&[
+        ("content/a/trip/index.md", FILE, body.as_bytes()),
+        ("content/a/trip/photo.png", FILE, b"png"),
+    ]);
+    let mut server = TestServer::start(repo.config("content")).await;
+    let first = server.data("{ post(slug: \"trip\") { html } }").await;
+    assert!(
+        first["post"]["html"]
+            .as_str()
+            .unwrap()
+            .contains("content/a/trip/photo.png")
+    );
+    repo.remove(&["content/a/trip/index.md", "content/a/trip/photo.png"]);
+    let moved = repo.commit_entries(&[
+        ("content/b/trip/index.md", FILE, body.as_bytes()),
+        ("content/b/trip/photo.png", FILE, b"png"),
+    ]);
+    server
+        .app
+        .refresher()
+        .refresh(quire::Trigger::Poll)
+        .await
+        .unwrap();
+    server.wait_for_commit(moved).await;
+    let data = server
+        .data("{ post(slug: \"trip\") { html problems { message } } }")
+        .await;
+    let html = data["post"]["html"].as_str().unwrap();
+    assert!(
+        html.contains("content/b/trip/photo.png"),
+        "the same blob, rendered once: {html}"
+    );
+    assert_eq!(data["post"]["problems"], serde_json::json!([]));
+    server.keep(repo);
+}

@@ -8,7 +8,7 @@ for name, prefix in [("sample", "content-repo/"), ("hugodocs", "hugodocs/content
                      ("linkerd", "linkerd/linkerd.io/content/"), ("otel", "otel/content/")]:
     ours = {}
     for line in open(f"{out}/{name}.quire.tsv"):
-        path, words, _ = line.rstrip("\n").split("\t")
+        path, words = line.rstrip("\n").split("\t")[:2]
         ours[path[len(prefix):]] = int(words)
     hugo = json.load(open(f"{out}/{name}.json"))
     for cjk in (False, True):

@@ -139,16 +139,17 @@ impl PostObject {
         Ok(rendered.summary.truncated)
     }
 
-    /// Every heading of the body in order (also those inside blockquotes and lists), with the
-    /// `id` its element has in `html`: GitHub's slug of its text, unique within the post
-    /// (`intro`, `intro-1`), or the `{#id}` written after it.
+    /// Every heading of the body in order (also those inside blockquotes, lists and footnotes;
+    /// not those inside shortcodes), with the `id` its element has in `html`: GitHub's slug of
+    /// its text, unique within the post (`intro`, `intro-1`), or the `{#id}` written after it.
     async fn headings(&self, ctx: &Context<'_>) -> Result<Vec<HeadingObject>> {
         let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
         Ok(rendered.headings.iter().map(HeadingObject::from).collect())
     }
 
     /// The table of contents: headings from `minLevel` to `maxLevel` (1 to 6), nested by level,
-    /// with the ids of `html`. Headings inside blockquotes and lists are left out.
+    /// with the ids of `html`. Headings inside blockquotes, lists, footnotes and shortcodes are
+    /// left out.
     async fn toc(
         &self,
         ctx: &Context<'_>,
@@ -177,8 +178,8 @@ impl PostObject {
         Ok(rendered.plain_text.clone())
     }
 
-    /// Words of `plainText`: runs between white space, as Hugo counts them, with each CJK
-    /// character counted as a word.
+    /// Words of `plainText`: runs between white space, as Hugo counts them; a run that holds
+    /// CJK text counts each of its characters, as Hugo counts a CJK page.
     async fn word_count(&self, ctx: &Context<'_>) -> Result<usize> {
         let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
         Ok(rendered.count.total())
@@ -191,10 +192,10 @@ impl PostObject {
         Ok(rendered.reading_minutes)
     }
 
-    /// Every shortcode the post uses, in order, nested ones after their parent. Hugo's
-    /// built-in ones (figure, youtube, vimeo, tweet, gist, instagram, highlight, param, ref,
-    /// relref, details) are rendered in `html`; any other is a `<div data-shortcode>` (a `<span>`
-    /// inline) for the frontend to render.
+    /// Every shortcode the post uses, built in or not, in order, nested ones after their parent.
+    /// Hugo's built-in ones (figure, youtube, vimeo, tweet, x, twitter, gist, instagram,
+    /// highlight, param, ref, relref, details, comment) are rendered in `html`; any other is a
+    /// `<div data-shortcode>` (a `<span>` inline) for the frontend to render.
     async fn shortcodes(&self, ctx: &Context<'_>) -> Result<Vec<ShortcodeObject>> {
         let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
         Ok(rendered

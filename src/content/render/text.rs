@@ -18,9 +18,21 @@ impl Count {
     /// run with any counts each of its characters (CJK punctuation and Latin letters beside
     /// them included). Unlike Hugo, `café` is one word whatever the page's language.
     pub(crate) fn of(text: &str) -> Count {
+        if text.is_ascii() {
+            // Most text: words are runs between ASCII white space, counted over bytes (the
+            // same runs `split_whitespace` finds, several times faster).
+            let mut words = 0;
+            let mut in_word = false;
+            for &byte in text.as_bytes() {
+                let space = matches!(byte, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C');
+                words += usize::from(!space && !in_word);
+                in_word = !space;
+            }
+            return Count { words, cjk: 0 };
+        }
         let mut count = Count::default();
         for word in text.split_whitespace() {
-            if word.chars().any(is_cjk) {
+            if !word.is_ascii() && word.chars().any(is_cjk) {
                 count.cjk += word.chars().count();
             } else {
                 count.words += 1;
@@ -161,6 +173,23 @@ fn decode_into(text: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_ascii_text_as_split_whitespace_does() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a  b\tc\r\nd \x0b e\x0c",
+            "one. two,three -- 4",
+        ] {
+            assert_eq!(
+                Count::of(text).words,
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn counts_words_between_white_space() {

@@ -77,9 +77,9 @@ pub(crate) fn toc(headings: &[Heading], min: u8, max: u8) -> Vec<TocEntry> {
     roots
 }
 
-/// A shortcode a post uses that Quire does not render itself: the HTML has a
-/// `<div data-shortcode="name" data-args='…'>` (a `<span>` inline) in its place, for the
-/// frontend to map to its own component.
+/// A shortcode a post uses. One Quire does not render itself has a
+/// `<div data-shortcode="name" data-args='…'>` (a `<span>` inline) in its place in the HTML, for
+/// the frontend to map to its own component.
 #[derive(SimpleObject)]
 #[graphql(name = "Shortcode")]
 pub(crate) struct ShortcodeObject {
