@@ -122,13 +122,7 @@ async fn get_answers_carry_etag_cache_control_and_vary_and_revalidate_with_304()
 
     // A new commit: the old tag no longer matches, the answer is the new content.
     let next = repo.commit(&[("posts/c.md", &post("title: C\ndate: 2024-01-04", ""))]);
-    server
-        .app
-        .refresher()
-        .refresh(quire::Trigger::Poll)
-        .await
-        .unwrap();
-    server.wait_for_commit(next).await;
+    server.refresh_to(next).await;
     let after = client
         .get(get_url(&server, QUERY))
         .header(header::IF_NONE_MATCH, &etag)

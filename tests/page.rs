@@ -513,13 +513,7 @@ async fn a_moved_post_links_its_files_from_its_new_folder() {
         ("content/b/trip/index.md", FILE, body.as_bytes()),
         ("content/b/trip/photo.png", FILE, b"png"),
     ]);
-    server
-        .app
-        .refresher()
-        .refresh(quire::Trigger::Poll)
-        .await
-        .unwrap();
-    server.wait_for_commit(moved).await;
+    server.refresh_to(moved).await;
     let data = server
         .data("{ post(slug: \"trip\") { html problems { message } } }")
         .await;

@@ -423,6 +423,16 @@ impl TestServer {
 
     /// Waits (up to 20 s) until `commit` is served, as a client would see it: a refresh in the
     /// background announces nothing to a client but the commit it answers with.
+    /// Refreshes now (as a poll would) and waits until `commit` is served.
+    pub async fn refresh_to(&self, commit: Oid) {
+        self.app
+            .refresher()
+            .refresh(quire::Trigger::Poll)
+            .await
+            .expect("refresh");
+        self.wait_for_commit(commit).await;
+    }
+
     pub async fn wait_for_commit(&self, commit: Oid) {
         let wanted = commit.to_string();
         let served = eventually_or_none(SECS_20, || {
