@@ -15,6 +15,11 @@ use crate::graphql::query::ContentProblem;
 use crate::index::{Snapshot, Taxonomy, Term};
 use crate::source::SourceError;
 
+/// `html` (a part of `rendered`) with its file links made `urls` (from `file_urls`).
+fn linked(rendered: &content::Rendered, urls: &[Option<String>], html: &str) -> String {
+    content::resolve_files(html, rendered, |i| urls.get(i).cloned().flatten()).into_owned()
+}
+
 /// Runs git work on a blocking thread.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, SourceError> + Send + 'static,
@@ -236,13 +241,17 @@ impl PostObject {
     /// The footnotes, numbered in order of first reference; unreferenced definitions are left out.
     async fn footnotes(&self, ctx: &Context<'_>) -> Result<Vec<FootnoteObject>> {
         let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
-        let mut footnotes = Vec::with_capacity(rendered.footnotes.len());
-        for footnote in &rendered.footnotes {
-            let mut footnote = footnote.clone();
-            footnote.html = self.linked(ctx, &rendered, &footnote.html).await?;
-            footnotes.push(FootnoteObject(footnote));
-        }
-        Ok(footnotes)
+        // The files are looked up once for all the footnotes.
+        let urls = self.file_urls(ctx, &rendered).await?;
+        Ok(rendered
+            .footnotes
+            .iter()
+            .map(|footnote| {
+                let mut footnote = footnote.clone();
+                footnote.html = linked(&rendered, &urls, &footnote.html);
+                FootnoteObject(footnote)
+            })
+            .collect())
     }
 
     /// The files of the post's page bundle (a post written as `folder/index.md`): every file
@@ -297,11 +306,8 @@ impl PostObject {
         rendered: &Arc<content::Rendered>,
         html: &str,
     ) -> Result<String> {
-        if rendered.files.is_empty() {
-            return Ok(html.to_owned());
-        }
         let urls = self.file_urls(ctx, rendered).await?;
-        Ok(content::resolve_files(html, rendered, |i| urls.get(i).cloned().flatten()).into_owned())
+        Ok(linked(rendered, &urls, html))
     }
 
     /// The URLs of the files `rendered` links to, at the snapshot's commit.

@@ -28,7 +28,7 @@ impl Snapshot {
         post: &Post,
         rendered: &Rendered,
     ) -> Result<Vec<Option<String>>, SourceError> {
-        let dir = post.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let dir = folder(post);
         rendered
             .files
             .iter()
@@ -65,7 +65,7 @@ impl Snapshot {
             .iter()
             .map(|p| (p.kind, problem(p.line, p.message.clone())))
             .collect();
-        let dir = post.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let dir = folder(post);
         for (file, url) in rendered.files.iter().zip(urls) {
             if url.is_some() {
                 continue;
@@ -126,4 +126,9 @@ impl Snapshot {
         }
         Ok(report)
     }
+}
+
+/// The folder of a post's file, from the repository root: what its relative links start from.
+fn folder(post: &Post) -> &str {
+    post.path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }

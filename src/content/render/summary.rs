@@ -80,10 +80,9 @@ fn sentences<'a>(block: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Text(text) if depth == 1 => {
-                let mut counted = words;
                 for (end, _) in text.match_indices(['.', '!', '?']) {
                     let sentence = &text[..=end];
-                    counted = words + Count::of(sentence).total();
+                    let counted = words + Count::of(sentence).total();
                     let ends_sentence = text[end + 1..]
                         .chars()
                         .next()
@@ -95,7 +94,6 @@ fn sentences<'a>(block: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
                         return Some(events);
                     }
                 }
-                let _ = counted;
             }
             _ => {}
         }
