@@ -79,6 +79,11 @@ impl PostDate {
         }
     }
 
+    /// The date and time in the offset it was written with (UTC when none was written).
+    pub(crate) fn moment(self) -> DateTime<FixedOffset> {
+        self.moment
+    }
+
     /// The instant, for ordering across offsets.
     pub(crate) fn instant(self) -> DateTime<chrono::Utc> {
         self.moment.to_utc()
