@@ -4,12 +4,25 @@
 mod date;
 mod front_matter;
 mod markdown;
+// Not called outside its tests until the lead wires it in; `expect` then reports itself.
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        reason = "page URLs are not wired in yet; the unit tests use all of it"
+    )
+)]
+mod permalink;
 mod post;
 mod render;
 mod slug;
 
 pub(crate) use date::IsoWeek;
 pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
+#[expect(unused_imports, reason = "page URLs are not wired in yet")]
+pub(crate) use permalink::{
+    PageInfo, PageKind, Pattern, PatternError, UrlError, UrlRules, url as page_url,
+};
 pub(crate) use post::{Post, PostError, text};
 pub(crate) use render::{
     DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, Page, ProblemKind,
