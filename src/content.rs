@@ -6,6 +6,11 @@ mod front_matter;
 mod markdown;
 mod post;
 mod render;
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "read by the loader once wired in")
+)]
+mod site;
 mod slug;
 
 pub(crate) use date::IsoWeek;
@@ -17,4 +22,8 @@ pub(crate) use render::{
 };
 pub use render::{Highlight, RawHtml, RenderOptions};
 pub(crate) use render::{stylesheet as highlight_stylesheet, theme_name, themes};
+#[expect(unused_imports, reason = "used once the loader is wired in")]
+pub(crate) use site::{
+    Language, SiteConfig, SiteConfigError, is_config_file, read as read_site_config,
+};
 pub(crate) use slug::urlize;
