@@ -8,7 +8,7 @@ mod post;
 mod render;
 mod slug;
 
-pub(crate) use date::IsoWeek;
+pub(crate) use date::{IsoWeek, PostDate};
 pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 pub(crate) use post::{Post, PostError, text};
 pub(crate) use render::{

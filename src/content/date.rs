@@ -79,6 +79,11 @@ impl PostDate {
         }
     }
 
+    /// The date and time as written, in its offset (UTC when none was written).
+    pub(crate) fn local(self) -> DateTime<FixedOffset> {
+        self.moment
+    }
+
     /// The instant, for ordering across offsets.
     pub(crate) fn instant(self) -> DateTime<chrono::Utc> {
         self.moment.to_utc()
