@@ -15,9 +15,14 @@ mod markdown;
 mod permalink;
 mod post;
 mod render;
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "read by the loader once wired in")
+)]
+mod site;
 mod slug;
 
-pub(crate) use date::IsoWeek;
+pub(crate) use date::{IsoWeek, PostDate};
 pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 #[expect(unused_imports, reason = "page URLs are not wired in yet")]
 pub(crate) use permalink::{
@@ -30,4 +35,8 @@ pub(crate) use render::{
 };
 pub use render::{Highlight, RawHtml, RenderOptions};
 pub(crate) use render::{stylesheet as highlight_stylesheet, theme_name, themes};
+#[expect(unused_imports, reason = "used once the loader is wired in")]
+pub(crate) use site::{
+    Language, SiteConfig, SiteConfigError, is_config_file, read as read_site_config,
+};
 pub(crate) use slug::urlize;

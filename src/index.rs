@@ -9,6 +9,11 @@ mod files;
 mod lookups;
 mod page;
 mod problem;
+#[cfg_attr(
+    not(test),
+    expect(dead_code, reason = "the snapshot does not rank related posts yet")
+)]
+mod related;
 mod resolve;
 mod taxonomy;
 
@@ -19,6 +24,11 @@ use lookups::Lookups;
 pub(crate) use page::{Page, PageError};
 use problem::BodySource;
 pub use problem::{Problem, RenderError};
+#[expect(
+    unused_imports,
+    reason = "the snapshot does not rank related posts yet"
+)]
+pub(crate) use related::{Related, RelatedConfig, RelatedIndex};
 pub use resolve::RenderReport;
 pub(crate) use taxonomy::{Taxonomy, Term};
 

@@ -103,7 +103,7 @@ fn split_json(text: &str, skipped_lines: usize) -> Result<(FrontMatter, &str), S
 }
 
 /// serde_json appends " at line L column C"; the line is reported separately, relative to the file.
-fn strip_position(message: &str) -> &str {
+pub(super) fn strip_position(message: &str) -> &str {
     message
         .rfind(" at line ")
         .map_or(message, |i| &message[..i])
@@ -172,7 +172,7 @@ fn parse_yaml(block: &str, first_line: usize) -> Result<Map<String, Value>, Synt
 
 /// YAML as Hugo (go-yaml v3) reads it into untyped values: only `true`/`false` are booleans
 /// (`slug: y` stays the string "y"), and `007` keeps its zeros.
-fn yaml_options() -> serde_saphyr::Options {
+pub(super) fn yaml_options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.strict_booleans = true;
     options.leading_zero_numbers_as_strings = true;
@@ -181,7 +181,7 @@ fn yaml_options() -> serde_saphyr::Options {
 }
 
 /// serde-saphyr renders a source snippet; the problem report wants one line.
-fn yaml_message(err: &serde_saphyr::Error) -> String {
+pub(super) fn yaml_message(err: &serde_saphyr::Error) -> String {
     let text = err.to_string();
     let first = text.lines().next().unwrap_or("unreadable YAML").trim();
     let message = strip_position(first).trim_end_matches(':');
@@ -208,7 +208,7 @@ fn parse_toml(block: &str, first_line: usize) -> Result<Map<String, Value>, Synt
 }
 
 /// TOML values as JSON; native datetimes become their RFC 3339 text.
-fn toml_to_json(value: toml::Value) -> Value {
+pub(super) fn toml_to_json(value: toml::Value) -> Value {
     match value {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::from(i),
