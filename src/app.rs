@@ -63,9 +63,12 @@ impl App {
             render,
             disclosure: Disclosure::new(config),
             content_variant: format!(
-                "quire {}; root={}; drafts={}",
+                "quire {}; root={}; site={}; permalinks={:?}; ugly={:?}; drafts={}",
                 env!("CARGO_PKG_VERSION"),
-                config.root,
+                config.root.as_deref().unwrap_or("(config)"),
+                config.site.as_deref().unwrap_or("(root)"),
+                config.permalinks,
+                config.ugly_urls,
                 config.drafts
             ),
         })

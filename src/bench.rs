@@ -76,7 +76,8 @@ impl Commit {
         let config = SourceConfig {
             repo: Some(repo.to_owned()),
             branch: branch.map(str::to_owned),
-            root: root.to_owned(),
+            root: Some(root.to_owned()),
+            site: None,
         };
         match source::read(&config, None)? {
             Read::Files(files) => Ok(Commit(files)),

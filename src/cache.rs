@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use moka::sync::Cache;
 use tokio::sync::watch;
 
+use crate::index::Placed;
 use crate::content::{FootnoteMode, Post, Rendered};
 use crate::index::{RenderError, Snapshot};
 
@@ -64,7 +65,7 @@ impl RenderCache {
     pub(crate) async fn get(
         &self,
         snapshot: &Arc<Snapshot>,
-        post: &Arc<Post>,
+        post: &Arc<Placed>,
         mode: FootnoteMode,
     ) -> Result<Arc<Rendered>, Arc<RenderError>> {
         let key = (post.blob, mode);
@@ -107,7 +108,7 @@ impl RenderCache {
         &self,
         key: Key,
         snapshot: Arc<Snapshot>,
-        post: Arc<Post>,
+        post: Arc<Placed>,
         sender: watch::Sender<Option<Outcome>>,
     ) {
         let flight = Flight {

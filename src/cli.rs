@@ -59,7 +59,7 @@ mod tests {
     fn serve_is_the_default_and_flags_go_anywhere() {
         let cli = Cli::try_parse_from(["quire", "--root", "posts"]).unwrap();
         assert!(cli.command.is_none());
-        assert_eq!(cli.config.root, "posts");
+        assert_eq!(cli.config.root.as_deref(), Some("posts"));
         let cli = Cli::try_parse_from(["quire", "check", "--branch", "main"]).unwrap();
         assert!(matches!(
             cli.command,

@@ -12,7 +12,7 @@ mod peer;
 pub(crate) use disclose::Disclosure;
 pub use peer::Peer;
 
-use crate::content::{Highlight, RawHtml, RenderOptions};
+use crate::content::{Highlight, Pattern, RawHtml, RenderOptions};
 use crate::index::LoadOptions;
 use crate::refresh::Origin;
 use crate::source::{Remote, SourceConfig, SourceError, is_url};
@@ -35,15 +35,26 @@ pub struct Config {
     #[arg(long, env = "QUIRE_BRANCH", value_name = "NAME", global = true)]
     pub branch: Option<String>,
 
-    /// Folder of the repository that holds the posts ("" or "." for the whole tree)
-    #[arg(
-        long,
-        env = "QUIRE_ROOT",
-        value_name = "DIR",
-        default_value = "content-repo",
-        global = true
-    )]
-    pub root: String,
+    /// Folder of the repository that holds the posts ("" or "." for the whole tree) [default: the
+    /// Hugo configuration's `contentDir` (with every language's folder), else content-repo]
+    #[arg(long, env = "QUIRE_ROOT", value_name = "DIR", global = true)]
+    pub root: Option<String>,
+
+    /// Folder of the repository with the Hugo configuration (hugo.toml, config.yaml,
+    /// config/_default/) [default: the repository root, else the parent folder of --root]
+    #[arg(long, env = "QUIRE_SITE", value_name = "DIR", global = true)]
+    pub site: Option<String>,
+
+    /// URL patterns by section, as Hugo's `permalinks`: posts=/:year/:month/:slug/,docs=/:sections/:filename/
+    /// (over the Hugo configuration's) [default: /section/file-or-slug/]
+    #[arg(long, env = "QUIRE_PERMALINKS", value_name = "SECTION=PATTERN", value_delimiter = ',',
+          value_parser = parse_permalink, global = true)]
+    pub permalinks: Vec<(String, String)>,
+
+    /// Publish pages as /section/page.html instead of /section/page/ (Hugo's `uglyURLs`)
+    /// [default: the Hugo configuration's, else false]
+    #[arg(long, env = "QUIRE_UGLY_URLS", value_name = "BOOL", global = true)]
+    pub ugly_urls: Option<bool>,
 
     /// Also serve posts marked `draft: true`
     #[arg(long, env = "QUIRE_DRAFTS", global = true)]
@@ -315,6 +326,16 @@ impl ApiConfig {
     }
 }
 
+/// `SECTION=PATTERN`, the pattern checked as Hugo would (every token known).
+fn parse_permalink(value: &str) -> Result<(String, String), String> {
+    let (section, pattern) = value.split_once('=').ok_or_else(|| {
+        format!("`{value}` is not SECTION=PATTERN: write it like posts=/:year/:month/:slug/")
+    })?;
+    let section = section.trim().trim_matches('/');
+    Pattern::parse(pattern.trim()).map_err(|e| e.to_string())?;
+    Ok((section.to_owned(), pattern.trim().to_owned()))
+}
+
 /// A folder of the repository for static files: not the whole repository (`.`, ``), not
 /// above it, without a trailing slash.
 fn parse_static_dir(value: &str) -> Result<String, String> {
@@ -416,12 +437,14 @@ impl Config {
                     remote: Remote::new(url, &data_dir),
                     branch: self.branch.clone(),
                     root: self.root.clone(),
+                    site: self.site.clone(),
                 })
             }
             repo => Ok(Origin::Local(SourceConfig {
                 repo: repo.map(PathBuf::from),
                 branch: self.branch.clone(),
                 root: self.root.clone(),
+                site: self.site.clone(),
             })),
         }
     }
@@ -446,6 +469,12 @@ impl Config {
             },
             public_url: self.public_url.clone(),
             static_dir: self.static_dir.clone(),
+            permalinks: self
+                .permalinks
+                .iter()
+                .filter_map(|(section, text)| Some((section.clone(), Pattern::parse(text).ok()?)))
+                .collect(),
+            ugly_urls: self.ugly_urls,
         }
     }
 

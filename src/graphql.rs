@@ -6,6 +6,7 @@ mod guard;
 mod nulls;
 mod post;
 mod query;
+mod site;
 mod subscription;
 
 pub use guard::Limits;

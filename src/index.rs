@@ -6,8 +6,10 @@
 
 mod file;
 mod files;
+mod layout;
 mod lookups;
 mod page;
+mod placement;
 mod problem;
 #[cfg_attr(
     not(test),
@@ -15,12 +17,16 @@ mod problem;
 )]
 mod related;
 mod resolve;
+mod site;
 mod taxonomy;
 
 use file::File;
 pub(crate) use files::content_type;
 pub(crate) use files::file_url;
+pub(crate) use layout::Layout;
 use lookups::Lookups;
+pub(crate) use placement::{Placed, Section, url_key};
+pub(crate) use site::{SiteIndex, Target};
 pub(crate) use page::{Page, PageError};
 use problem::BodySource;
 pub use problem::{Problem, RenderError};
@@ -99,6 +105,10 @@ pub struct LoadOptions {
     pub static_dir: Option<String>,
     /// Public base URL of the server (`--public-url`): file links in `html` are absolute under it.
     pub public_url: Option<url::Url>,
+    /// URL patterns by top-level section (`--permalinks`), over the Hugo configuration's.
+    pub(crate) permalinks: BTreeMap<String, crate::content::Pattern>,
+    /// `--ugly-urls`, over the Hugo configuration's `uglyURLs`.
+    pub ugly_urls: Option<bool>,
 }
 
 /// `--max-post-mb` when it is not given.
@@ -112,6 +122,8 @@ impl Default for LoadOptions {
             render: RenderOptions::default(),
             static_dir: None,
             public_url: None,
+            permalinks: BTreeMap::new(),
+            ugly_urls: None,
         }
     }
 }
@@ -125,7 +137,10 @@ pub struct Snapshot {
     files: BTreeMap<String, File>,
     /// Where the posts' Markdown is read from when they are rendered.
     blobs: Blobs,
-    posts: Vec<Arc<Post>>,
+    /// Listed posts, newest first.
+    posts: Vec<Arc<Placed>>,
+    /// Where pages are and what their URLs are.
+    site: Arc<SiteIndex>,
     /// Shared with the previous snapshot when no post moved and none changed what they index.
     lookups: Arc<Lookups>,
     problems: Vec<Problem>,
@@ -174,11 +189,26 @@ impl Snapshot {
             complete,
             files: read,
             blobs,
+            site,
             skipped,
             removed,
         } = source;
-        let static_root =
-            blobs.static_folder(commit.id, &commit.root, options.static_dir.as_deref())?;
+        let (layout, bad_patterns) =
+            Layout::new(&commit.root, &site, &options.permalinks, options.ugly_urls);
+        let layout_problems = bad_patterns
+            .into_iter()
+            .map(|bad| Problem {
+                path: bad.file,
+                line: None,
+                message: bad.message,
+            })
+            .collect();
+        let static_dir = options.static_dir.clone().or_else(|| {
+            site.config
+                .as_ref()
+                .map(|config| site.path(&config.static_dir))
+        });
+        let static_root = blobs.static_folder(commit.id, &commit.root, static_dir.as_deref())?;
         let before = previous.map(|p| &p.files);
         let mut files = match before {
             Some(before) if !complete => before.clone(),
@@ -225,7 +255,15 @@ impl Snapshot {
                 stats.reused = files.len() - stats.parsed - skipped_now;
             }
         }
-        let mut snapshot = Snapshot::index(commit, root_tree, files, blobs, options, previous);
+        let mut snapshot = Snapshot::index(
+            commit,
+            root_tree,
+            site.fingerprint,
+            files,
+            blobs,
+            (options, layout, layout_problems),
+            previous,
+        );
         snapshot.static_root = static_root;
         Ok((snapshot, stats))
     }
@@ -233,53 +271,54 @@ impl Snapshot {
     fn index(
         commit: CommitInfo,
         root_tree: Oid,
+        site_fingerprint: u64,
         files: BTreeMap<String, File>,
         blobs: Blobs,
-        options: LoadOptions,
+        (options, layout, layout_problems): (LoadOptions, Layout, Vec<Problem>),
         previous: Option<&Snapshot>,
     ) -> Snapshot {
-        let mut problems = Vec::new();
-        let mut posts: Vec<Arc<Post>> = Vec::with_capacity(files.len());
-        let mut owner: HashMap<&str, &str> = HashMap::with_capacity(files.len());
-        let mut drafts_left_out = 0;
-        for file in files.values() {
-            let (post, field_problems) = match file {
-                File::Unreadable { problem, .. } => {
-                    problems.push(problem.clone());
-                    continue;
+        let mut problems = layout_problems;
+        let mut parsed: BTreeMap<&str, &Arc<Post>> = BTreeMap::new();
+        for (path, file) in &files {
+            match file {
+                File::Unreadable { problem, .. } => problems.push(problem.clone()),
+                File::Post {
+                    post,
+                    problems: field_problems,
+                    ..
+                } => {
+                    problems.extend(field_problems.iter().cloned());
+                    parsed.insert(path.as_str(), post);
                 }
-                File::Post { post, problems, .. } => (post, problems),
-            };
-            problems.extend(field_problems.iter().cloned());
-            if post.draft && !options.drafts {
-                drafts_left_out += 1;
-                continue;
             }
-            if let Some(first) = owner.get(post.slug.as_str()) {
-                problems.push(Problem {
-                    path: post.path.clone(),
-                    line: None,
-                    message: format!(
-                        "slug `{}` is already used by {first}; this post is left out: give it a distinct `slug` in its front matter",
-                        post.slug
-                    ),
-                });
-                continue;
-            }
-            owner.insert(&post.slug, &post.path);
-            posts.push(Arc::clone(post));
         }
-        drop(owner);
+        let reuse: placement::Reuse<'_> = previous
+            .map(|old| {
+                let pages = old.site.pages.values();
+                let sections = old.site.sections.iter().filter_map(|s| s.page.as_ref());
+                pages.chain(sections).map(|p| (p.path.as_str(), p)).collect()
+            })
+            .unwrap_or_default();
+        let placed = placement::place(&parsed, &layout, options.drafts, &reuse);
+        drop(reuse);
+        drop(parsed);
+        problems.extend(placed.problems);
         problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
 
         // Compute each post's instant once, not at every comparison.
-        let mut keyed: Vec<_> = posts.into_iter().map(|p| (instant_key(&p), p)).collect();
-        keyed.sort_unstable_by(|(a, p), (b, q)| a.cmp(b).then_with(|| p.slug.cmp(&q.slug)));
-        let posts: Vec<Arc<Post>> = keyed.into_iter().map(|(_, p)| p).collect();
+        let mut keyed: Vec<_> = placed
+            .pages
+            .iter()
+            .filter(|p| p.list != crate::content::ListMode::Never)
+            .map(|p| (instant_key(p), Arc::clone(p)))
+            .collect();
+        keyed.sort_unstable_by(|(a, p), (b, q)| a.cmp(b).then_with(|| p.path.cmp(&q.path)));
+        let posts: Vec<Arc<Placed>> = keyed.into_iter().map(|(_, p)| p).collect();
         let lookups = match previous {
             Some(old) if Lookups::still_fit(&old.posts, &posts) => Arc::clone(&old.lookups),
             _ => Arc::new(Lookups::build(&posts)),
         };
+        let site = Arc::new(SiteIndex::build(layout, placed.pages, placed.sections));
         Snapshot {
             revision: Revision {
                 commit: commit.id.to_string(),
@@ -289,15 +328,17 @@ impl Snapshot {
                 root: commit.root,
                 post_count: posts.len(),
                 problem_count: problems.len(),
-                drafts_left_out,
+                drafts_left_out: placed.drafts_left_out,
             },
             since: Since {
                 commit: commit.id,
                 root_tree,
+                site: site_fingerprint,
             },
             files,
             blobs,
             posts,
+            site,
             lookups,
             problems,
             static_root: None,
@@ -311,11 +352,12 @@ impl Snapshot {
         self.since
     }
 
-    /// What a reader of `old` sees change when this snapshot replaces it.
+    /// What a reader of `old` sees change when this snapshot replaces it (by the posts'
+    /// slugs; a post is the same post when it is at the same path).
     pub fn changes_since(&self, old: &Snapshot) -> SlugChanges {
-        // A post both serve, parsed once, at the same position: the usual case, seen without
-        // looking its slug up.
-        let kept = |posts: &[Arc<Post>], i: usize, post: &Arc<Post>| {
+        // A post both serve, placed once, at the same position: the usual case, seen without
+        // looking its path up.
+        let kept = |posts: &[Arc<Placed>], i: usize, post: &Arc<Placed>| {
             posts.get(i).is_some_and(|p| Arc::ptr_eq(p, post))
         };
         let mut changes = SlugChanges::default();
@@ -323,9 +365,9 @@ impl Snapshot {
             if kept(&old.posts, i, post) {
                 continue;
             }
-            match old.post(&post.slug) {
+            match old.site.pages.get(&post.path) {
                 None => changes.added.push(post.slug.clone()),
-                Some(was) if was.blob != post.blob || was.path != post.path => {
+                Some(was) if was.blob != post.blob || was.url != post.url => {
                     changes.changed.push(post.slug.clone());
                 }
                 Some(_) => {}
@@ -335,17 +377,26 @@ impl Snapshot {
             .posts
             .iter()
             .enumerate()
-            .filter(|&(i, p)| {
-                !kept(&self.posts, i, p) && !self.lookups.by_slug.contains_key(&p.slug)
-            })
+            .filter(|&(i, p)| !kept(&self.posts, i, p) && !self.site.pages.contains_key(&p.path))
             .map(|(_, p)| p.slug.clone())
             .collect();
+        // A post that moved keeps its slug: it changed, it did not come and go.
+        let moved: Vec<String> = changes
+            .added
+            .iter()
+            .filter(|slug| changes.removed.contains(slug))
+            .cloned()
+            .collect();
+        changes.added.retain(|slug| !moved.contains(slug));
+        changes.removed.retain(|slug| !moved.contains(slug));
+        changes.changed.extend(moved);
         for list in [
             &mut changes.added,
             &mut changes.changed,
             &mut changes.removed,
         ] {
             list.sort_unstable();
+            list.dedup();
         }
         changes
     }
@@ -387,12 +438,43 @@ impl Snapshot {
         self.posts.len()
     }
 
-    pub(crate) fn post(&self, slug: &str) -> Option<&Arc<Post>> {
-        self.lookups.by_slug.get(slug).map(|&i| &self.posts[i])
+    /// The listed posts with this slug, newest first.
+    pub(crate) fn posts_with_slug(&self, slug: &str) -> impl Iterator<Item = &Arc<Placed>> {
+        self.lookups
+            .by_slug
+            .get(slug)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.posts[i])
+    }
+
+    /// The first listed post with this slug (tests and tools; answers use [`Self::posts_with_slug`]).
+    pub(crate) fn post(&self, slug: &str) -> Option<&Arc<Placed>> {
+        self.posts_with_slug(slug).next()
+    }
+
+    /// The served page at `path` (from the repository root), listed or not.
+    pub(crate) fn page_at(&self, path: &str) -> Option<&Arc<Placed>> {
+        self.site.pages.get(path)
+    }
+
+    /// Pages, sections, URLs and translations.
+    pub(crate) fn site(&self) -> &SiteIndex {
+        &self.site
+    }
+
+    /// Listed posts, newest first (with those listed only in their section).
+    pub(crate) fn posts(&self) -> &[Arc<Placed>] {
+        &self.posts
+    }
+
+    /// Positions in [`Self::posts`] of the posts listed outside their section; `None` for all.
+    pub(crate) fn listed_everywhere(&self) -> Option<&[usize]> {
+        self.lookups.everywhere.as_deref()
     }
 
     /// Posts whose date falls in `week` (in the offset each was written with), newest first.
-    pub(crate) fn posts_in_week(&self, week: IsoWeek) -> impl Iterator<Item = &Arc<Post>> {
+    pub(crate) fn posts_in_week(&self, week: IsoWeek) -> impl Iterator<Item = &Arc<Placed>> {
         self.lookups
             .by_week
             .get(&week)
@@ -433,10 +515,10 @@ impl Snapshot {
     }
 }
 
-/// Newest first by instant (across offsets); undated posts last; then by slug.
+/// Newest first by instant (across offsets); undated posts last; then by path.
 pub(crate) fn order_key(post: &Post) -> (bool, Reverse<(i64, u32)>, &str) {
     let (undated, instant) = instant_key(post);
-    (undated, instant, post.slug.as_str())
+    (undated, instant, post.path.as_str())
 }
 
 /// [`order_key`] without the slug.

@@ -30,7 +30,8 @@ pub(crate) enum Origin {
     Remote {
         remote: Remote,
         branch: Option<String>,
-        root: String,
+        root: Option<String>,
+        site: Option<String>,
     },
 }
 
@@ -411,6 +412,7 @@ fn load(
             remote,
             branch,
             root,
+            site,
         } => {
             let had_clone = previous.is_none() && remote.is_cloned();
             let branch = match remote.fetch(branch.as_deref()) {
@@ -427,6 +429,7 @@ fn load(
                 repo: Some(remote.clone_dir().to_owned()),
                 branch,
                 root: root.clone(),
+                site: site.clone(),
             }
         }
     };

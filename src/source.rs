@@ -7,6 +7,7 @@ mod git;
 mod listing;
 mod names;
 mod remote;
+mod site;
 #[cfg(test)]
 pub(crate) mod testing;
 
@@ -15,6 +16,7 @@ pub use git::SourceError;
 pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read};
 pub(crate) use names::escaped;
 pub(crate) use remote::is_url;
+pub(crate) use site::Site;
 pub use remote::{CREDENTIAL_ENV, Remote};
 
 use std::path::PathBuf;
@@ -38,16 +40,33 @@ pub struct SourceConfig {
     pub repo: Option<PathBuf>,
     /// Branch to serve; `None` means the repository's HEAD.
     pub branch: Option<String>,
-    /// Folder of the tree holding the posts (`""` for the whole tree).
-    pub root: String,
+    /// Folder of the tree holding the posts (`""` for the whole tree); `None` for the Hugo
+    /// configuration's `contentDir`, or [`DEFAULT_ROOT`] when there is no configuration.
+    pub root: Option<String>,
+    /// Folder holding the Hugo configuration; `None` for the repository root (or, when it has
+    /// none, the parent folder of `root`).
+    pub site: Option<String>,
 }
 
+/// Where the posts are when neither `--root` nor a Hugo configuration says: the sample posts.
+pub(crate) const DEFAULT_ROOT: &str = "content-repo";
+
 impl SourceConfig {
-    /// The root without leading `./` or surrounding slashes.
-    pub(crate) fn normalized_root(&self) -> &str {
-        let root = self.root.trim();
-        let root = root.strip_prefix("./").unwrap_or(root);
-        let root = root.trim_matches('/');
-        if root == "." { "" } else { root }
+    /// `--root`, without leading `./` or surrounding slashes.
+    pub(crate) fn given_root(&self) -> Option<&str> {
+        self.root.as_deref().map(normalized_dir)
     }
+
+    /// `--site`, normalized like the root.
+    pub(crate) fn site_dir(&self) -> Option<&str> {
+        self.site.as_deref().map(normalized_dir)
+    }
+}
+
+/// A folder flag without leading `./` or surrounding slashes (`""` for the whole tree).
+fn normalized_dir(dir: &str) -> &str {
+    let dir = dir.trim();
+    let dir = dir.strip_prefix("./").unwrap_or(dir);
+    let dir = dir.trim_matches('/');
+    if dir == "." { "" } else { dir }
 }

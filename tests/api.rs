@@ -334,7 +334,7 @@ async fn reports_bad_files_and_serves_the_rest() {
             b"---\ntitle: Bad fields\ndate: someday\ncategories:\n  - name: x\n---\nBody",
         ),
         ("c/latin1.md", FILE, b"---\ntitle: caf\xe9\n---\n"),
-        ("c/dup-a.md", FILE, post("title: Same", "").as_bytes()),
+        ("c/dup-a.md", FILE, post("title: Same\nurl: /same/", "").as_bytes()),
         ("c/dup-b.md", FILE, post("slug: same", "").as_bytes()),
         ("c/link.md", SYMLINK, b"good.md"),
         ("c/linked-folder", SYMLINK, b"../elsewhere"),
@@ -351,8 +351,8 @@ async fn reports_bad_files_and_serves_the_rest() {
         .iter()
         .map(|p| p["path"].as_str().unwrap())
         .collect();
-    // Undated posts are ordered by slug: `dup-a.md` has the slug `same`.
-    assert_eq!(served, ["c/bad-fields.md", "c/good.md", "c/dup-a.md"]);
+    // Undated posts are ordered by path.
+    assert_eq!(served, ["c/bad-fields.md", "c/dup-a.md", "c/good.md"]);
     let problems = data["problems"].as_array().unwrap();
     let find = |path: &str| {
         problems
@@ -386,7 +386,7 @@ async fn reports_bad_files_and_serves_the_rest() {
     assert!(find("c/latin1.md")[0].1.contains("not UTF-8"));
     assert_eq!(
         find("c/dup-b.md")[0].1,
-        "slug `same` is already used by c/dup-a.md; this post is left out: give it a distinct `slug` in its front matter"
+        "is published at /same/, like c/dup-a.md, which keeps it; this page is left out: give one of them another `slug` or `url`"
     );
     assert!(find("c/link.md")[0].1.contains("symbolic link"));
     assert!(find("c/linked-folder")[0].1.contains("symbolic link"));

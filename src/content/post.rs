@@ -12,6 +12,10 @@ use super::date::PostDate;
 use super::front_matter::{self, FrontMatter};
 use super::slug::urlize;
 
+mod placement;
+
+pub(crate) use placement::{Build, Cascade, CascadeTarget, ListMode, Placement, RenderMode};
+
 /// A parsed post. Everything here comes from one blob; nothing depends on other posts.
 #[derive(Debug, Clone)]
 pub(crate) struct Post {
@@ -31,6 +35,11 @@ pub(crate) struct Post {
     pub(crate) draft: bool,
     pub(crate) summary: Option<String>,
     pub(crate) aliases: Vec<String>,
+    /// A section's own page (`_index.md`), not a regular page.
+    pub(crate) is_section: bool,
+    /// What places the page in the site: `slug` and `url` as written, `weight`, build options,
+    /// a section's `cascade`.
+    pub(crate) placement: Placement,
     /// Every front matter key, known or not, with its original spelling.
     pub(crate) front_matter: Map<String, Value>,
     /// Where the Markdown after the front matter starts in the file's [`text`]. The body is not
@@ -114,14 +123,48 @@ impl Post {
             line: e.line,
             message: e.message,
         })?;
+        let body_start = text.len() - body.len();
+        debug_assert_eq!(
+            text[body_start..].as_ptr(),
+            body.as_ptr(),
+            "the body ends the text"
+        );
+        Ok(Post::from_front(path, blob, front, body_start))
+    }
+
+    /// The post with the values a section cascades to it (`values`, from the nearest section
+    /// first) added where its own front matter has no such key, and its fields read again. The
+    /// problems of cascaded values are not reported here: the section's own check reports them.
+    pub(crate) fn with_cascade(&self, values: &Map<String, Value>) -> Post {
+        let mut fields = self.front_matter.clone();
+        for (key, value) in values {
+            if !fields.keys().any(|k| k.eq_ignore_ascii_case(key)) {
+                fields.insert(key.clone(), value.clone());
+            }
+        }
+        let (mut post, _) =
+            Post::from_front(&self.path, self.blob, FrontMatter::from_fields(fields), self.body_start);
+        // Own values keep their lines; a section's cascade is its own, never inherited.
+        post.placement.cascade.clone_from(&self.placement.cascade);
+        post
+    }
+
+    /// The fields of a post whose front matter is `front` and whose body starts at `body_start`.
+    fn from_front(
+        path: &str,
+        blob: git2::Oid,
+        front: FrontMatter,
+        body_start: usize,
+    ) -> (Post, Vec<FieldProblem>) {
         let mut fields = Fields {
             front: &front,
             problems: Vec::new(),
         };
 
         let title = fields.string("title").unwrap_or_default();
+        let written_slug = fields.string("slug");
         let slug = fields
-            .slug()
+            .slug(written_slug.as_deref())
             .or_else(|| Some(urlize(&title)).filter(|s| !s.is_empty()))
             .unwrap_or_else(|| file_slug(path));
         // The first date key that is set decides; an unreadable `date` does not fall through to
@@ -140,6 +183,8 @@ impl Post {
         let draft = fields.boolean("draft");
         let summary = fields.string("summary");
         let aliases = fields.strings("aliases");
+        let is_section = is_section_file(path);
+        let placement = Placement::read(&mut fields, written_slug, is_section);
         let mut problems = fields.problems;
         let post = Post {
             path: path.to_owned(),
@@ -154,19 +199,13 @@ impl Post {
             draft,
             summary,
             aliases,
-            body_start: {
-                let start = text.len() - body.len();
-                debug_assert_eq!(
-                    text[start..].as_ptr(),
-                    body.as_ptr(),
-                    "the body ends the text"
-                );
-                start
-            },
+            is_section,
+            placement,
+            body_start,
             front_matter: front.fields,
         };
         problems.sort_by_key(|p| p.line);
-        Ok((post, problems))
+        (post, problems)
     }
 
     /// The Markdown after the front matter, given the [`text`] of this post's blob.
@@ -198,12 +237,18 @@ pub(crate) fn text(bytes: &[u8]) -> Result<Cow<'_, str>, PostError> {
     })
 }
 
+/// A section's own page: `_index.md` (or `_index.fr.md`, `_index.markdown`).
+pub(crate) fn is_section_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.split('.').next() == Some("_index")
+}
+
 /// The slug of last resort: the file name without extension, or the folder of a page bundle.
 fn file_slug(path: &str) -> String {
     let mut parts = path.rsplit('/');
     let name = parts.next().unwrap_or(path);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    let stem = if stem == "index" || stem.starts_with("index.") {
+    let stem = if ["index", "_index"].contains(&stem) || stem.starts_with("index.") || stem.starts_with("_index.") {
         parts.next().unwrap_or(stem)
     } else {
         stem
@@ -374,8 +419,8 @@ impl<'a> Fields<'a> {
     }
 
     /// The front matter `slug`, urlized; `None` (and a report) when nothing of it is left.
-    fn slug(&mut self) -> Option<String> {
-        let written = self.string("slug")?;
+    fn slug(&mut self, written: Option<&str>) -> Option<String> {
+        let written = written?;
         let slug = urlize(&written);
         if slug.is_empty() && !written.is_empty() {
             self.report(

@@ -9,9 +9,11 @@ mod page;
 use page::{HeadingObject, ResourceObject, ShortcodeObject, SummaryFormat, TocEntry};
 
 use super::{bad_input, code, coded, shared};
+use crate::index::Placed;
 use crate::cache::RenderCache;
 use crate::content::{self, Post};
 use crate::graphql::query::ContentProblem;
+use crate::graphql::site::{self, SectionObject, Translation};
 use crate::index::{Snapshot, Taxonomy, Term};
 use crate::source::SourceError;
 
@@ -31,7 +33,7 @@ async fn blocking<T: Send + 'static>(
 
 /// A Markdown post read from the repository.
 #[derive(Clone)]
-pub(crate) struct PostObject(pub(crate) Arc<Post>);
+pub(crate) struct PostObject(pub(crate) Arc<Placed>);
 
 /// Where the footnotes go in `Post.html`.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +88,68 @@ impl PostObject {
     /// Path of the file from the repository root.
     async fn path(&self) -> &str {
         &self.0.path
+    }
+
+    /// Root-relative URL Hugo publishes the post at (`/posts/hello/`), from the permalink
+    /// patterns (`--permalinks`, or the Hugo configuration's), front matter `url`, `slug`, the
+    /// language's prefix and `uglyURLs`. Null when the post is not published
+    /// (`build.render: never`, `headless`). Unique among posts and sections.
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+
+    /// `url` under the Hugo configuration's `baseURL` (`https://example.com/posts/hello/`);
+    /// null without a `baseURL` or a `url`.
+    async fn permalink(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        let base = snapshot.site().layout.base_url.as_ref();
+        Ok(base
+            .zip(self.0.url.as_deref())
+            .and_then(|(base, url)| base.join(url.trim_start_matches('/')).ok())
+            .map(String::from))
+    }
+
+    /// Top-level section: the first folder under the content folder (`posts`); `""` for a
+    /// post at the top.
+    async fn section(&self) -> &str {
+        &self.0.section
+    }
+
+    /// The section the post is in: the nearest folder above it with an `_index.md`, or its
+    /// top-level folder.
+    async fn parent(&self, ctx: &Context<'_>) -> Result<Option<SectionObject>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(snapshot
+            .site()
+            .section(&self.0.parent, Some(&self.0.language))
+            .map(|(i, _)| SectionObject(i)))
+    }
+
+    /// Language code: from the language folder the post is in, or its file name
+    /// (`hello.fr.md`), else the site's default language.
+    async fn language(&self) -> &str {
+        &self.0.language
+    }
+
+    /// The post in the site's other languages (same path under each language's folder, or the
+    /// same `translationKey`), in the site's language order.
+    async fn translations(&self, ctx: &Context<'_>) -> Result<Vec<Translation>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(site::translations(snapshot, &self.0))
+    }
+
+    /// Front matter `linkTitle`, else `title`: a short title for menus.
+    async fn link_title(&self) -> &str {
+        self.0
+            .placement
+            .link_title
+            .as_deref()
+            .unwrap_or(&self.0.title)
+    }
+
+    /// Front matter `weight`: order within a section, lightest first; 0 when not set.
+    async fn weight(&self) -> i64 {
+        self.0.placement.weight
     }
 
     /// Git blob id of the file: its content address. Equal ids mean equal content.
@@ -228,7 +292,7 @@ impl PostObject {
     /// With `SEPARATE` (the default) the footnote definitions are left out: each reference is a
     /// `<sup class="footnote-ref"><a href="#fn-N" id="fnref-N">N</a></sup>`, and the footnotes
     /// are in `footnotes`. With `SECTION` a rendered footnotes section is appended.
-    async fn html(
+    pub(crate) async fn html(
         &self,
         ctx: &Context<'_>,
         #[graphql(default_with = "Some(FootnoteMode::Separate)")] footnotes: Option<FootnoteMode>,

@@ -6,8 +6,9 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 
 use super::guard::code;
 use super::post::{PostConnection, PostObject, TermObject};
+use super::site::{self, SectionObject, UrlMatch};
 use super::{bad_input, coded, shared};
-use crate::content::{IsoWeek, urlize};
+use crate::content::IsoWeek;
 use crate::index::{self, Snapshot, Taxonomy};
 
 /// Read access to the posts of one commit.
@@ -16,14 +17,58 @@ pub struct Query;
 /// Read access to the posts of one commit.
 #[Object]
 impl Query {
-    /// The post with this slug. Slugs are matched as written, then urlized the way Hugo does, so
-    /// `"Week 50, 2017"` also finds `week-50-2017`. Null when no post has it.
-    async fn post(&self, ctx: &Context<'_>, slug: String) -> Result<Option<PostObject>> {
+    /// One post: by `slug`, or by `path` (from the repository root, such as
+    /// `content/posts/hello.md`; this also finds a post that is not listed or not published,
+    /// for includes). Slugs are matched as written, then urlized the way Hugo does, so
+    /// `"Week 50, 2017"` also finds `week-50-2017`. A slug may be shared by posts in different
+    /// sections: give `section` (top-level section or the section's folder) to pick one; a slug
+    /// still shared is a `BAD_USER_INPUT` error listing their URLs. Null when no post matches.
+    /// To look a post up by its URL, use `postByUrl`.
+    async fn post(
+        &self,
+        ctx: &Context<'_>,
+        slug: Option<String>,
+        section: Option<String>,
+        path: Option<String>,
+    ) -> Result<Option<PostObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        let found = snapshot
-            .post(&slug)
-            .or_else(|| snapshot.post(&urlize(&slug)));
-        Ok(found.cloned().map(PostObject))
+        site::find_post(snapshot, slug.as_deref(), section.as_deref(), path.as_deref())
+    }
+
+    /// The post or section published at `url`: a path (`/posts/hello/`) or a full URL
+    /// (`https://example.com/posts/hello`), with or without trailing slash, percent-encoded or
+    /// not, with a query or fragment (ignored). An `aliases` entry of a post answers that post
+    /// with `redirect` set to its URL, for a 301. Null when nothing is published there.
+    async fn post_by_url(&self, ctx: &Context<'_>, url: String) -> Result<Option<UrlMatch>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        site::by_url(snapshot, &url)
+    }
+
+    /// The section at folder `path` under the content folder (`posts`, `docs/v1`; `""` for the
+    /// home page), in `language` (the site's default language when not given). Null when there
+    /// is none.
+    async fn section(
+        &self,
+        ctx: &Context<'_>,
+        path: String,
+        language: Option<String>,
+    ) -> Result<Option<SectionObject>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(snapshot
+            .site()
+            .section(&path, language.as_deref())
+            .map(|(i, _)| SectionObject(i)))
+    }
+
+    /// Every section of `language` (every language when not given): the home pages first, then
+    /// parents before children, by path.
+    async fn sections(
+        &self,
+        ctx: &Context<'_>,
+        language: Option<String>,
+    ) -> Result<Vec<SectionObject>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(site::sections(snapshot, language.as_deref()))
     }
 
     /// Posts whose date falls in this ISO 8601 week, in the offset each post was written with
@@ -97,7 +142,7 @@ impl Query {
         after: Option<String>,
     ) -> Result<PostConnection> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        PostConnection::page(snapshot, None, first, after.as_deref())
+        PostConnection::page(snapshot, snapshot.listed_everywhere(), first, after.as_deref())
     }
 
     /// Every category, sorted by slug.

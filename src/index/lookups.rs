@@ -5,35 +5,40 @@ use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt as _};
 
+use super::Placed;
 use super::Taxonomy;
-use crate::content::{IsoWeek, Post};
+use crate::content::{IsoWeek, ListMode};
 
 /// Positions in [`Snapshot::posts`] by slug, ISO week, category and keyword.
 #[derive(Debug)]
 pub(super) struct Lookups {
-    pub(super) by_slug: HashMap<String, usize>,
+    /// Slug → positions, newest first: several posts may share a slug in different folders.
+    pub(super) by_slug: HashMap<String, Vec<usize>>,
     pub(super) by_week: HashMap<IsoWeek, Vec<usize>>,
     pub(super) categories: Taxonomy,
     pub(super) keywords: Taxonomy,
+    /// Positions of the posts listed outside their section (`build.list` not `local`); `None`
+    /// when that is every post.
+    pub(super) everywhere: Option<Vec<usize>>,
 }
 
 impl Lookups {
     /// Builds the four lookups side by side.
-    pub(super) fn build(posts: &[Arc<Post>]) -> Lookups {
+    pub(super) fn build(posts: &[Arc<Placed>]) -> Lookups {
         let ((by_slug, by_week), (categories, keywords)) = rayon::join(
             || {
                 rayon::join(
                     || {
-                        posts
-                            .iter()
-                            .enumerate()
-                            .map(|(i, p)| (p.slug.clone(), i))
-                            .collect()
+                        let mut by_slug: HashMap<String, Vec<usize>> = HashMap::new();
+                        for (i, post) in posts.iter().enumerate() {
+                            by_slug.entry(post.slug.clone()).or_default().push(i);
+                        }
+                        by_slug
                     },
                     || {
                         let mut by_week: HashMap<IsoWeek, Vec<usize>> = HashMap::new();
                         for (i, post) in posts.iter().enumerate() {
-                            if let Some(date) = post.date {
+                            if let Some(date) = post.date.filter(|_| everywhere(post)) {
                                 by_week.entry(date.iso_week()).or_default().push(i);
                             }
                         }
@@ -43,31 +48,48 @@ impl Lookups {
             },
             || {
                 rayon::join(
-                    || Taxonomy::build(posts.iter().map(|p| p.categories.as_slice())),
-                    || Taxonomy::build(posts.iter().map(|p| p.keywords.as_slice())),
+                    || Taxonomy::build(posts.iter().map(|p| terms(p, &p.categories))),
+                    || Taxonomy::build(posts.iter().map(|p| terms(p, &p.keywords))),
                 )
             },
         );
+        let local = posts.iter().any(|p| !everywhere(p));
         Lookups {
             by_slug,
             by_week,
             categories,
             keywords,
+            everywhere: local.then(|| {
+                (0..posts.len())
+                    .filter(|&i| everywhere(&posts[i]))
+                    .collect()
+            }),
         }
     }
 
     /// True when `new` indexes as `old` does: the same posts at the same positions, or edits
     /// of them that keep slug, week and terms (the usual push: text fixed, a title reworded).
-    pub(super) fn still_fit(old: &[Arc<Post>], new: &[Arc<Post>]) -> bool {
+    pub(super) fn still_fit(old: &[Arc<Placed>], new: &[Arc<Placed>]) -> bool {
         old.len() == new.len()
             && old.iter().zip(new).all(|(a, b)| {
                 Arc::ptr_eq(a, b)
                     || (a.slug == b.slug
+                        && a.list == b.list
                         && a.date.map(|d| d.iso_week()) == b.date.map(|d| d.iso_week())
                         && a.categories == b.categories
                         && a.keywords == b.keywords)
             })
     }
+}
+
+/// Whether `post` is listed outside its own section (Hugo's `build.list: local` is not).
+fn everywhere(post: &Placed) -> bool {
+    post.list != ListMode::Local
+}
+
+/// A post's terms, when it is listed outside its section.
+fn terms<'p>(post: &Placed, terms: &'p [String]) -> &'p [String] {
+    if everywhere(post) { terms } else { &[] }
 }
 
 #[cfg(test)]

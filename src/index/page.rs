@@ -1,4 +1,4 @@
-//! Relay cursor pagination. A cursor encodes the sort key of a post (date instant and slug), not
+//! Relay cursor pagination. A cursor encodes the sort key of a post (date instant and path), not
 //! its position, so a cursor taken before a refresh still continues in the right place after it.
 
 use std::cmp::Reverse;
@@ -7,6 +7,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use super::Placed;
 use super::order_key;
 use crate::content::Post;
 
@@ -21,7 +22,7 @@ pub(crate) type Cursor = String;
 /// One page of a listing.
 #[derive(Debug)]
 pub(crate) struct Page {
-    pub(crate) edges: Vec<(Cursor, Arc<Post>)>,
+    pub(crate) edges: Vec<(Cursor, Arc<Placed>)>,
     pub(crate) has_next_page: bool,
     pub(crate) has_previous_page: bool,
     /// Posts in the whole listing.
@@ -43,7 +44,7 @@ pub(crate) enum PageError {
 type CursorKey = (bool, Reverse<(i64, u32)>, String);
 
 pub(super) fn paginate(
-    posts: &[Arc<Post>],
+    posts: &[Arc<Placed>],
     indices: Option<&[usize]>,
     first: Option<i32>,
     after: Option<&str>,
@@ -80,13 +81,14 @@ pub(super) fn paginate(
     })
 }
 
-/// `v1:<seconds>:<nanos>:<slug>`, or `v1:-:-:<slug>` for an undated post, base64url.
+/// `v2:<seconds>:<nanos>:<path>`, or `v2:-:-:<path>` for an undated post, base64url. (`v1`
+/// cursors held a slug, which is no longer unique: they are refused.)
 pub(crate) fn encode(post: &Post) -> Cursor {
-    let (undated, Reverse((secs, nanos)), slug) = order_key(post);
+    let (undated, Reverse((secs, nanos)), path) = order_key(post);
     let text = if undated {
-        format!("v1:-:-:{slug}")
+        format!("v2:-:-:{path}")
     } else {
-        format!("v1:{secs}:{nanos}:{slug}")
+        format!("v2:{secs}:{nanos}:{path}")
     };
     URL_SAFE_NO_PAD.encode(text)
 }
@@ -94,7 +96,7 @@ pub(crate) fn encode(post: &Post) -> Cursor {
 fn decode(cursor: &str) -> Option<CursorKey> {
     let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
     let mut parts = text.splitn(4, ':');
-    if parts.next()? != "v1" {
+    if parts.next()? != "v2" {
         return None;
     }
     let (secs, nanos, slug) = (parts.next()?, parts.next()?, parts.next()?);
@@ -112,17 +114,17 @@ fn decode(cursor: &str) -> Option<CursorKey> {
 mod tests {
     use super::*;
 
-    fn post(slug: &str, date: Option<&str>) -> Arc<Post> {
+    fn post(slug: &str, date: Option<&str>) -> Arc<Placed> {
         let front = date.map(|d| format!("date: {d}\n")).unwrap_or_default();
         let text = format!("---\nslug: {slug}\n{front}---\n");
-        Arc::new(
-            Post::parse("a.md", git2::Oid::ZERO_SHA1, text.as_bytes())
+        Placed::alone(
+            Post::parse(&format!("{slug}.md"), git2::Oid::ZERO_SHA1, text.as_bytes())
                 .unwrap()
                 .0,
         )
     }
 
-    fn posts() -> Vec<Arc<Post>> {
+    fn posts() -> Vec<Arc<Placed>> {
         let mut all = vec![
             post("b", Some("2020-01-02")),
             post("a", Some("2020-01-03T09:00:00+10:00")),
@@ -184,7 +186,7 @@ mod tests {
             paginate(&all, None, None, Some("nonsense")).unwrap_err(),
             PageError::Cursor
         );
-        let forged = URL_SAFE_NO_PAD.encode("v2:1:2:x");
+        let forged = URL_SAFE_NO_PAD.encode("v1:1:2:x");
         assert_eq!(
             paginate(&all, None, None, Some(&forged)).unwrap_err(),
             PageError::Cursor

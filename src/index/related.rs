@@ -109,7 +109,7 @@ impl Related {
                     for i in 0..len {
                         if let Some(date) = dates.get(i).copied().flatten() {
                             text.clear();
-                            layout.format(date.local(), &mut text);
+                            layout.format(date.moment(), &mut text);
                             builder.add(&text);
                         }
                         builder.end_post();

@@ -55,7 +55,8 @@ fn next_with(
     let config = SourceConfig {
         repo: Some(dir.to_owned()),
         branch: None,
-        root: String::new(),
+        root: Some(String::new()),
+        site: None,
     };
     let Ok(Read::Files(read)) = source::read(&config, previous.map(Snapshot::since)) else {
         panic!("the new commit reads");
@@ -77,7 +78,8 @@ pub(crate) fn snapshot_of(
     let config = SourceConfig {
         repo: Some(dir.path().to_owned()),
         branch: None,
-        root: root.to_owned(),
+        root: Some(root.to_owned()),
+        site: None,
     };
     let Ok(Read::Files(read)) = source::read(&config, None) else {
         panic!("the commit reads");

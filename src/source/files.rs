@@ -10,6 +10,7 @@ use git2::{ErrorCode, FileMode, ObjectType, Oid, Repository, TreeWalkMode, TreeW
 
 use super::git::{Blobs, SourceError, failed};
 use super::names::unsafe_name;
+use super::normalized_dir;
 
 /// A regular file of a commit that may be served.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -251,14 +252,6 @@ pub(crate) fn static_folder(
         Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
         Err(e) => Err(failed(repo, "looking for the static folder")(e)),
     }
-}
-
-/// A folder flag as [`super::SourceConfig::normalized_root`] reads `--root`.
-fn normalized_dir(dir: &str) -> &str {
-    let dir = dir.trim();
-    let dir = dir.strip_prefix("./").unwrap_or(dir);
-    let dir = dir.trim_matches('/');
-    if dir == "." { "" } else { dir }
 }
 
 /// Whether `commit` is `tip` or one of its ancestors. `false` for an id that names no commit

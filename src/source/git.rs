@@ -10,6 +10,7 @@ use git2::{BranchType, ErrorCode, ObjectType, Repository};
 
 use super::SourceConfig;
 use super::listing::{diff, walk};
+use super::site::Site;
 use super::names::{escaped, escaped_bytes};
 
 /// The commit a set of files was read from.
@@ -135,6 +136,8 @@ pub(crate) struct SourceFiles {
     pub(crate) files: Vec<SourceFile>,
     /// Where to read the bytes of `files` (and of every post of the commit).
     pub(crate) blobs: Blobs,
+    /// The Hugo configuration found beside the posts.
+    pub(crate) site: Site,
     /// Entries that look like posts but are not regular files: `(path, reason)`.
     pub(crate) skipped: Vec<(String, String)>,
     /// Paths (from the repository root) whose previous version is gone: deleted, or changed and
@@ -209,6 +212,10 @@ pub enum SourceError {
         "the refresh stopped on an internal error ({message}): please report it as a bug; the last good commit keeps serving"
     )]
     Internal { message: String },
+    #[error(
+        "the Hugo configuration in {dir} cannot be read: {message}; fix it (or pass --site with the folder of another one); the last good commit keeps serving"
+    )]
+    SiteConfig { dir: String, message: String },
     #[error("git failed while {doing} in {repo}")]
     Git {
         doing: &'static str,
@@ -223,6 +230,9 @@ pub(crate) struct Since {
     pub(crate) commit: git2::Oid,
     /// The tree of the root folder in that commit.
     pub(crate) root_tree: git2::Oid,
+    /// [`Site::fingerprint`] of that commit: when the configuration changed, every post is
+    /// read again (its URL rules, or even its folder, may be new).
+    pub(crate) site: u64,
 }
 
 /// What [`read`] found.
@@ -248,7 +258,14 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
     let tree = commit
         .tree()
         .map_err(failed(&repo, "reading the commit's tree"))?;
-    let root = config.normalized_root();
+    let site = super::site::read(&repo, &tree, config.site_dir(), config.given_root())?;
+    let found_root = site.content_root();
+    let root = match (config.given_root(), &found_root) {
+        (Some(root), _) => root,
+        (None, Some(root)) => root.as_str(),
+        (None, None) => super::DEFAULT_ROOT,
+    };
+    let since = since.filter(|s| s.site == site.fingerprint);
     let root_tree = if root.is_empty() {
         tree.clone()
     } else {
@@ -305,6 +322,7 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
         complete,
         files,
         blobs: Blobs::new(repo),
+        site,
         skipped: listing.skipped,
         removed: listing.removed,
     }))
@@ -495,7 +513,8 @@ mod tests {
         let config = SourceConfig {
             repo: Some(dir.to_owned()),
             branch: branch.map(str::to_owned),
-            root: String::new(),
+            root: Some(String::new()),
+        site: None,
         };
         match read(&config, None) {
             Err(err) => err.to_string(),

@@ -196,7 +196,10 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
     quire::Config {
         repo: Some(repo.to_owned()),
         branch: None,
-        root: root.to_owned(),
+        root: Some(root.to_owned()),
+        site: None,
+        permalinks: Vec::new(),
+        ugly_urls: None,
         drafts: false,
         max_post_mb: 8,
         listen: "127.0.0.1:0".parse().unwrap(),

@@ -1,0 +1,529 @@
+//! Placing the pages of a commit in the site, as Hugo does: each file's language and section,
+//! the values its sections cascade to it, its URL, and the sections themselves (`_index.md`,
+//! or a top-level folder without one). A page's identity is its URL: two pages collide only
+//! when they would be published at the same one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Deref;
+use std::sync::Arc;
+
+use foldhash::{HashMap, HashMapExt as _};
+use serde_json::{Map, Value};
+
+use super::Problem;
+use super::layout::{LanguageRoot, Layout};
+use crate::content::{
+    Cascade, ListMode, PageInfo, PageKind, Post, UrlRules, is_section_file, page_url,
+};
+
+/// A page placed in the site: the post as parsed (with cascaded values), and where it is.
+#[derive(Debug)]
+pub(crate) struct Placed {
+    /// The post with its sections' cascaded values applied.
+    pub(crate) post: Arc<Post>,
+    /// The post as parsed from its file, before any cascade: what a refresh compares.
+    pub(crate) parsed: Arc<Post>,
+    /// The values cascaded to it, when any.
+    pub(crate) cascaded: Option<Map<String, Value>>,
+    /// Root-relative URL; `None` for a page Hugo does not publish (`build.render: never`,
+    /// `headless`).
+    pub(crate) url: Option<String>,
+    pub(crate) language: String,
+    /// Path under its language's content folder (`posts/a.md`).
+    pub(crate) relative: String,
+    /// First folder under the content folder (`""` for a page at the top).
+    pub(crate) section: String,
+    /// Folder of the section the page is in (the nearest folder with an `_index.md`, or the
+    /// top-level folder): `posts`, `docs/v1`, `""` for the home page's own pages.
+    pub(crate) parent: String,
+    /// Whether listings show it (`build.list`).
+    pub(crate) list: ListMode,
+}
+
+impl Placed {
+    /// `post` alone at the top of a site without configuration, for tests of what lists posts.
+    #[cfg(test)]
+    pub(crate) fn alone(post: Post) -> Arc<Placed> {
+        let post = Arc::new(post);
+        Arc::new(Placed {
+            parsed: Arc::clone(&post),
+            url: Some(format!("/{}/", post.slug)),
+            language: "en".into(),
+            relative: post.path.clone(),
+            section: String::new(),
+            parent: String::new(),
+            list: post.placement.build.list,
+            cascaded: None,
+            post,
+        })
+    }
+}
+
+impl Deref for Placed {
+    type Target = Post;
+
+    fn deref(&self) -> &Post {
+        &self.post
+    }
+}
+
+/// A section of the site: a folder with an `_index.md`, every top-level folder, and the home
+/// page (folder `""`), per language.
+#[derive(Debug)]
+pub(crate) struct Section {
+    pub(crate) language: String,
+    /// Folder under the language's content folder; `""` for the home page.
+    pub(crate) path: String,
+    /// The section's own page, when it has an `_index.md`.
+    pub(crate) page: Option<Arc<Placed>>,
+    /// Root-relative URL; `None` when its `_index.md` says it is not published.
+    pub(crate) url: Option<String>,
+    /// Hugo's title when there is no `_index.md` title: the folder name, capitalized.
+    pub(crate) title: String,
+    /// Position of the parent section in the list; `None` for the home page.
+    pub(crate) parent: Option<usize>,
+    /// Positions of the sections directly below.
+    pub(crate) children: Vec<usize>,
+}
+
+/// What placing a commit's pages gives.
+#[derive(Debug, Default)]
+pub(crate) struct Placement {
+    /// Regular pages that are served (drafts left out unless asked for), by path.
+    pub(crate) pages: Vec<Arc<Placed>>,
+    pub(crate) sections: Vec<Section>,
+    pub(crate) problems: Vec<Problem>,
+    pub(crate) drafts_left_out: usize,
+}
+
+/// The previous placement's pages by path, to reuse what did not change.
+pub(crate) type Reuse<'a> = HashMap<&'a str, &'a Arc<Placed>>;
+
+/// Places `posts` (every parsed file under the root, by path) in the site.
+pub(crate) fn place(
+    posts: &BTreeMap<&str, &Arc<Post>>,
+    layout: &Layout,
+    drafts: bool,
+    reuse: &Reuse<'_>,
+) -> Placement {
+    let mut placement = Placement::default();
+    // Each file's language and path under its language's folder; files outside every
+    // language's folder and files inside a leaf bundle (its resources) are not pages.
+    let mut located: Vec<(&Arc<Post>, &LanguageRoot, &str)> = Vec::with_capacity(posts.len());
+    let bundles: BTreeSet<String> = posts
+        .keys()
+        .filter_map(|path| {
+            let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+            (name.split('.').next() == Some("index")).then(|| format!("{folder}/"))
+        })
+        .collect();
+    for (path, post) in posts {
+        let Some((language, relative)) = layout.locate(path) else {
+            continue;
+        };
+        if inside_bundle(path, &bundles) {
+            continue;
+        }
+        located.push((post, language, relative));
+    }
+
+    // Section pages first: their cascade flows to what is below them.
+    let mut index_pages: HashMap<(String, String), &Arc<Post>> = HashMap::new();
+    for &(post, language, relative) in &located {
+        if post.is_section {
+            let folder = relative.rsplit_once('/').map_or("", |(f, _)| f);
+            index_pages.insert((language.code.clone(), folder.to_owned()), post);
+        }
+    }
+    // The folders with an `_index` file, per language: `:sections` needs them.
+    let mut section_dirs: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for (code, folder) in index_pages.keys() {
+        section_dirs
+            .entry(code.clone())
+            .or_default()
+            .insert(folder.clone());
+    }
+    let no_dirs = BTreeSet::new();
+    let dirs_of = |code: &str| section_dirs.get(code).unwrap_or(&no_dirs);
+
+    // Every language has a home page; a top-level folder is a section even without an
+    // `_index.md`, unless it is a leaf bundle (`about/index.md`).
+    let mut folders: BTreeSet<(String, String)> = BTreeSet::new();
+    for &(post, language, relative) in &located {
+        let code = &language.code;
+        folders.insert((code.clone(), String::new()));
+        if let Some((top, _)) = relative.split_once('/')
+            && !(post.is_section || is_top_bundle(relative))
+        {
+            folders.insert((code.clone(), top.to_owned()));
+        }
+    }
+    folders.extend(index_pages.keys().cloned());
+
+    let cascade_of = |code: &str, relative: &str, kind: &str| -> Map<String, Value> {
+        let mut values = Map::new();
+        let mut folder = parent_folder(relative, kind == "page");
+        loop {
+            if let Some(page) = index_pages.get(&(code.to_owned(), folder.to_owned())) {
+                // A section's own cascade applies to itself too, as in Hugo.
+                for cascade in &page.placement.cascade {
+                    if applies(cascade, code, relative, kind) {
+                        for (key, value) in &cascade.values {
+                            if !values.keys().any(|k: &String| k.eq_ignore_ascii_case(key)) {
+                                values.insert(key.clone(), value.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            if folder.is_empty() {
+                break;
+            }
+            folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
+        }
+        values
+    };
+
+    let mut by_url: HashMap<String, String> = HashMap::with_capacity(located.len());
+    let mut claim = |url: &str, path: &str, problems: &mut Vec<Problem>| -> bool {
+        match by_url.get(url) {
+            Some(first) => {
+                problems.push(Problem {
+                    path: path.to_owned(),
+                    line: None,
+                    message: format!(
+                        "is published at {url}, like {first}, which keeps it; this page is left out: give one of them another `slug` or `url`"
+                    ),
+                });
+                false
+            }
+            None => {
+                by_url.insert(url.to_owned(), path.to_owned());
+                true
+            }
+        }
+    };
+
+    // Sections, home first, parents before children.
+    let mut positions: HashMap<(String, String), usize> = HashMap::new();
+    for (code, folder) in &folders {
+        let language = layout
+            .languages
+            .iter()
+            .find(|l| &l.code == code)
+            .expect("folders come from located pages");
+        let kind = if folder.is_empty() { "home" } else { "section" };
+        let own = index_pages.get(&(code.clone(), folder.clone())).copied();
+        let page = own.map(|parsed| {
+            let relative = parsed
+                .path
+                .strip_prefix(language.dir.as_str())
+                .map_or(parsed.path.as_str(), |r| r.trim_start_matches('/'));
+            let (page, error) = place_one(
+                parsed,
+                cascade_of(code, relative, kind),
+                (language, dirs_of(code)),
+                relative,
+                layout,
+                reuse,
+            );
+            if let Some(problem) = error {
+                placement.problems.push(problem);
+            }
+            page
+        });
+        if let Some(page) = &page
+            && page.draft
+            && !drafts
+        {
+            placement.drafts_left_out += 1;
+        }
+        let url = match &page {
+            Some(page) => page.url.clone(),
+            None => section_url(folder, language, dirs_of(code)),
+        };
+        let url = url.filter(|url| {
+            claim(
+                url,
+                page.as_ref().map_or(folder.as_str(), |p| p.path.as_str()),
+                &mut placement.problems,
+            )
+        });
+        let parent = (!folder.is_empty()).then(|| {
+            let mut up = folder.rsplit_once('/').map_or("", |(f, _)| f);
+            loop {
+                if let Some(&i) = positions.get(&(code.clone(), up.to_owned())) {
+                    break i;
+                }
+                up = up.rsplit_once('/').map_or("", |(f, _)| f);
+            }
+        });
+        let title = folder
+            .rsplit('/')
+            .next()
+            .map(capitalize)
+            .unwrap_or_default();
+        let position = placement.sections.len();
+        if let Some(parent) = parent {
+            placement.sections[parent].children.push(position);
+        }
+        positions.insert((code.clone(), folder.clone()), position);
+        placement.sections.push(Section {
+            language: code.clone(),
+            path: folder.clone(),
+            page,
+            url,
+            title,
+            parent,
+            children: Vec::new(),
+        });
+    }
+
+    for &(parsed, language, relative) in &located {
+        if parsed.is_section {
+            continue;
+        }
+        let (placed, error) = place_one(
+            parsed,
+            cascade_of(&language.code, relative, "page"),
+            (language, dirs_of(&language.code)),
+            relative,
+            layout,
+            reuse,
+        );
+        if let Some(problem) = error {
+            placement.problems.push(problem);
+        }
+        if placed.draft && !drafts {
+            placement.drafts_left_out += 1;
+            continue;
+        }
+        if let Some(url) = &placed.url
+            && !claim(url, &placed.path, &mut placement.problems)
+        {
+            continue;
+        }
+        placement.pages.push(placed);
+    }
+    placement
+}
+
+/// One page placed, or the previous placement of it when nothing it depends on changed; with
+/// the problem that left it without a URL, when Hugo would refuse to publish it.
+fn place_one(
+    parsed: &Arc<Post>,
+    cascaded: Map<String, Value>,
+    (language, section_dirs): (&LanguageRoot, &BTreeSet<String>),
+    relative: &str,
+    layout: &Layout,
+    reuse: &Reuse<'_>,
+) -> (Arc<Placed>, Option<Problem>) {
+    let cascaded = (!cascaded.is_empty()).then_some(cascaded);
+    if let Some(old) = reuse.get(parsed.path.as_str())
+        && Arc::ptr_eq(&old.parsed, parsed)
+        && old.cascaded == cascaded
+        && old.language == language.code
+        && old.url.is_some() == old.post.placement.has_url()
+    {
+        return (Arc::clone(old), None);
+    }
+    let post = match &cascaded {
+        Some(values) => Arc::new(parsed.with_cascade(values)),
+        None => Arc::clone(parsed),
+    };
+    let kind = if !post.is_section {
+        PageKind::Page
+    } else if relative.contains('/') {
+        PageKind::Section
+    } else {
+        PageKind::Home
+    };
+    // The top-level section: none for the home page and for pages (or bundles) at the top.
+    let section = match relative.split_once('/') {
+        Some((top, _)) if !(kind == PageKind::Page && is_top_bundle(relative)) => top,
+        _ => "",
+    };
+    let mut problem = None;
+    let url = if post.placement.has_url() {
+        let info = PageInfo {
+            path: relative,
+            kind,
+            slug: post.placement.slug.as_deref(),
+            title: &post.title,
+            url: post.placement.url.as_deref(),
+            date: post.date,
+            name_language: layout.name_language(relative),
+        };
+        match page_url(&info, &rules(language, section, section_dirs, kind)) {
+            Ok(url) => Some(url),
+            Err(err) => {
+                problem = Some(Problem {
+                    path: post.path.clone(),
+                    line: None,
+                    message: format!("{err}; the page has no URL until then"),
+                });
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let parent = parent_folder(relative, kind == PageKind::Page).to_owned();
+    let placed = Arc::new(Placed {
+        list: post.placement.build.list,
+        post,
+        parsed: Arc::clone(parsed),
+        cascaded,
+        url,
+        language: language.code.clone(),
+        relative: relative.to_owned(),
+        section: section.to_owned(),
+        parent,
+    });
+    (placed, problem)
+}
+
+/// The URL rules of a page of `kind` in top-level section `section` of `language`.
+fn rules<'a>(
+    language: &'a LanguageRoot,
+    section: &str,
+    section_dirs: &'a BTreeSet<String>,
+    kind: PageKind,
+) -> UrlRules<'a> {
+    UrlRules {
+        permalinks: if kind == PageKind::Page {
+            &language.permalinks
+        } else {
+            &language.section_permalinks
+        },
+        ugly_urls: language.ugly(section),
+        language_prefix: &language.prefix,
+        section_dirs,
+    }
+}
+
+/// A page at the top of the content folder's bundle (`about/index.md`): it is no section.
+fn is_top_bundle(relative: &str) -> bool {
+    let mut parts = relative.split('/');
+    matches!((parts.next(), parts.next(), parts.next()), (Some(_), Some(name), None) if name.split('.').next() == Some("index"))
+}
+
+/// The URL of a section without `_index.md`: its folder, urlized, under the language's prefix.
+fn section_url(
+    folder: &str,
+    language: &LanguageRoot,
+    section_dirs: &BTreeSet<String>,
+) -> Option<String> {
+    let (path, kind) = if folder.is_empty() {
+        ("_index.md".to_owned(), PageKind::Home)
+    } else {
+        (format!("{folder}/_index.md"), PageKind::Section)
+    };
+    let info = PageInfo {
+        path: &path,
+        kind,
+        slug: None,
+        title: "",
+        url: None,
+        date: None,
+        name_language: None,
+    };
+    let top = folder.split('/').next().unwrap_or_default();
+    page_url(&info, &rules(language, top, section_dirs, kind)).ok()
+}
+
+/// The folder whose section holds the file at `relative`: a regular page's folder (its bundle's
+/// parent for `x/index.md`), or a section page's parent folder.
+fn parent_folder(relative: &str, page: bool) -> &str {
+    let folder = relative.rsplit_once('/').map_or("", |(f, _)| f);
+    let is_bundle = file_name(relative).split('.').next() == Some("index");
+    if (page && is_bundle) || (!page && is_section_file(relative)) {
+        folder.rsplit_once('/').map_or("", |(f, _)| f)
+    } else {
+        folder
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Whether `path` lies inside a leaf bundle's folder (`bundles` holds each `index.md`'s folder
+/// with a trailing `/`): it is one of the bundle's resources, not a page. A bundle's own
+/// `index.md` (and its translations) is the page.
+fn inside_bundle(path: &str, bundles: &BTreeSet<String>) -> bool {
+    let own_index = file_name(path).split('.').next() == Some("index");
+    let mut folder = path;
+    let mut immediate = true;
+    while let Some((up, _)) = folder.rsplit_once('/') {
+        if bundles.contains(&format!("{up}/")) && !(immediate && own_index) {
+            return true;
+        }
+        immediate = false;
+        folder = up;
+    }
+    false
+}
+
+/// Whether a cascade applies to the page at `relative` of `kind` in language `code`.
+fn applies(cascade: &Cascade, code: &str, relative: &str, kind: &str) -> bool {
+    let Some(target) = &cascade.target else {
+        return true;
+    };
+    if target.kind.as_deref().is_some_and(|k| k != kind) {
+        return false;
+    }
+    if target.lang.as_deref().is_some_and(|l| l != code) {
+        return false;
+    }
+    match &target.path {
+        None => true,
+        Some(glob) => {
+            // Hugo matches a page's path under the content folder, and a section's folder.
+            let path = if kind == "page" {
+                format!("/{relative}")
+            } else {
+                format!("/{}", relative.rsplit_once('/').map_or("", |(f, _)| f))
+            };
+            globset::GlobBuilder::new(glob)
+                .literal_separator(true)
+                .build()
+                .is_ok_and(|g| g.compile_matcher().is_match(&path))
+        }
+    }
+}
+
+/// `posts` → `Posts`, as Hugo titles a section without `_index.md`.
+fn capitalize(name: &str) -> String {
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// The key a URL is looked up by: decoded, without scheme, host, query or fragment, and with
+/// one trailing slash for a folder URL (`/posts/a` and `/posts/a/` are the same page).
+pub(crate) fn url_key(url: &str) -> String {
+    let url = url.trim();
+    let without_host = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None if url.starts_with("//") => url[2..].find('/').map_or("/", |i| &url[2 + i..]),
+        None => url,
+    };
+    let path = without_host
+        .split(['?', '#'])
+        .next()
+        .unwrap_or_default();
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let mut key = String::with_capacity(decoded.len() + 2);
+    if !decoded.starts_with('/') {
+        key.push('/');
+    }
+    key.push_str(&decoded);
+    let key = key.strip_suffix("/index.html").map_or(key.clone(), |k| format!("{k}/"));
+    if key.ends_with('/') || file_name(&key).contains('.') {
+        key
+    } else {
+        format!("{key}/")
+    }
+}
