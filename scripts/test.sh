@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The test command. Installs what the frontend tests need (scripts/setup-clients.sh: Node.js,
-# the pinned npm packages, Chromium), then runs every test with cargo. Arguments go to cargo test.
+# The test command. Installs what the tests run besides Quire (scripts/setup-tests.sh: Node.js,
+# the pinned npm packages, Chromium, Hugo), then runs every test with cargo. Arguments go to
+# cargo test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup-clients.sh
+scripts/setup-tests.sh
 exec cargo test "$@"

@@ -1,6 +1,6 @@
 //! Real clients against a live Quire on loopback: the `graphql-http` conformance audit, a data
 //! layer written with `graphql-request` and one with `@urql/core`, and GraphiQL in headless
-//! Chromium. The programs live in `clients/`; `scripts/setup-clients.sh` (run by the test
+//! Chromium. The programs live in `clients/`; `scripts/setup-tests.sh` (run by the test
 //! command, `scripts/test.sh`) installs Node.js, their pinned packages and Chromium. Without
 //! them each test is skipped with one line, or fails when `CI=true` (see
 //! [`common::frontend_ready`]).
@@ -30,7 +30,7 @@ async fn node(script: &str, args: Vec<String>) -> Value {
     })
     .await
     .unwrap()
-    .expect("run node (scripts/setup-clients.sh installs it)");
+    .expect("run node (scripts/setup-tests.sh installs it)");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(

@@ -1,14 +1,14 @@
-//! Whether the Node.js and browser tests can run on this machine.
+//! Whether the Node.js and browser tests can run on this machine, and skipping a test whose
+//! tools are missing.
 
 use std::path::{Path, PathBuf};
 
 /// Whether the Node.js and browser tests of `tests/frontend.rs` can run here: Node.js,
-/// `clients/node_modules` (both from `scripts/setup-clients.sh`) and, when `browser`, Chromium
+/// `clients/node_modules` (both from `scripts/setup-tests.sh`) and, when `browser`, Chromium
 /// (`$CHROMIUM` or `/usr/bin/chromium`).
 ///
 /// When something is missing, `test` is skipped with one line on stderr (shown even when the
-/// test harness captures output) and this returns `false`; with `CI=true` in the environment
-/// it panics instead, so a CI run cannot pass without running them.
+/// test harness captures output) and this returns `false`; with `CI=true` it fails: see [`skip`].
 pub fn frontend_ready(test: &str, browser: bool) -> bool {
     let clients = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients");
     let mut missing = Vec::new();
@@ -37,10 +37,19 @@ pub fn frontend_ready(test: &str, browser: bool) -> bool {
     } else {
         "Node.js packages"
     };
-    let advice = format!(
-        "run scripts/setup-clients.sh ({what}) to run the browser and Node.js tests (missing: {})",
-        missing.join(", ")
-    );
+    skip(
+        test,
+        &format!(
+            "run scripts/setup-tests.sh ({what}) to run the browser and Node.js tests (missing: {})",
+            missing.join(", ")
+        ),
+    )
+}
+
+/// Skips `test`, whose tools are missing, with one line on stderr saying `advice`, and returns
+/// `false`; with `CI=true` in the environment it panics instead, so a CI run cannot pass without
+/// running the test.
+pub fn skip(test: &str, advice: &str) -> bool {
     assert!(
         std::env::var("CI").as_deref() != Ok("true"),
         "{test} cannot run, and with CI=true that is a failure: {advice}"

@@ -1,17 +1,21 @@
 //! The one test harness: throwaway git repositories built with git2, and a real Quire server on
 //! an ephemeral loopback port; `quire` processes (`process`), waiting on conditions (`wait`),
-//! fixed addresses in front of processes on port 0 (`forwarder`) and whether the frontend tests
-//! can run (`clients`).
+//! fixed addresses in front of processes on port 0 (`forwarder`), whether the frontend tests
+//! can run (`clients`), and Hugo's build of a site as the reference for URLs (`hugo`).
 #![allow(dead_code, unreachable_pub, unused_imports)] // each test binary uses a different part of the harness
 
 mod clients;
 mod forwarder;
+mod hugo;
 mod process;
 mod wait;
 
-pub use clients::frontend_ready;
+pub use clients::{frontend_ready, skip};
 pub use forwarder::Forwarder;
-pub use process::{Process, blocking, post_blocking, quire_command, serve_process};
+pub use hugo::{HugoPage, hugo_pages, hugo_ready, hugo_version};
+pub use process::{
+    Process, blocking, graphql_blocking, post_blocking, quire_command, serve_process,
+};
 pub use wait::{eventually, eventually_or_none, quiet_period};
 
 use std::net::SocketAddr;
@@ -52,6 +56,21 @@ impl TestRepo {
         let entries: Vec<_> = files
             .iter()
             .map(|(p, c)| (*p, FILE, c.as_bytes()))
+            .collect();
+        self.commit_entries(&entries)
+    }
+
+    /// Commits `files` (path, bytes) and writes them to the working tree too, for a program that
+    /// reads files rather than commits (Hugo).
+    pub fn commit_and_write(&self, files: &[(String, Vec<u8>)]) -> Oid {
+        for (path, content) in files {
+            let file = self.path().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).expect("create a folder");
+            std::fs::write(&file, content).expect("write a file");
+        }
+        let entries: Vec<(&str, u32, &[u8])> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), FILE, c.as_slice()))
             .collect();
         self.commit_entries(&entries)
     }

@@ -153,10 +153,16 @@ pub fn blocking<F: std::future::Future>(future: F) -> F::Output {
 
 /// POSTs `query` to the GraphQL endpoint `url` from a synchronous test.
 pub fn post_blocking(url: &str, query: &str) -> Value {
+    graphql_blocking(url, query, &json!({}))
+}
+
+/// POSTs `query` with `variables` to the GraphQL endpoint `url` from a synchronous test, and
+/// returns the whole answer (`data` and `errors`).
+pub fn graphql_blocking(url: &str, query: &str, variables: &Value) -> Value {
     blocking(async {
         reqwest::Client::new()
             .post(url)
-            .json(&json!({ "query": query }))
+            .json(&json!({ "query": query, "variables": variables }))
             .send()
             .await
             .unwrap()
