@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use moka::sync::Cache;
 use tokio::sync::watch;
 
+use crate::content::{FootnoteMode, Rendered};
 use crate::index::Placed;
-use crate::content::{FootnoteMode, Post, Rendered};
 use crate::index::{RenderError, Snapshot};
 
 /// What is cached: one post (by blob) rendered one way.

@@ -12,8 +12,8 @@ mod slug;
 
 pub(crate) use date::{IsoWeek, PostDate};
 pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
-pub(crate) use permalink::{PageInfo, PageKind, Pattern, UrlError, UrlRules, url as page_url};
-pub(crate) use post::{Cascade, ListMode, Post, PostError, RenderMode, is_section_file, text};
+pub(crate) use permalink::{PageInfo, PageKind, Pattern, UrlRules, url as page_url};
+pub(crate) use post::{Cascade, ListMode, Post, PostError, is_section_file, text};
 pub(crate) use render::{
     DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, Page, ProblemKind,
     Rendered, ShortcodeUse, render, resolve_files,

@@ -25,9 +25,8 @@ pub(crate) use files::content_type;
 pub(crate) use files::file_url;
 pub(crate) use layout::Layout;
 use lookups::Lookups;
-pub(crate) use placement::{Placed, Section, url_key};
-pub(crate) use site::{SiteIndex, Target};
 pub(crate) use page::{Page, PageError};
+pub(crate) use placement::{Placed, Section};
 use problem::BodySource;
 pub use problem::{Problem, RenderError};
 #[expect(
@@ -36,6 +35,7 @@ pub use problem::{Problem, RenderError};
 )]
 pub(crate) use related::{Related, RelatedConfig, RelatedIndex};
 pub use resolve::RenderReport;
+pub(crate) use site::{SiteIndex, Target};
 pub(crate) use taxonomy::{Taxonomy, Term};
 
 use std::cmp::Reverse;
@@ -44,7 +44,6 @@ use std::fmt;
 use std::sync::Arc;
 
 use chrono::{DateTime, FixedOffset, Utc};
-use foldhash::{HashMap, HashMapExt as _};
 use git2::Oid;
 use rayon::prelude::*;
 
@@ -64,6 +63,10 @@ pub struct Revision {
     pub problem_count: usize,
     /// Posts marked `draft: true` that are not served.
     pub drafts_left_out: usize,
+    /// The Hugo configuration files read, from the repository root (empty without one).
+    pub site_config: Vec<String>,
+    /// URL patterns of the default language by top-level section, as written.
+    pub permalinks: Vec<(String, String)>,
 }
 
 /// `content-repo/ at 0123456789ab (main)`: what was loaded, for logs and `quire check`.
@@ -296,7 +299,10 @@ impl Snapshot {
             .map(|old| {
                 let pages = old.site.pages.values();
                 let sections = old.site.sections.iter().filter_map(|s| s.page.as_ref());
-                pages.chain(sections).map(|p| (p.path.as_str(), p)).collect()
+                pages
+                    .chain(sections)
+                    .map(|p| (p.path.as_str(), p))
+                    .collect()
             })
             .unwrap_or_default();
         let placed = placement::place(&parsed, &layout, options.drafts, &reuse);
@@ -318,18 +324,31 @@ impl Snapshot {
             Some(old) if Lookups::still_fit(&old.posts, &posts) => Arc::clone(&old.lookups),
             _ => Arc::new(Lookups::build(&posts)),
         };
+        let revision = Revision {
+            commit: commit.id.to_string(),
+            branch: commit.branch,
+            committed_at: commit.committed_at,
+            loaded_at: Utc::now(),
+            root: commit.root,
+            post_count: posts.len(),
+            problem_count: problems.len(),
+            drafts_left_out: placed.drafts_left_out,
+            site_config: layout.config_files.clone(),
+            permalinks: layout
+                .languages
+                .iter()
+                .find(|l| l.code == layout.default_language)
+                .map(|l| {
+                    l.permalinks
+                        .iter()
+                        .map(|(s, p)| (s.clone(), p.as_str().to_owned()))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
         let site = Arc::new(SiteIndex::build(layout, placed.pages, placed.sections));
         Snapshot {
-            revision: Revision {
-                commit: commit.id.to_string(),
-                branch: commit.branch,
-                committed_at: commit.committed_at,
-                loaded_at: Utc::now(),
-                root: commit.root,
-                post_count: posts.len(),
-                problem_count: problems.len(),
-                drafts_left_out: placed.drafts_left_out,
-            },
+            revision,
             since: Since {
                 commit: commit.id,
                 root_tree,
@@ -448,7 +467,8 @@ impl Snapshot {
             .map(|&i| &self.posts[i])
     }
 
-    /// The first listed post with this slug (tests and tools; answers use [`Self::posts_with_slug`]).
+    /// The first listed post with this slug (tests; answers use [`Self::posts_with_slug`]).
+    #[cfg(test)]
     pub(crate) fn post(&self, slug: &str) -> Option<&Arc<Placed>> {
         self.posts_with_slug(slug).next()
     }

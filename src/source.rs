@@ -16,8 +16,8 @@ pub use git::SourceError;
 pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read};
 pub(crate) use names::escaped;
 pub(crate) use remote::is_url;
-pub(crate) use site::Site;
 pub use remote::{CREDENTIAL_ENV, Remote};
+pub(crate) use site::Site;
 
 use std::path::PathBuf;
 use std::sync::Once;

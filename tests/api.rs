@@ -334,7 +334,11 @@ async fn reports_bad_files_and_serves_the_rest() {
             b"---\ntitle: Bad fields\ndate: someday\ncategories:\n  - name: x\n---\nBody",
         ),
         ("c/latin1.md", FILE, b"---\ntitle: caf\xe9\n---\n"),
-        ("c/dup-a.md", FILE, post("title: Same\nurl: /same/", "").as_bytes()),
+        (
+            "c/dup-a.md",
+            FILE,
+            post("title: Same\nurl: /same/", "").as_bytes(),
+        ),
         ("c/dup-b.md", FILE, post("slug: same", "").as_bytes()),
         ("c/link.md", SYMLINK, b"good.md"),
         ("c/linked-folder", SYMLINK, b"../elsewhere"),

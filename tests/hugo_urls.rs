@@ -35,7 +35,7 @@ const QUERY: &str = "query Urls($after: String) { \
     posts(first: 100, after: $after) { \
         pageInfo { hasNextPage endCursor } edges { node { path url } } \
     } \
-    sections { path url } \
+    sections { dir page { path } url } \
 }";
 
 /// Posts and sections by path, with their URLs.
@@ -76,13 +76,23 @@ fn quire_urls(repo: &TestRepo) -> Urls {
         );
         let posts = &answer["data"]["posts"];
         for edge in posts["edges"].as_array().expect("edges") {
+            // Listed but not published (`render: never`): Hugo writes no file for it.
+            if edge["node"]["url"].is_null() {
+                continue;
+            }
             let (path, url) = path_and_url(&edge["node"]);
             let again = urls.posts.insert(path.clone(), url);
             assert!(again.is_none(), "Quire lists the post {path} twice");
         }
         if page == 0 {
             for section in answer["data"]["sections"].as_array().expect("sections") {
-                let (path, url) = path_and_url(section);
+                // A section is known by its `_index` file, or its folder when it has none.
+                let mut section = section.clone();
+                section["path"] = match section["page"]["path"].as_str() {
+                    Some(file) => json!(file),
+                    None => section["dir"].clone(),
+                };
+                let (path, url) = path_and_url(&section);
                 let again = urls.sections.insert(path.clone(), url);
                 assert!(again.is_none(), "Quire lists the section {path} twice");
             }

@@ -20,8 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::date::PostDate;
 use super::slug::urlize;
 use go_time::GoTime;
+pub(crate) use pattern::Pattern;
 use pattern::Token;
-pub(crate) use pattern::{Pattern, PatternError};
 
 /// What a content file is, for its URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use super::slug::urlize;
 
 mod placement;
 
-pub(crate) use placement::{Build, Cascade, CascadeTarget, ListMode, Placement, RenderMode};
+pub(crate) use placement::{Cascade, ListMode, Placement};
 
 /// A parsed post. Everything here comes from one blob; nothing depends on other posts.
 #[derive(Debug, Clone)]
@@ -142,8 +142,12 @@ impl Post {
                 fields.insert(key.clone(), value.clone());
             }
         }
-        let (mut post, _) =
-            Post::from_front(&self.path, self.blob, FrontMatter::from_fields(fields), self.body_start);
+        let (mut post, _) = Post::from_front(
+            &self.path,
+            self.blob,
+            FrontMatter::from_fields(fields),
+            self.body_start,
+        );
         // Own values keep their lines; a section's cascade is its own, never inherited.
         post.placement.cascade.clone_from(&self.placement.cascade);
         post
@@ -248,7 +252,10 @@ fn file_slug(path: &str) -> String {
     let mut parts = path.rsplit('/');
     let name = parts.next().unwrap_or(path);
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    let stem = if ["index", "_index"].contains(&stem) || stem.starts_with("index.") || stem.starts_with("_index.") {
+    let stem = if ["index", "_index"].contains(&stem)
+        || stem.starts_with("index.")
+        || stem.starts_with("_index.")
+    {
         parts.next().unwrap_or(stem)
     } else {
         stem

@@ -9,11 +9,11 @@ mod page;
 use page::{HeadingObject, ResourceObject, ShortcodeObject, SummaryFormat, TocEntry};
 
 use super::{bad_input, code, coded, shared};
-use crate::index::Placed;
 use crate::cache::RenderCache;
-use crate::content::{self, Post};
+use crate::content;
 use crate::graphql::query::ContentProblem;
 use crate::graphql::site::{self, SectionObject, Translation};
+use crate::index::Placed;
 use crate::index::{Snapshot, Taxonomy, Term};
 use crate::source::SourceError;
 
@@ -105,7 +105,7 @@ impl PostObject {
         let base = snapshot.site().layout.base_url.as_ref();
         Ok(base
             .zip(self.0.url.as_deref())
-            .and_then(|(base, url)| base.join(url.trim_start_matches('/')).ok())
+            .and_then(|(base, url)| base.join(url).ok())
             .map(String::from))
     }
 

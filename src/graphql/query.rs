@@ -32,7 +32,12 @@ impl Query {
         path: Option<String>,
     ) -> Result<Option<PostObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        site::find_post(snapshot, slug.as_deref(), section.as_deref(), path.as_deref())
+        site::find_post(
+            snapshot,
+            slug.as_deref(),
+            section.as_deref(),
+            path.as_deref(),
+        )
     }
 
     /// The post or section published at `url`: a path (`/posts/hello/`) or a full URL
@@ -142,7 +147,12 @@ impl Query {
         after: Option<String>,
     ) -> Result<PostConnection> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        PostConnection::page(snapshot, snapshot.listed_everywhere(), first, after.as_deref())
+        PostConnection::page(
+            snapshot,
+            snapshot.listed_everywhere(),
+            first,
+            after.as_deref(),
+        )
     }
 
     /// Every category, sorted by slug.
@@ -237,6 +247,21 @@ pub(crate) struct Revision {
     problem_count: usize,
     /// Posts marked `draft: true` that are not served (start with `--drafts` to serve them).
     drafts_left_out: usize,
+    /// The Hugo configuration files read (`hugo.toml`, `config/_default/params.yaml`...), from
+    /// the repository root; empty when none was found (default URLs, `--root` or content-repo).
+    site_config: Vec<String>,
+    /// URL patterns by top-level section (the Hugo configuration's, with `--permalinks` over
+    /// them); a section not listed has Hugo's default URLs.
+    permalinks: Vec<Permalink>,
+}
+
+/// A URL pattern of a top-level section.
+#[derive(Clone, SimpleObject)]
+pub(crate) struct Permalink {
+    /// The top-level section (`posts`).
+    section: String,
+    /// The pattern as written (`/:year/:month/:slug/`).
+    pattern: String,
 }
 
 impl From<&index::Revision> for Revision {
@@ -252,6 +277,15 @@ impl From<&index::Revision> for Revision {
             post_count: r.post_count,
             problem_count: r.problem_count,
             drafts_left_out: r.drafts_left_out,
+            site_config: r.site_config.clone(),
+            permalinks: r
+                .permalinks
+                .iter()
+                .map(|(section, pattern)| Permalink {
+                    section: section.clone(),
+                    pattern: pattern.clone(),
+                })
+                .collect(),
         }
     }
 }

@@ -34,6 +34,12 @@ impl SectionObject {
         Ok(self.section(snapshot).path.clone())
     }
 
+    /// The section's folder from the repository root (`content/posts`).
+    async fn dir(&self, ctx: &Context<'_>) -> Result<String> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(self.section(snapshot).dir.clone())
+    }
+
     /// Language code of the section.
     async fn language(&self, ctx: &Context<'_>) -> Result<String> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;

@@ -130,6 +130,7 @@ table { border-collapse: collapse; } th, td { text-align: left; padding: 0.2rem 
                  <tr><th>Branch</th><td><code>{}</code></td></tr>\n\
                  <tr><th>Commit</th><td><code>{}</code>, committed {}</td></tr>\n\
                  <tr><th>Folder</th><td><code>{}</code></td></tr>\n\
+                 <tr><th>Hugo configuration</th><td>{}</td></tr>\n\
                  <tr><th>Loaded</th><td>{}</td></tr>\n\
                  <tr><th>Drafts left out</th><td>{}</td></tr>\n</table>\n",
                 r.post_count,
@@ -137,6 +138,11 @@ table { border-collapse: collapse; } th, td { text-align: left; padding: 0.2rem 
                 escaped(&r.commit),
                 escaped(&r.committed_at.to_rfc3339()),
                 escaped(if r.root.is_empty() { "/" } else { &r.root }),
+                if r.site_config.is_empty() {
+                    "none found: default URLs".to_owned()
+                } else {
+                    format!("<code>{}</code>", escaped(&r.site_config.join(", ")))
+                },
                 escaped(
                     &r.loaded_at
                         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

@@ -5,7 +5,6 @@
 
 use git2::Oid;
 
-use super::Placed;
 use super::Snapshot;
 use crate::content::Post;
 use crate::source::{FileInfo, Roots, SourceError};
@@ -137,7 +136,7 @@ mod tests {
     const FILE: u32 = 0o100_644;
     const LINK: u32 = 0o120_000;
 
-    fn post(snapshot: &Snapshot, slug: &str) -> Arc<Placed> {
+    fn post(snapshot: &Snapshot, slug: &str) -> Arc<super::super::Placed> {
         Arc::clone(snapshot.post(slug).unwrap())
     }
 

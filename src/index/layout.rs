@@ -50,6 +50,9 @@ pub(crate) struct Layout {
     pub(crate) taxonomies: BTreeMap<String, String>,
     /// The configuration's `baseURL`.
     pub(crate) base_url: Option<url::Url>,
+    /// The path of `baseURL` (`/`, or `/blog/` for a site published below a folder): every
+    /// URL starts with it, as Hugo's `.RelPermalink`.
+    pub(crate) base_path: String,
     /// The configuration's `related` table, as written.
     pub(crate) related: Option<serde_json::Value>,
 }
@@ -169,9 +172,20 @@ impl Layout {
             config_files,
             taxonomies: config.taxonomies.clone(),
             base_url: config.base_url.clone(),
+            base_path: config.base_path.clone(),
             related: config.related.clone(),
         };
         (layout, bad)
+    }
+
+    /// A root-relative `url` below the site's base path (`/posts/a/` becomes `/blog/posts/a/`).
+    pub(crate) fn under_base(&self, url: &str) -> String {
+        let base = self.base_path.trim_end_matches('/');
+        if base.is_empty() {
+            url.to_owned()
+        } else {
+            format!("{base}{url}")
+        }
     }
 
     /// The language a file belongs to and its path under that language's folder; `None` for a

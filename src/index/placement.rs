@@ -74,6 +74,8 @@ pub(crate) struct Section {
     pub(crate) language: String,
     /// Folder under the language's content folder; `""` for the home page.
     pub(crate) path: String,
+    /// The same folder from the repository root.
+    pub(crate) dir: String,
     /// The section's own page, when it has an `_index.md`.
     pub(crate) page: Option<Arc<Placed>>,
     /// Root-relative URL; `None` when its `_index.md` says it is not published.
@@ -240,7 +242,7 @@ pub(crate) fn place(
         }
         let url = match &page {
             Some(page) => page.url.clone(),
-            None => section_url(folder, language, dirs_of(code)),
+            None => section_url(folder, language, dirs_of(code), layout),
         };
         let url = url.filter(|url| {
             claim(
@@ -271,6 +273,12 @@ pub(crate) fn place(
         placement.sections.push(Section {
             language: code.clone(),
             path: folder.clone(),
+            dir: [language.dir.as_str(), folder.as_str()]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join("/"),
             page,
             url,
             title,
@@ -355,7 +363,7 @@ fn place_one(
             name_language: layout.name_language(relative),
         };
         match page_url(&info, &rules(language, section, section_dirs, kind)) {
-            Ok(url) => Some(url),
+            Ok(url) => Some(layout.under_base(&url)),
             Err(err) => {
                 problem = Some(Problem {
                     path: post.path.clone(),
@@ -413,6 +421,7 @@ fn section_url(
     folder: &str,
     language: &LanguageRoot,
     section_dirs: &BTreeSet<String>,
+    layout: &Layout,
 ) -> Option<String> {
     let (path, kind) = if folder.is_empty() {
         ("_index.md".to_owned(), PageKind::Home)
@@ -429,7 +438,9 @@ fn section_url(
         name_language: None,
     };
     let top = folder.split('/').next().unwrap_or_default();
-    page_url(&info, &rules(language, top, section_dirs, kind)).ok()
+    page_url(&info, &rules(language, top, section_dirs, kind))
+        .ok()
+        .map(|url| layout.under_base(&url))
 }
 
 /// The folder whose section holds the file at `relative`: a regular page's folder (its bundle's
@@ -510,17 +521,16 @@ pub(crate) fn url_key(url: &str) -> String {
         None if url.starts_with("//") => url[2..].find('/').map_or("/", |i| &url[2 + i..]),
         None => url,
     };
-    let path = without_host
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default();
+    let path = without_host.split(['?', '#']).next().unwrap_or_default();
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     let mut key = String::with_capacity(decoded.len() + 2);
     if !decoded.starts_with('/') {
         key.push('/');
     }
     key.push_str(&decoded);
-    let key = key.strip_suffix("/index.html").map_or(key.clone(), |k| format!("{k}/"));
+    let key = key
+        .strip_suffix("/index.html")
+        .map_or(key.clone(), |k| format!("{k}/"));
     if key.ends_with('/') || file_name(&key).contains('.') {
         key
     } else {

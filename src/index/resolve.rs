@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use super::Placed;
 use super::{Problem, RenderError, Snapshot};
 use crate::content::{FootnoteMode, Post, ProblemKind, Rendered};
 use crate::source::SourceError;

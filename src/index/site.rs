@@ -59,10 +59,7 @@ impl SiteIndex {
             group.sort_by_key(|p| layout.language_order(&p.language));
         }
         translations.retain(|_, group| group.len() > 1);
-        let pages = pages
-            .into_iter()
-            .map(|p| (p.path.clone(), p))
-            .collect();
+        let pages = pages.into_iter().map(|p| (p.path.clone(), p)).collect();
         SiteIndex {
             layout,
             pages,
@@ -121,7 +118,9 @@ fn translation_key(page: &Placed, layout: &Layout) -> String {
     let relative = page.relative.as_str();
     match layout.name_language(relative) {
         Some(code) => {
-            let (folder, name) = relative.rsplit_once('/').map_or(("", relative), |(f, n)| (f, n));
+            let (folder, name) = relative
+                .rsplit_once('/')
+                .map_or(("", relative), |(f, n)| (f, n));
             let name = name.replacen(&format!(".{code}."), ".", 1);
             format!("path:{folder}/{name}")
         }

@@ -10,8 +10,8 @@ use git2::{BranchType, ErrorCode, ObjectType, Repository};
 
 use super::SourceConfig;
 use super::listing::{diff, walk};
-use super::site::Site;
 use super::names::{escaped, escaped_bytes};
+use super::site::Site;
 
 /// The commit a set of files was read from.
 #[derive(Debug, Clone)]
@@ -514,7 +514,7 @@ mod tests {
             repo: Some(dir.to_owned()),
             branch: branch.map(str::to_owned),
             root: Some(String::new()),
-        site: None,
+            site: None,
         };
         match read(&config, None) {
             Err(err) => err.to_string(),

@@ -217,10 +217,11 @@ fn classify(name: &str, mode: i32) -> Option<Kind> {
     is_post_name(name).then_some(Kind::Post)
 }
 
-/// A post is any `*.md` / `*.markdown` file except Hugo section pages (`_index.md`, `_index.fr.md`).
+/// A page is any `*.md` / `*.markdown` file: a post, or a section's own page (`_index.md`,
+/// `_index.fr.md`).
 fn is_post_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".markdown")) && !lower.starts_with("_index.")
+    lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
 #[cfg(test)]
@@ -320,17 +321,18 @@ mod tests {
 
     #[test]
     fn recognises_post_files() {
-        for name in ["a.md", "B.MD", "c.markdown", "index.md", "index.fr.md"] {
-            assert!(is_post_name(name), "{name}");
-        }
         for name in [
+            "a.md",
+            "B.MD",
+            "c.markdown",
+            "index.md",
+            "index.fr.md",
             "_index.md",
             "_index.fr.md",
-            "a.txt",
-            "md",
-            "a.mdx",
-            "image.png",
         ] {
+            assert!(is_post_name(name), "{name}");
+        }
+        for name in ["a.txt", "md", "a.mdx", "image.png"] {
             assert!(!is_post_name(name), "{name}");
         }
     }

@@ -30,11 +30,20 @@ impl Site {
     pub(crate) fn content_root(&self) -> Option<String> {
         let config = self.config.as_ref()?;
         let mut dirs = vec![config.content_dir.as_str()];
-        dirs.extend(config.languages.iter().filter_map(|l| l.content_dir.as_deref()));
+        dirs.extend(
+            config
+                .languages
+                .iter()
+                .filter_map(|l| l.content_dir.as_deref()),
+        );
         let mut common: Vec<&str> = split(dirs[0]);
         for dir in &dirs[1..] {
             let parts = split(dir);
-            let same = common.iter().zip(&parts).take_while(|(a, b)| a == b).count();
+            let same = common
+                .iter()
+                .zip(&parts)
+                .take_while(|(a, b)| a == b)
+                .count();
             common.truncate(same);
         }
         Some(join(&self.dir, &common.join("/")))
@@ -88,7 +97,11 @@ pub(crate) fn read(
         }
         let named: Vec<(String, Vec<u8>)> = files.into_iter().map(|(p, _, b)| (p, b)).collect();
         let config = content::read_site_config(&named).map_err(|e| SourceError::SiteConfig {
-            dir: if dir.is_empty() { "/".into() } else { dir.clone() },
+            dir: if dir.is_empty() {
+                "/".into()
+            } else {
+                dir.clone()
+            },
             message: e.to_string(),
         })?;
         if config.is_some() {
@@ -129,13 +142,21 @@ fn config_files(
         Ok(())
     };
     for entry in folder.iter() {
-        if let Some(name) = entry.name().ok().filter(|n| unsafe_name(n.as_bytes()).is_none()) {
+        if let Some(name) = entry
+            .name()
+            .ok()
+            .filter(|n| unsafe_name(n.as_bytes()).is_none())
+        {
             add(name.to_owned(), &entry)?;
         }
     }
     if let Some(defaults) = subtree(repo, &folder, "config/_default")? {
         for entry in defaults.iter() {
-            if let Some(name) = entry.name().ok().filter(|n| unsafe_name(n.as_bytes()).is_none()) {
+            if let Some(name) = entry
+                .name()
+                .ok()
+                .filter(|n| unsafe_name(n.as_bytes()).is_none())
+            {
                 add(format!("config/_default/{name}"), &entry)?;
             }
         }

@@ -88,7 +88,8 @@ impl Placement {
         let translation_key = fields.string("translationKey").filter(|s| !s.is_empty());
         let weight = fields.integer("weight");
         let mut build = fields.build();
-        if fields.boolean("headless") {
+        // Hugo ignores `headless` on a section's `_index.md`.
+        if !is_section && fields.boolean("headless") {
             build = Build {
                 render: RenderMode::Never,
                 list: ListMode::Never,
@@ -108,11 +109,6 @@ impl Placement {
             build,
             cascade,
         }
-    }
-
-    /// Whether the page is published at a URL of its own.
-    pub(crate) fn is_rendered(&self) -> bool {
-        self.build.render == RenderMode::Always
     }
 
     /// Whether the page has a URL (published, or `render: link`).
@@ -142,10 +138,11 @@ impl Fields<'_> {
         })
     }
 
-    /// `build: { render, list }`, each a word or a boolean as Hugo accepts.
+    /// `_build` (Hugo 0.111's name) or `build` (later Hugo's): `{ render, list }`, each a word
+    /// or a boolean as Hugo accepts.
     fn build(&mut self) -> Build {
         let mut build = Build::default();
-        let Some((name, value)) = self.lookup("build") else {
+        let Some((name, value)) = self.lookup("_build").or_else(|| self.lookup("build")) else {
             return build;
         };
         let Value::Object(options) = value else {
@@ -159,7 +156,10 @@ impl Fields<'_> {
             let word = match value {
                 Value::Bool(true) => Some("always".to_owned()),
                 Value::Bool(false) => Some("never".to_owned()),
-                other => scalar_text(other).ok().flatten().map(|s| s.to_ascii_lowercase()),
+                other => scalar_text(other)
+                    .ok()
+                    .flatten()
+                    .map(|s| s.to_ascii_lowercase()),
             };
             let word = word.as_deref().unwrap_or_default();
             let ok = if key.eq_ignore_ascii_case("render") {
@@ -215,7 +215,10 @@ impl Fields<'_> {
             let Value::Object(map) = entry else {
                 self.report(
                     name,
-                    format!("`{name}` must be a map of values (or a list of them), found {}", short(entry)),
+                    format!(
+                        "`{name}` must be a map of values (or a list of them), found {}",
+                        short(entry)
+                    ),
                 );
                 continue;
             };
@@ -264,10 +267,16 @@ mod tests {
     use super::*;
 
     fn placement(path: &str, front: &str) -> (Placement, Vec<String>) {
-        let (post, problems) =
-            Post::parse(path, git2::Oid::ZERO_SHA1, format!("---\n{front}\n---\n").as_bytes())
-                .unwrap();
-        (post.placement, problems.iter().map(ToString::to_string).collect())
+        let (post, problems) = Post::parse(
+            path,
+            git2::Oid::ZERO_SHA1,
+            format!("---\n{front}\n---\n").as_bytes(),
+        )
+        .unwrap();
+        (
+            post.placement,
+            problems.iter().map(ToString::to_string).collect(),
+        )
     }
 
     #[test]
@@ -288,7 +297,7 @@ mod tests {
                 list: ListMode::Local
             }
         );
-        assert!(!p.is_rendered() && p.has_url());
+        assert!(p.has_url());
         let (p, _) = placement("b/index.md", "headless: true");
         assert!(!p.has_url());
         assert_eq!(p.build.list, ListMode::Never);
