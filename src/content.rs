@@ -13,7 +13,7 @@ pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 pub(crate) use post::{Post, PostError, text};
 pub(crate) use render::{
     DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, Page, ProblemKind,
-    Rendered, ShortcodeUse, render, resolve_files,
+    Rendered, ShortcodeUse, extract_links, render, resolve_markers,
 };
 pub use render::{Highlight, RawHtml, RenderOptions};
 pub(crate) use render::{stylesheet as highlight_stylesheet, theme_name, themes};
