@@ -24,6 +24,18 @@ pub fn render_html(markdown: &str, options: &RenderOptions) -> String {
     render(markdown, &page, options, FootnoteMode::Separate).html
 }
 
+/// The links of a Markdown body to pages, listed without rendering it (as the index would at
+/// start-up): how many.
+pub fn extract_links(markdown: &str, options: &RenderOptions) -> usize {
+    let front_matter = serde_json::Map::new();
+    let page = Page {
+        front_matter: &front_matter,
+        summary: None,
+        first_line: 1,
+    };
+    content::extract_links(markdown, &page, options).len()
+}
+
 /// Word count, reading time, and raw shortcode delimiters (`{{<`, `{{%`) left in the HTML
 /// outside `<code>` and `<pre>`, of one post file as the GraphQL fields give them (default
 /// options), or `None` when it is not a post.

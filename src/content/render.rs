@@ -1,11 +1,13 @@
 //! Rendering one post body: Markdown to HTML with heading ids, expanded shortcodes, highlighted
-//! code, file links ready to resolve, and what a post page shows beside the HTML (headings,
-//! summary, plain text, word count). Pure: one body and its options in, values out.
+//! code, links to files and pages ready to resolve, and what a post page shows beside the HTML
+//! (headings, summary, plain text, word count). Pure: one body and its options in, values out.
 
 mod events;
 mod files;
 mod headings;
 mod highlight;
+mod links;
+mod markers;
 mod raw_html;
 mod shortcodes;
 mod summary;
@@ -22,6 +24,7 @@ pub(crate) use files::{FilePath, FileRef};
 pub(crate) use headings::Heading;
 pub use highlight::Highlight;
 pub(crate) use highlight::{stylesheet, theme_name, themes};
+pub(crate) use links::{LinkRef, extract_links};
 pub use raw_html::RawHtml;
 use text::Count;
 
@@ -57,7 +60,7 @@ impl Default for RenderOptions {
 /// A post body rendered, with everything a post page shows beside its HTML.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Rendered {
-    /// The body; links to the post's files are markers until [`resolve_files`].
+    /// The body; links to the post's files and to pages are markers until [`resolve_markers`].
     pub(crate) html: String,
     pub(crate) footnotes: Vec<Footnote>,
     /// Every heading of the body, in order, with the id it has in `html`.
@@ -71,6 +74,10 @@ pub(crate) struct Rendered {
     pub(crate) shortcodes: Vec<ShortcodeUse>,
     /// Local files linked from `html`, `summary` and the footnotes, by marker index.
     pub(crate) files: Vec<FileRef>,
+    /// Pages linked from `html`, `summary`, the footnotes and the headings' HTML, by marker
+    /// index: in the order of the body (a shortcode's links where it is), then those of a
+    /// front matter `summary`. [`extract_links`] gives the same list without rendering.
+    pub(crate) links: Vec<LinkRef>,
     /// What could not be rendered as written.
     pub(crate) problems: Vec<RenderProblem>,
 }
@@ -92,8 +99,6 @@ pub(crate) enum ProblemKind {
     ShortcodeSyntax,
     /// A built-in shortcode without what it needs (a `youtube` without an id).
     ShortcodeArguments,
-    /// A `ref` or `relref`, which gives a path until posts have URLs.
-    Reference,
     /// Code options (`linenos`, `hl_lines`) that do not parse.
     CodeOptions,
     /// A link or image naming a file the commit does not have.
@@ -106,7 +111,6 @@ impl ProblemKind {
         match self {
             ProblemKind::ShortcodeSyntax => "shortcode syntax",
             ProblemKind::ShortcodeArguments => "shortcode arguments",
-            ProblemKind::Reference => "ref/relref without URLs",
             ProblemKind::CodeOptions => "code options",
             ProblemKind::MissingFile => "missing file",
         }
@@ -179,6 +183,17 @@ impl Rendered {
                 .map(|f| size_of_val(f) + f.written.capacity() + f.suffix.capacity() + 64)
                 .sum::<usize>()
             + self
+                .links
+                .iter()
+                .map(|l| {
+                    size_of_val(l)
+                        + l.written.capacity()
+                        + l.text.capacity()
+                        + l.fragment.as_ref().map_or(0, String::capacity)
+                        + 64
+                })
+                .sum::<usize>()
+            + self
                 .problems
                 .iter()
                 .map(|p| size_of_val(p) + p.message.capacity())
@@ -200,7 +215,7 @@ pub(crate) fn render(
 
     let mut plain_text = String::with_capacity(body.len());
     push_plain(&mut plain_text, events.iter());
-    let plain_text = tidy(&plain_text);
+    let plain_text = tidy(&markers::plain(&plain_text, &pass.links));
     let count = Count::of(&plain_text);
 
     let (mut body_events, definitions) = markdown::separate(events);
@@ -210,21 +225,11 @@ pub(crate) fn render(
     if let Some(at) = divider {
         body_events.remove(at);
     }
-    let summary = match page.summary.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(written) => {
-            // Front matter: its shortcodes and problems are not the body's (their lines would
-            // be lines of the summary); its files are linked like the body's.
-            let written = without_markers(written);
-            let (shortcodes, problems) = (pass.shortcodes.len(), pass.problems.len());
-            let scanned = shortcodes::scan(&written);
-            let events = summary::clean(pass.events(&scanned, 1, false));
-            pass.shortcodes.truncate(shortcodes);
-            pass.problems.truncate(problems);
-            summary_of(&events, !plain_text.is_empty())
-        }
+    let summary = match written_summary(page) {
+        Some(written) => render_summary(&mut pass, written, !plain_text.is_empty()),
         None => {
             let (events, truncated) = summary::cut(&body_events, divider);
-            summary_of(&events, truncated)
+            summary_of(&events, truncated, &pass.links)
         }
     };
     let (mut html, mut footnotes) =
@@ -254,28 +259,50 @@ pub(crate) fn render(
         plain_text,
         shortcodes: pass.shortcodes,
         files: pass.files,
+        links: pass.links,
         problems,
     }
 }
 
-/// `html` (a field of `rendered`) with its file markers made URLs by `url`, or left as written
-/// when `url` gives none (the file does not exist).
-pub(crate) fn resolve_files<'h>(
+/// `html` (a field of `rendered`) with its markers made URLs: a file's by `file_url(index)` (an
+/// index into `rendered.files`), a page's by `page_url(index)` (into `rendered.links`; the
+/// page's URL: the link's fragment is appended here). Either is left as written when its
+/// callback gives `None` (no such file, no such page). Borrows `html` when it holds no marker.
+pub(crate) fn resolve_markers<'h>(
     html: &'h str,
     rendered: &Rendered,
-    url: impl FnMut(usize) -> Option<String>,
+    file_url: impl FnMut(usize) -> Option<String>,
+    page_url: impl FnMut(usize) -> Option<String>,
 ) -> Cow<'h, str> {
-    files::resolve(html, &rendered.files, url)
+    markers::resolve(html, &rendered.files, &rendered.links, file_url, page_url)
 }
 
-fn summary_of(events: &[Event<'_>], truncated: bool) -> Summary {
+/// The front matter `summary`, when it says something.
+fn written_summary<'p>(page: &Page<'p>) -> Option<&'p str> {
+    page.summary.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The front matter summary `written` rendered through `pass`: its shortcodes and problems are
+/// not the body's (their lines would be lines of the summary); its files and links are linked
+/// like the body's, after them.
+fn render_summary(pass: &mut Pass<'_>, written: &str, truncated: bool) -> Summary {
+    let written = without_markers(written);
+    let (shortcodes, problems) = (pass.shortcodes.len(), pass.problems.len());
+    let scanned = shortcodes::scan(&written);
+    let events = summary::clean(pass.events(&scanned, 1, false));
+    pass.shortcodes.truncate(shortcodes);
+    pass.problems.truncate(problems);
+    summary_of(&events, truncated, &pass.links)
+}
+
+fn summary_of(events: &[Event<'_>], truncated: bool, links: &[LinkRef]) -> Summary {
     let mut html = String::new();
     html::push_html(&mut html, events.iter().cloned());
     let mut plain = String::new();
     push_plain(&mut plain, events.iter());
     Summary {
         html,
-        plain: tidy(&plain),
+        plain: tidy(&markers::plain(&plain, links)),
         truncated,
     }
 }
@@ -332,12 +359,13 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// The body without the private-use characters Quire marks placeholders with, and with their
-/// percent-encoded forms (`%EE%80%82`, as a link destination writes them) in lower case, which
-/// means the same in a URL and is not a marker: a post cannot forge one.
-fn without_markers(body: &str) -> Cow<'_, str> {
-    let private = |c| ('\u{E000}'..='\u{E004}').contains(&c);
-    // U+E000..U+E004 all start with the byte 0xEE in UTF-8: one fast byte search rules them out.
+/// The body without the private-use characters Quire marks placeholders with (U+E000 to
+/// [`markers::LAST_PRIVATE`]), and with their percent-encoded forms (`%EE%80%82`, as a link
+/// destination writes them) in lower case, which means the same in a URL and is not a marker:
+/// a post cannot forge one.
+pub(super) fn without_markers(body: &str) -> Cow<'_, str> {
+    let private = |c| ('\u{E000}'..=markers::LAST_PRIVATE).contains(&c);
+    // They all start with the byte 0xEE in UTF-8: one fast byte search rules them out.
     if !body.as_bytes().contains(&0xEE) && !body.contains("%EE%80%8") {
         return Cow::Borrowed(body);
     }

@@ -17,9 +17,11 @@ use crate::index::Placed;
 use crate::index::{Snapshot, Taxonomy, Term};
 use crate::source::SourceError;
 
-/// `html` (a part of `rendered`) with its file links made `urls` (from `file_urls`).
+/// `html` (a part of `rendered`) with its file links made `urls` (from `file_urls`); links to
+/// pages stay as written until posts have URLs.
 fn linked(rendered: &content::Rendered, urls: &[Option<String>], html: &str) -> String {
-    content::resolve_files(html, rendered, |i| urls.get(i).cloned().flatten()).into_owned()
+    content::resolve_markers(html, rendered, |i| urls.get(i).cloned().flatten(), |_| None)
+        .into_owned()
 }
 
 /// Runs git work on a blocking thread.

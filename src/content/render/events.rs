@@ -14,8 +14,10 @@ use walk::Walk;
 use super::files::{self, FileRef};
 use super::headings::{Heading, Ids};
 use super::highlight::{self, CodeOptions};
+use super::links::{self, LinkRef};
+use super::markers::{self, Kind};
 use super::shortcodes::{self, Host, Scanned, Shortcode};
-use super::{ProblemKind, RenderOptions, RenderProblem, ShortcodeUse};
+use super::{ProblemKind, RenderOptions, RenderProblem, ShortcodeUse, without_markers};
 use crate::content::markdown_options;
 
 /// What the pass collects beside the events, shared by a post's body, the inner Markdown of its
@@ -29,7 +31,13 @@ pub(super) struct Pass<'p> {
     pending_ids: Vec<(usize, Option<String>)>,
     pub(super) shortcodes: Vec<ShortcodeUse>,
     pub(super) files: Vec<FileRef>,
+    pub(super) links: Vec<LinkRef>,
     pub(super) problems: Vec<RenderProblem>,
+    /// Only the links are wanted ([`links::extract_links`]): code is not highlighted, headings
+    /// get no id, shortcodes' inner Markdown gives no HTML.
+    pub(super) links_only: bool,
+    /// A link's destination is being expanded: what shortcodes write there is its URL.
+    pub(super) in_destination: bool,
     /// Raw HTML was written somewhere in the post (sanitizing is needed only then).
     pub(super) raw_html: bool,
     /// Nesting of shortcode inner Markdown being rendered; guards runaway recursion.
@@ -57,7 +65,10 @@ impl<'p> Pass<'p> {
             pending_ids: Vec::new(),
             shortcodes: Vec::new(),
             files: Vec::new(),
+            links: Vec::new(),
             problems: Vec::new(),
+            links_only: false,
+            in_destination: false,
             raw_html: false,
             depth: 0,
             line: 0,
@@ -82,7 +93,7 @@ impl<'p> Pass<'p> {
                 message.clone(),
             );
         }
-        if top {
+        if top && !self.links_only {
             // Explicit ids first, so that no automatic id (of a heading in a shortcode, which
             // gets its id as it is rendered) takes one.
             for id in explicit_ids(&scanned.text) {
@@ -124,6 +135,9 @@ impl<'p> Pass<'p> {
 
     /// HTML of a fenced or indented code block.
     fn code_block(&mut self, code: &str, info: Option<&str>, line: usize) -> String {
+        if self.links_only {
+            return String::new();
+        }
         let (lang, options) = match info {
             Some(info) => CodeOptions::from_info(info),
             None => (None, Ok(CodeOptions::default())),
@@ -190,20 +204,50 @@ impl<'p> Pass<'p> {
             suffix,
             line,
         });
-        Some(files::marker(self.files.len() - 1))
+        Some(markers::marker(Kind::File, self.files.len() - 1))
+    }
+
+    /// A marker for a link to a page (its text to come), with its index in `links`; `None`
+    /// when `dest` is not one.
+    pub(super) fn link(&mut self, dest: &str, line: usize) -> Option<(String, usize)> {
+        let (target, fragment) = links::classify_link(dest)?;
+        Some(self.push_link(LinkRef {
+            written: dest.to_owned(),
+            target,
+            fragment,
+            text: String::new(),
+            line,
+        }))
+    }
+
+    fn push_link(&mut self, link: LinkRef) -> (String, usize) {
+        self.links.push(link);
+        let index = self.links.len() - 1;
+        (markers::marker(Kind::Link, index), index)
     }
 }
 
 impl Host for Pass<'_> {
     fn markdown(&mut self, markdown: &str, line: usize) -> String {
+        // Only links are wanted, and the HTML is not a link's destination: it is not needed.
+        let unused = self.links_only && !self.in_destination;
+        if unused && !links::may_link(markdown) {
+            return String::new();
+        }
         let scanned = shortcodes::scan(markdown);
         let events = self.events(&scanned, line, false);
+        if unused {
+            return String::new();
+        }
         let mut html = String::new();
         html::push_html(&mut html, events.into_iter());
         html
     }
 
     fn code(&mut self, code: &str, lang: Option<&str>, options: &str) -> String {
+        if self.links_only {
+            return String::new();
+        }
         let options = CodeOptions::parse(options).unwrap_or_else(|message| {
             self.problem(
                 ProblemKind::CodeOptions,
@@ -244,33 +288,41 @@ impl Host for Pass<'_> {
                         .map(|(_, v)| v)
                 });
         }
-        match value? {
-            Value::String(s) => Some(s.clone()),
-            Value::Null => None,
-            Value::Array(items) => Some(
-                items
-                    .iter()
-                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-            other => Some(other.to_string()),
-        }
+        let text = match value? {
+            Value::String(s) => s.clone(),
+            Value::Null => return None,
+            Value::Array(items) => items
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect::<Vec<_>>()
+                .join(", "),
+            other => other.to_string(),
+        };
+        // Front matter is not the body, which is cleaned before it is parsed: no marker from it.
+        Some(without_markers(&text).into_owned())
     }
 
-    fn reference(&mut self, target: &str, _relative: bool, line: usize) -> String {
-        // Until posts have URLs, a reference gives its target as written.
-        self.problem(
-            ProblemKind::Reference,
+    fn reference(&mut self, target: &str, relative: bool, line: usize) -> String {
+        // A marker for the target's URL; an `#anchor` alone is written as is, as Hugo does.
+        let Some((found, fragment)) = links::reference(target, relative) else {
+            return target.trim().to_owned();
+        };
+        self.push_link(LinkRef {
+            written: target.to_owned(),
+            target: found,
+            fragment,
+            text: String::new(),
             line,
-            format!("ref/relref \"{target}\" gives the path as written, not a URL: post URLs are not built yet"),
-        );
-        target.to_owned()
+        })
+        .0
     }
 
     fn file_url(&mut self, src: &str, image: bool, line: usize) -> String {
-        self.file(src, image, line)
-            .unwrap_or_else(|| src.to_owned())
+        if let Some(marker) = self.file(src, image, line) {
+            return marker;
+        }
+        let page = (!image).then(|| self.link(src, line)).flatten();
+        page.map_or_else(|| src.to_owned(), |(marker, _)| marker)
     }
 
     fn problem(&mut self, line: usize, message: String) {

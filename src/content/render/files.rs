@@ -1,18 +1,10 @@
 //! Links to a post's files: a relative image or file path (`photo.png`, `../img/x.png`) or a
 //! root-relative one (`/img/x.png`, a file of the static folder). Rendered HTML holds a marker
-//! where such a URL goes; the marker becomes a `/files/{commit}/{path}` URL when the HTML is
-//! served, against the commit served then, so the rendered HTML stays keyed by the post's blob.
-
-use std::borrow::Cow;
+//! ([`super::markers`]) where such a URL goes; the marker becomes a `/files/{commit}/{path}` URL
+//! when the HTML is served, against the commit served then, so the rendered HTML stays keyed by
+//! the post's blob.
 
 use percent_encoding::percent_decode_str;
-
-/// Marker delimiters: private-use characters, removed from a post before it is parsed.
-const OPEN: char = '\u{E002}';
-const CLOSE: char = '\u{E003}';
-/// The delimiters as a link destination writes them, percent-encoded.
-const OPEN_ENCODED: &str = "%EE%80%82";
-const CLOSE_ENCODED: &str = "%EE%80%83";
 
 /// Where a linked file is looked for. Nothing here depends on where the post is (a render is
 /// cached by blob, and a moved post keeps its blob): a relative path is joined with the post's
@@ -47,11 +39,6 @@ pub(crate) struct FileRef {
     pub(crate) suffix: String,
     /// 1-based line in the post file.
     pub(crate) line: usize,
-}
-
-/// The marker for file reference `index`.
-pub(crate) fn marker(index: usize) -> String {
-    format!("{OPEN}{index}{CLOSE}")
 }
 
 /// Whether `dest` (a link or image destination) names a local file and where: `None` for
@@ -106,71 +93,14 @@ fn normalize(dir: &str, relative: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-fn has_scheme(dest: &str) -> bool {
+/// Whether `dest` starts with a URL scheme (`https:`, `mailto:`).
+pub(super) fn has_scheme(dest: &str) -> bool {
     let Some((scheme, _)) = dest.split_once(':') else {
         return false;
     };
     let mut chars = scheme.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-/// `html` with every marker replaced by `url(index)`, or the reference as written when that is
-/// `None` (the file does not exist). Borrows `html` when it holds no marker.
-pub(crate) fn resolve<'h>(
-    html: &'h str,
-    refs: &[FileRef],
-    mut url: impl FnMut(usize) -> Option<String>,
-) -> Cow<'h, str> {
-    if refs.is_empty() || !(html.contains(OPEN) || html.contains(OPEN_ENCODED)) {
-        return Cow::Borrowed(html);
-    }
-    let mut out = String::with_capacity(html.len() + refs.len() * 64);
-    let mut rest = html;
-    while let Some((start, open_len, close)) = next_marker(rest) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + open_len..];
-        let digits = after
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(after.len());
-        let reference = after[..digits]
-            .parse::<usize>()
-            .ok()
-            .filter(|_| after[digits..].starts_with(close))
-            .and_then(|i| Some((i, refs.get(i)?)));
-        let Some((i, reference)) = reference else {
-            // Not a marker Quire wrote: kept as it is, and the search goes on after it.
-            out.push_str(&rest[start..start + open_len]);
-            rest = after;
-            continue;
-        };
-        match url(i) {
-            Some(found) => {
-                let _ = pulldown_cmark_escape::escape_href(&mut out, &found);
-                let _ = pulldown_cmark_escape::escape_html(&mut out, &reference.suffix);
-            }
-            None => {
-                let _ = pulldown_cmark_escape::escape_href(&mut out, &reference.written);
-            }
-        }
-        rest = &after[digits + close.len()..];
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// The next marker's start, the length of its opening and its closing, in either spelling.
-fn next_marker(text: &str) -> Option<(usize, usize, &'static str)> {
-    const OPEN_CHAR: &str = "\u{E002}";
-    const CLOSE_CHAR: &str = "\u{E003}";
-    let raw = text.find(OPEN).map(|i| (i, OPEN_CHAR.len(), CLOSE_CHAR));
-    let encoded = text
-        .find(OPEN_ENCODED)
-        .map(|i| (i, OPEN_ENCODED.len(), CLOSE_ENCODED));
-    match (raw, encoded) {
-        (Some(a), Some(b)) => Some(if a.0 < b.0 { a } else { b }),
-        (a, b) => a.or(b),
-    }
 }
 
 #[cfg(test)]
@@ -235,46 +165,5 @@ mod tests {
             assert_eq!(classify(page, false), None, "{page}");
         }
         assert_eq!(classify("report.pdf", false), relative("report.pdf"));
-    }
-
-    fn refs() -> Vec<FileRef> {
-        vec![
-            FileRef {
-                written: "a.png".into(),
-                path: FilePath::Relative("a.png".into()),
-                suffix: "#x".into(),
-                line: 1,
-            },
-            FileRef {
-                written: "gone.png".into(),
-                path: FilePath::Relative("gone.png".into()),
-                suffix: String::new(),
-                line: 2,
-            },
-        ]
-    }
-
-    #[test]
-    fn markers_become_urls_or_stay_as_written() {
-        let html = format!("<img src=\"{}\"><img src=\"{}\">", marker(0), marker(1));
-        let out = resolve(&html, &refs(), |i| {
-            (i == 0).then(|| "/files/c/p/a.png".to_owned())
-        });
-        assert_eq!(
-            out,
-            "<img src=\"/files/c/p/a.png#x\"><img src=\"gone.png\">"
-        );
-        assert!(matches!(
-            resolve("<p>none</p>", &refs(), |_| None),
-            Cow::Borrowed(_)
-        ));
-    }
-
-    #[test]
-    fn text_that_only_looks_like_a_marker_is_kept_whole() {
-        // An opening with no number and closing right after it: nothing between is dropped.
-        let html = "<a href=\"https://e.org/%EE%80%82\">a</a> %EE%80%83 <a href=\"https://e.org/x/onmouseover=alert(1)//\">b</a> %EE%80%827";
-        let out = resolve(html, &refs(), |_| Some("/files/c/a.png".to_owned()));
-        assert_eq!(out, html);
     }
 }

@@ -120,9 +120,12 @@ fn links_to_local_files_are_markers_resolved_when_served() {
     assert_eq!(r.files.len(), 2);
     assert_eq!(r.files[0].path, FilePath::Relative("photo.png".into()));
     assert_eq!(r.files[1].line, 3);
-    let html = resolve_files(&r.html, &r, |i| {
-        (i == 0).then(|| "/files/c/content/posts/photo.png".to_owned())
-    });
+    let html = resolve_markers(
+        &r.html,
+        &r,
+        |i| (i == 0).then(|| "/files/c/content/posts/photo.png".to_owned()),
+        |_| None,
+    );
     assert_eq!(
         html,
         "<p><img src=\"/files/c/content/posts/photo.png\" alt=\"a photo\" title=\"t\" /></p>\n<p><a href=\"../files/report.pdf#p2\">report</a> and <a href=\"other.md\">other</a></p>\n"
@@ -130,10 +133,10 @@ fn links_to_local_files_are_markers_resolved_when_served() {
 }
 
 #[test]
-fn private_use_markers_in_a_post_cannot_forge_a_file_link() {
-    let r = rendered("a \u{E002}0\u{E003} b\n");
-    assert!(r.files.is_empty());
-    assert_eq!(r.html, "<p>a \u{FFFD}0\u{FFFD} b</p>\n");
+fn private_use_markers_in_a_post_cannot_forge_a_file_or_page_link() {
+    let r = rendered("a \u{E002}0\u{E003} b \u{E005}0\u{E006}\n");
+    assert!(r.files.is_empty() && r.links.is_empty());
+    assert_eq!(r.html, "<p>a \u{FFFD}0\u{FFFD} b \u{FFFD}0\u{FFFD}</p>\n");
 }
 
 fn sanitized(markdown: &str) -> Rendered {
@@ -230,12 +233,25 @@ fn omit_drops_script_urls_as_hugo_does() {
 
 #[test]
 fn an_encoded_marker_written_in_a_post_is_not_a_marker() {
-    let r = rendered("![p](photo.png) [a](https://e.org/%EE%80%820%EE%80%83)\n");
-    let html = resolve_files(&r.html, &r, |_| Some("/files/c/photo.png".to_owned()));
+    let r = rendered(
+        "![p](photo.png) [a](https://e.org/%EE%80%820%EE%80%83) [o](other.md) \
+         [b](https://e.org/%EE%80%850%EE%80%86)\n",
+    );
+    let html = resolve_markers(
+        &r.html,
+        &r,
+        |_| Some("/files/c/photo.png".to_owned()),
+        |_| Some("/posts/x/".to_owned()),
+    );
     assert!(
         html.contains("href=\"https://e.org/%ee%80%820%ee%80%83\""),
         "{html}"
     );
+    assert!(
+        html.contains("href=\"https://e.org/%ee%80%850%ee%80%86\""),
+        "{html}"
+    );
+    assert!(html.contains("<a href=\"/posts/x/\">o</a>"), "{html}");
 }
 
 #[test]

@@ -7,6 +7,8 @@ use super::lines::Lines;
 use super::{DIVIDER, Pass};
 use crate::content::render::RawHtml;
 use crate::content::render::headings::Heading;
+use crate::content::render::links::decoded_fragment;
+use crate::content::render::markers;
 use crate::content::render::push_plain;
 use crate::content::render::shortcodes::{self, Shortcode};
 use crate::content::render::text::strip_tags;
@@ -22,6 +24,8 @@ pub(super) struct Walk<'w, 'a> {
     code: Option<(Option<CowStr<'a>>, String, usize)>,
     /// A heading being read: its index in `out` and explicit id.
     heading: Option<(usize, Option<CowStr<'a>>)>,
+    /// A link to a page being read: its index in `out` and in `Pass::links`.
+    link: Option<(usize, usize)>,
     /// A paragraph that so far holds one shortcode (this index) and nothing else.
     pending_block: Option<usize>,
     in_html_block: bool,
@@ -49,6 +53,7 @@ impl<'w, 'a> Walk<'w, 'a> {
             quote: 0,
             code: None,
             heading: None,
+            link: None,
             pending_block: None,
             in_html_block: false,
             first_line,
@@ -64,7 +69,8 @@ impl<'w, 'a> Walk<'w, 'a> {
     }
 
     pub(super) fn event(&mut self, pass: &mut Pass<'_>, event: Event<'a>, offset: usize) {
-        let line = self.lines.line(offset);
+        // Only code blocks and links need their line: most events do not look it up.
+        let line = || self.lines.line(offset);
         if self.pending_block.is_some() {
             self.flush_block(pass, Some(&event));
             if matches!(event, Event::End(TagEnd::Paragraph)) && self.pending_block.take().is_some()
@@ -78,7 +84,7 @@ impl<'w, 'a> Walk<'w, 'a> {
                     CodeBlockKind::Fenced(info) if !info.trim().is_empty() => Some(info),
                     _ => None,
                 };
-                self.code = Some((info, String::new(), line));
+                self.code = Some((info, String::new(), line()));
             }
             Event::Text(text) if self.code.is_some() => {
                 if let Some((_, code, _)) = &mut self.code {
@@ -166,7 +172,9 @@ impl<'w, 'a> Walk<'w, 'a> {
                 title,
                 id,
             }) => {
-                let dest_url = self.destination(pass, dest_url, false, line);
+                let line = line();
+                let (dest_url, link) = self.destination(pass, dest_url, false, line);
+                self.link = link.map(|index| (self.out.len(), index));
                 self.out.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -174,13 +182,23 @@ impl<'w, 'a> Walk<'w, 'a> {
                     id,
                 }));
             }
+            Event::End(TagEnd::Link) => {
+                if let Some((start, index)) = self.link.take() {
+                    let mut text = String::new();
+                    push_plain(&mut text, self.out[start + 1..].iter());
+                    let text = markers::plain(&text, &pass.links);
+                    pass.links[index].text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                }
+                self.out.push(event);
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = self.destination(pass, dest_url, true, line);
+                let line = line();
+                let (dest_url, _) = self.destination(pass, dest_url, true, line);
                 self.out.push(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -200,10 +218,16 @@ impl<'w, 'a> Walk<'w, 'a> {
         level: HeadingLevel,
         explicit: Option<CowStr<'a>>,
     ) {
+        if pass.links_only {
+            return;
+        }
         let inner = &self.out[start + 1..];
         let mut text = String::new();
         push_plain(&mut text, inner.iter());
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = markers::plain(&text, &pass.links)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut inner_html = String::new();
         html::push_html(&mut inner_html, inner.iter().cloned());
         let explicit = explicit.map(|id| id.into_string());
@@ -321,29 +345,73 @@ impl<'w, 'a> Walk<'w, 'a> {
     }
 
     /// A link or image destination: shortcodes in it expanded (`{{< ref >}}`), a local file
-    /// made a marker.
+    /// or (for a link) a page made a marker, with the page link's index in `Pass::links`.
     fn destination(
         &mut self,
         pass: &mut Pass<'_>,
         dest: CowStr<'a>,
         image: bool,
         line: usize,
-    ) -> CowStr<'a> {
+    ) -> (CowStr<'a>, Option<usize>) {
         let expanded = self.expand(&dest, |shortcode, line| {
+            let outer = std::mem::replace(&mut pass.in_destination, true);
             let mut text = String::new();
             strip_tags(&pass.shortcode(shortcode, false, line), &mut text);
+            pass.in_destination = outer;
             text.trim().to_owned()
         });
         let dest = expanded.map_or(dest, CowStr::from);
         if pass.options.raw_html != RawHtml::Keep && dangerous(&dest, image) {
             // As Hugo does without `unsafe`: a script URL becomes an empty one.
-            return CowStr::Borrowed("");
+            return (CowStr::Borrowed(""), None);
         }
-        match pass.file(&dest, image, line) {
-            Some(marker) => marker.into(),
-            None => dest,
+        if markers::has_link_marker(&dest) {
+            // A `ref` as the whole destination of a link (`[x]({{< ref "a.md" >}})`, maybe
+            // with `#anchor` after it): its link is this link. Anywhere else (an image, a longer
+            // URL), its marker is resolved where it is.
+            return match adopt(pass, dest, image) {
+                Ok((head, index)) => (head.into(), Some(index)),
+                Err(dest) => (dest, None),
+            };
+        }
+        if let Some(marker) = pass.file(&dest, image, line) {
+            return (marker.into(), None);
+        }
+        if image {
+            return (dest, None);
+        }
+        match pass.link(&dest, line) {
+            Some((marker, index)) => (marker.into(), Some(index)),
+            None => (dest, None),
         }
     }
+}
+
+/// The link of a `ref` making the whole destination `dest` of a link (the marker and the
+/// link's index), its fragment joined with an `#anchor` written after it; `dest` back when
+/// it is something else.
+fn adopt<'a>(
+    pass: &mut Pass<'_>,
+    dest: CowStr<'a>,
+    image: bool,
+) -> Result<(String, usize), CowStr<'a>> {
+    let (head, anchor) = match dest.split_once('#') {
+        Some((head, anchor)) => (head, Some(anchor)),
+        None => (&*dest, None),
+    };
+    let Some(index) = markers::link_index(head).filter(|&i| !image && i < pass.links.len()) else {
+        return Err(dest);
+    };
+    if let Some(written) = anchor.filter(|a| !a.is_empty()) {
+        let link = &mut pass.links[index];
+        link.written = format!("{}#{written}", link.written);
+        let anchor = decoded_fragment(written).unwrap_or_default();
+        link.fragment = Some(match link.fragment.take() {
+            Some(first) => format!("{first}#{anchor}"),
+            None => anchor,
+        });
+    }
+    Ok((head.to_owned(), index))
 }
 
 /// Whether a link (or image) URL would run code: `javascript:`, `vbscript:`, `file:`, and

@@ -1,7 +1,7 @@
 use super::*;
 use crate::content::FootnoteMode;
 use crate::content::render::highlight::{CodeOptions, Highlight, code_block};
-use crate::content::render::{render_for_test, resolve_files};
+use crate::content::render::{render_for_test, resolve_markers};
 
 /// A post as Quire renders it: Markdown through pulldown-cmark, with what the other stages add
 /// (heading ids, a figure, an embed, an unknown shortcode, details) written in as raw HTML.
@@ -32,7 +32,7 @@ an ![image](photo.png "A photo") and a [mail](mailto:me@example.com).
 
 fn rendered() -> String {
     let rendered = render_for_test(POST, FootnoteMode::Section);
-    resolve_files(&rendered.html, &rendered, |_| None).into_owned()
+    resolve_markers(&rendered.html, &rendered, |_| None, |_| None).into_owned()
 }
 
 #[test]

@@ -113,10 +113,12 @@ fn figure(shortcode: &Shortcode, host: &mut dyn Host) -> String {
             "{{< figure src=\"photo.png\" >}}",
         );
     };
+    // In the order of the HTML, so that the files and pages it links come in that order.
+    let link = named(shortcode, "link").map(|link| host.file_url(link, false, shortcode.line));
+    let src = host.file_url(src, true, shortcode.line);
     let caption = named(shortcode, "caption").map(|c| markdownify(shortcode, host, c));
     let attr = named(shortcode, "attr").map(|a| markdownify(shortcode, host, a));
     let mut html = format!("<figure{}>", attribute("class", named(shortcode, "class")));
-    let link = named(shortcode, "link").map(|link| host.file_url(link, false, shortcode.line));
     if let Some(link) = &link {
         html.push_str(&format!(
             "<a href=\"{}\"{}{}>",
@@ -125,7 +127,6 @@ fn figure(shortcode: &Shortcode, host: &mut dyn Host) -> String {
             attribute("rel", named(shortcode, "rel"))
         ));
     }
-    let src = host.file_url(src, true, shortcode.line);
     html.push_str(&format!("<img src=\"{}\"", href(&src)));
     if let Some(alt) = named(shortcode, "alt") {
         html.push_str(&attribute("alt", Some(alt)));
@@ -178,7 +179,8 @@ fn param(shortcode: &Shortcode, host: &mut dyn Host) -> String {
         .map_or_else(String::new, |value| escaped(&value))
 }
 
-/// The target's URL (`lang` and `outputFormat` are Hugo's multilingual options: ignored).
+/// The target's URL from [`Host::reference`] (`lang` and `outputFormat` are Hugo's
+/// multilingual options: ignored).
 fn reference(shortcode: &Shortcode, relative: bool, host: &mut dyn Host) -> String {
     let Some(target) = get(shortcode, "path", 0) else {
         let example = format!("{{{{< {} \"post.md\" >}}}}", shortcode.name);

@@ -16,7 +16,7 @@ const PLACEHOLDER_START: char = '\u{E000}';
 const PLACEHOLDER_END: char = '\u{E001}';
 
 /// `\u{E000}` + decimal index + `\u{E001}`: survives pulldown-cmark as text (also inside a link
-/// destination) and cannot come from a post (the lead replaces U+E000..U+E003 in input first).
+/// destination) and cannot come from a post (render replaces private-use characters first).
 pub(crate) fn placeholder(i: usize) -> String {
     format!("{PLACEHOLDER_START}{i}{PLACEHOLDER_END}")
 }
