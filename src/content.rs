@@ -15,8 +15,8 @@ pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 pub(crate) use permalink::{PageInfo, PageKind, Pattern, UrlRules, url as page_url};
 pub(crate) use post::{Cascade, ListMode, Post, PostError, is_section_file, text};
 pub(crate) use render::{
-    DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, Page, ProblemKind,
-    Rendered, ShortcodeUse, extract_links, render, resolve_markers,
+    DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, LinkRef, LinkTarget,
+    Page, ProblemKind, Rendered, ShortcodeUse, extract_links, render, resolve_markers,
 };
 pub use render::{Highlight, RawHtml, RenderOptions};
 pub(crate) use render::{stylesheet as highlight_stylesheet, theme_name, themes};

@@ -7,6 +7,7 @@
 mod file;
 mod files;
 mod layout;
+mod links;
 mod lookups;
 mod page;
 mod placement;
@@ -26,6 +27,8 @@ pub(crate) use files::file_url;
 pub(crate) use layout::Layout;
 use lookups::Lookups;
 pub(crate) use page::{Page, PageError};
+
+use links::LazyGraph;
 pub(crate) use placement::{Placed, Section};
 use problem::BodySource;
 pub use problem::{Problem, RenderError};
@@ -35,6 +38,7 @@ pub use problem::{Problem, RenderError};
 )]
 pub(crate) use related::{Related, RelatedConfig, RelatedIndex};
 pub use resolve::RenderReport;
+pub(crate) use resolve::heading_ids;
 pub(crate) use site::{SiteIndex, Target};
 pub(crate) use taxonomy::{Taxonomy, Term};
 
@@ -144,6 +148,8 @@ pub struct Snapshot {
     posts: Vec<Arc<Placed>>,
     /// Where pages are and what their URLs are.
     site: Arc<SiteIndex>,
+    /// Every page's links, built on first need.
+    graph: LazyGraph,
     /// Shared with the previous snapshot when no post moved and none changed what they index.
     lookups: Arc<Lookups>,
     problems: Vec<Problem>,
@@ -358,6 +364,7 @@ impl Snapshot {
             blobs,
             posts,
             site,
+            graph: LazyGraph::default(),
             lookups,
             problems,
             static_root: None,

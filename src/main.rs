@@ -96,13 +96,20 @@ async fn check(config: &Config, render: bool) -> anyhow::Result<ExitCode> {
     for problem in snapshot.problems() {
         println!("{problem}");
     }
+    let started = std::time::Instant::now();
+    let broken = snapshot.broken_links();
+    for problem in &broken {
+        println!("{problem}");
+    }
     let revision = snapshot.revision();
     println!(
-        "{} posts, {} problems, {} drafts left out: {revision}, loaded in {} ms",
+        "{} posts, {} problems, {} links to no page, {} drafts left out: {revision}, loaded in {} ms, links read in {} ms",
         snapshot.post_count(),
         snapshot.problems().len(),
+        broken.len(),
         snapshot.drafts_left_out(),
         report.took.as_millis(),
+        started.elapsed().as_millis(),
     );
     let mut render_problems = 0;
     if render {
@@ -122,9 +129,11 @@ async fn check(config: &Config, render: bool) -> anyhow::Result<ExitCode> {
             started.elapsed().as_millis()
         );
     }
-    Ok(if snapshot.problems().is_empty() && render_problems == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(
+        if snapshot.problems().is_empty() && broken.is_empty() && render_problems == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        },
+    )
 }

@@ -315,6 +315,10 @@ impl Refresher {
                     let snapshot = Arc::new(snapshot);
                     // Serve first; what changed is for the report and the subscribers.
                     self.served.set(Arc::clone(&snapshot));
+                    // Every page's links, read while the new commit is served already: the
+                    // first request for backlinks waits for what is left of it.
+                    let eager = Arc::clone(&snapshot);
+                    tokio::task::spawn_blocking(move || eager.link_graph());
                     let changes = previous
                         .as_deref()
                         .map(|p| snapshot.changes_since(p))

@@ -42,6 +42,9 @@ pub(crate) struct Post {
     pub(crate) placement: Placement,
     /// Every front matter key, known or not, with its original spelling.
     pub(crate) front_matter: Map<String, Value>,
+    /// The links the body writes, found once (on first need) and kept with the parsed post,
+    /// so a refresh finds again only the links of the files that changed.
+    pub(crate) links: std::sync::OnceLock<std::sync::Arc<[super::LinkRef]>>,
     /// Where the Markdown after the front matter starts in the file's [`text`]. The body is not
     /// kept: it is most of a post's bytes, and rendering reads the blob again.
     body_start: usize,
@@ -207,6 +210,7 @@ impl Post {
             placement,
             body_start,
             front_matter: front.fields,
+            links: std::sync::OnceLock::new(),
         };
         problems.sort_by_key(|p| p.line);
         (post, problems)

@@ -24,7 +24,7 @@ pub(crate) use files::{FilePath, FileRef};
 pub(crate) use headings::Heading;
 pub use highlight::Highlight;
 pub(crate) use highlight::{stylesheet, theme_name, themes};
-pub(crate) use links::{LinkRef, extract_links};
+pub(crate) use links::{LinkRef, LinkTarget, extract_links};
 pub use raw_html::RawHtml;
 use text::Count;
 
@@ -103,6 +103,10 @@ pub(crate) enum ProblemKind {
     CodeOptions,
     /// A link or image naming a file the commit does not have.
     MissingFile,
+    /// A link to a page or section the commit does not have.
+    BrokenLink,
+    /// A link to an anchor (`#id`) the page it names does not have.
+    BrokenAnchor,
 }
 
 impl ProblemKind {
@@ -113,6 +117,8 @@ impl ProblemKind {
             ProblemKind::ShortcodeArguments => "shortcode arguments",
             ProblemKind::CodeOptions => "code options",
             ProblemKind::MissingFile => "missing file",
+            ProblemKind::BrokenLink => "broken link",
+            ProblemKind::BrokenAnchor => "broken anchor",
         }
     }
 }

@@ -4,8 +4,10 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Json, Object, Result, SimpleObject};
 
+mod links;
 mod page;
 
+use links::{Backlink, PostLink, Urls};
 use page::{HeadingObject, ResourceObject, ShortcodeObject, SummaryFormat, TocEntry};
 
 use super::{bad_input, code, coded, shared};
@@ -17,13 +19,6 @@ use crate::index::Placed;
 use crate::index::{Snapshot, Taxonomy, Term};
 use crate::source::SourceError;
 
-/// `html` (a part of `rendered`) with its file links made `urls` (from `file_urls`); links to
-/// pages stay as written until posts have URLs.
-fn linked(rendered: &content::Rendered, urls: &[Option<String>], html: &str) -> String {
-    content::resolve_markers(html, rendered, |i| urls.get(i).cloned().flatten(), |_| None)
-        .into_owned()
-}
-
 /// Runs git work on a blocking thread.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, SourceError> + Send + 'static,
@@ -31,6 +26,26 @@ async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(work)
         .await
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
+}
+
+/// Runs work that reads git or waits for the link graph on a blocking thread; a post that
+/// cannot be read is an `INTERNAL` error whose details are in the log.
+async fn blocking_graph<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, crate::index::RenderError> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
+        .map_err(|err| {
+            tracing::error!("{}", crate::error_chain(&err));
+            coded(
+                format!(
+                    "{} could not be read from the repository to find its links: the server log has the details",
+                    err.path
+                ),
+                code::INTERNAL,
+            )
+        })
 }
 
 /// A Markdown post read from the repository.
@@ -215,7 +230,16 @@ impl PostObject {
     /// its text, unique within the post (`intro`, `intro-1`), or the `{#id}` written after it.
     async fn headings(&self, ctx: &Context<'_>) -> Result<Vec<HeadingObject>> {
         let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
-        Ok(rendered.headings.iter().map(HeadingObject::from).collect())
+        let urls = self.urls(ctx, &rendered).await?;
+        Ok(rendered
+            .headings
+            .iter()
+            .map(|heading| {
+                let mut heading = HeadingObject::from(heading);
+                heading.html = urls.apply(&rendered, &heading.html);
+                heading
+            })
+            .collect())
     }
 
     /// The table of contents: headings from `minLevel` to `maxLevel` (1 to 6), nested by level,
@@ -308,13 +332,13 @@ impl PostObject {
     async fn footnotes(&self, ctx: &Context<'_>) -> Result<Vec<FootnoteObject>> {
         let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
         // The files are looked up once for all the footnotes.
-        let urls = self.file_urls(ctx, &rendered).await?;
+        let urls = self.urls(ctx, &rendered).await?;
         Ok(rendered
             .footnotes
             .iter()
             .map(|footnote| {
                 let mut footnote = footnote.clone();
-                footnote.html = linked(&rendered, &urls, &footnote.html);
+                footnote.html = urls.apply(&rendered, &footnote.html);
                 FootnoteObject(footnote)
             })
             .collect())
@@ -343,18 +367,26 @@ impl PostObject {
     }
 
     /// What could not be rendered as written, with the line of the post file: links to files
-    /// this commit does not have, shortcodes that do not parse, unknown code options, and
-    /// `ref`/`relref` (which give a file path until posts have URLs). `quire check --render`
-    /// lists these for every post.
+    /// this commit does not have, links to no page or section, links to an anchor (`#id`) the
+    /// page they name does not have, shortcodes that do not parse, unknown code options.
+    /// `quire check --render` lists these for every post.
     async fn problems(&self, ctx: &Context<'_>) -> Result<Vec<ContentProblem>> {
         let rendered = self.rendered(ctx, content::FootnoteMode::Separate).await?;
-        let urls = self.file_urls(ctx, &rendered).await?;
-        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        Ok(snapshot
-            .render_problems(&self.0, &rendered, &urls)
-            .into_iter()
-            .map(|(_, p)| ContentProblem::from(p))
-            .collect())
+        let urls = self.urls(ctx, &rendered).await?;
+        links::problems(ctx, &self.0, &rendered, &urls).await
+    }
+
+    /// The pages and sections this post links to, in the order of the body (a page linked
+    /// twice is listed twice), each with the link's text. Links to nothing are in `problems`.
+    async fn links(&self, ctx: &Context<'_>) -> Result<Vec<PostLink>> {
+        links::links(ctx, &self.0).await
+    }
+
+    /// The posts that link to this one, in the order of their paths, each with its link's text
+    /// (a post linking twice is listed twice). Every post's links are read once per commit,
+    /// after the server is ready: the first request that needs them waits for that.
+    async fn backlinks(&self, ctx: &Context<'_>) -> Result<Vec<Backlink>> {
+        links::backlinks(ctx, crate::index::Target::Page(Arc::clone(&self.0))).await
     }
 
     /// Every front matter key, known or not, with its original spelling.
@@ -372,25 +404,23 @@ impl PostObject {
         rendered: &Arc<content::Rendered>,
         html: &str,
     ) -> Result<String> {
-        let urls = self.file_urls(ctx, rendered).await?;
-        Ok(linked(rendered, &urls, html))
+        let urls = self.urls(ctx, rendered).await?;
+        Ok(urls.apply(rendered, html))
     }
 
-    /// The URLs of the files `rendered` links to, at the snapshot's commit.
-    async fn file_urls(
-        &self,
-        ctx: &Context<'_>,
-        rendered: &Arc<content::Rendered>,
-    ) -> Result<Vec<Option<String>>> {
-        if rendered.files.is_empty() {
-            return Ok(Vec::new());
-        }
+    /// The URLs of the files and pages `rendered` links to, at the snapshot's commit.
+    async fn urls(&self, ctx: &Context<'_>, rendered: &Arc<content::Rendered>) -> Result<Urls> {
         let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
+        let pages = snapshot.link_urls(&self.0, rendered);
+        if rendered.files.is_empty() {
+            return Ok(Urls::new(Vec::new(), pages));
+        }
         let rendered = Arc::clone(rendered);
         let post = Arc::clone(&self.0);
-        blocking(move || snapshot.file_urls(&post, &rendered))
+        let files = blocking(move || snapshot.file_urls(&post, &rendered))
             .await
-            .map_err(|err| self.unreadable(&err))
+            .map_err(|err| self.unreadable(&err))?;
+        Ok(Urls::new(files, pages))
     }
 
     /// The error for a post whose files could not be looked up in git: the server log has the

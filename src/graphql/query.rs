@@ -183,18 +183,26 @@ impl Query {
         Ok(Revision::from(snapshot.revision()))
     }
 
-    /// Files that were left out, or are served without one of their fields, with what to fix.
+    /// Files that were left out, or are served without one of their fields, and links to no
+    /// page or section, with what to fix; sorted by path and line. (What only rendering finds,
+    /// such as a broken shortcode or anchor, is in `Post.problems` and `quire check --render`.)
     async fn problems(&self, ctx: &Context<'_>) -> Result<Vec<ContentProblem>> {
-        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        Ok(snapshot
+        let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
+        let broken = tokio::task::spawn_blocking({
+            let snapshot = Arc::clone(&snapshot);
+            move || snapshot.broken_links()
+        })
+        .await
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()));
+        let mut problems: Vec<ContentProblem> = snapshot
             .problems()
             .iter()
-            .map(|p| ContentProblem {
-                path: p.path.clone(),
-                line: p.line,
-                message: p.message.clone(),
-            })
-            .collect())
+            .chain(&broken)
+            .cloned()
+            .map(ContentProblem::from)
+            .collect();
+        problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
+        Ok(problems)
     }
 }
 

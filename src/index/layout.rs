@@ -178,6 +178,14 @@ impl Layout {
         (layout, bad)
     }
 
+    /// The content folder of language `code`, from the repository root.
+    pub(crate) fn content_dir(&self, code: &str) -> Option<&str> {
+        self.languages
+            .iter()
+            .find(|l| l.code == code)
+            .map(|l| l.dir.as_str())
+    }
+
     /// A root-relative `url` below the site's base path (`/posts/a/` becomes `/blog/posts/a/`).
     pub(crate) fn under_base(&self, url: &str) -> String {
         let base = self.base_path.trim_end_matches('/');

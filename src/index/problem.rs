@@ -33,7 +33,7 @@ impl fmt::Display for Problem {
 #[derive(Debug, thiserror::Error)]
 #[error("could not read {} (blob {blob}) again to render it", escaped(path))]
 pub struct RenderError {
-    pub(super) path: String,
+    pub(crate) path: String,
     pub(super) blob: Oid,
     #[source]
     pub(super) source: Box<BodySource>,

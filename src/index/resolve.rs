@@ -3,7 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use super::{Problem, RenderError, Snapshot};
+use std::sync::Arc;
+
+use foldhash::HashMap;
+
+use super::links::broken_link;
+use super::{Placed, Problem, RenderError, Snapshot, Target};
 use crate::content::{FootnoteMode, Post, ProblemKind, Rendered};
 use crate::source::SourceError;
 
@@ -47,13 +52,15 @@ impl Snapshot {
     }
 
     /// What the render of `post` could not do as written, with lines and kinds: broken
-    /// shortcodes and options, references, and links to files this commit does not have
-    /// (`urls` from [`Self::file_urls`]).
+    /// shortcodes and options, links to files this commit does not have (`urls` from
+    /// [`Self::file_urls`]), links to no page, and links to anchors their page does not have
+    /// (`anchors` gives the ids of a page's headings, when it can be rendered).
     pub(crate) fn render_problems(
         &self,
-        post: &Post,
+        post: &Placed,
         rendered: &Rendered,
         urls: &[Option<String>],
+        anchors: impl Fn(&Target) -> Option<Vec<String>>,
     ) -> Vec<(ProblemKind, Problem)> {
         let problem = |line, message| Problem {
             path: post.path.clone(),
@@ -83,6 +90,25 @@ impl Snapshot {
             );
             problems.push((ProblemKind::MissingFile, problem(file.line, message)));
         }
+        for link in &rendered.links {
+            let Some(target) = self.resolve_link(post, link) else {
+                problems.push((ProblemKind::BrokenLink, broken_link(post, link)));
+                continue;
+            };
+            let Some(fragment) = &link.fragment else {
+                continue;
+            };
+            if let Some(ids) = anchors(&target)
+                && !ids.iter().any(|id| id == fragment)
+            {
+                let message = format!(
+                    "links to `{}`, whose page has no heading with the id `{fragment}`: link to one of its headings' ids ({})",
+                    link.written,
+                    shown(&ids)
+                );
+                problems.push((ProblemKind::BrokenAnchor, problem(link.line, message)));
+            }
+        }
         problems.sort_by_key(|(_, p)| p.line);
         problems
     }
@@ -95,21 +121,40 @@ impl Snapshot {
     /// [`RenderError`] for a post whose blob cannot be read again.
     pub fn render_all(&self) -> Result<RenderReport, RenderError> {
         use rayon::prelude::*;
-        let reports: Vec<(usize, Vec<(ProblemKind, Problem)>)> = self
-            .posts
+        // Every page (sections' too) once, for its HTML and its headings' ids.
+        let site = self.site();
+        let mut pages: Vec<&Arc<Placed>> = site.pages.values().collect();
+        pages.extend(site.sections.iter().filter_map(|s| s.page.as_ref()));
+        let renders: HashMap<&str, Rendered> = pages
             .par_iter()
-            .map(|post| {
-                let rendered = self.render(post, FootnoteMode::Separate)?;
-                let urls = self.file_urls(post, &rendered).unwrap_or_else(|err| {
-                    tracing::warn!("{}: files could not be looked up: {err}", post.path);
-                    vec![None; rendered.files.len()]
-                });
+            .map(|page| {
                 Ok((
-                    rendered.html.len(),
-                    self.render_problems(post, &rendered, &urls),
+                    page.path.as_str(),
+                    self.render(page, FootnoteMode::Separate)?,
                 ))
             })
             .collect::<Result<_, RenderError>>()?;
+        let anchors = |target: &Target| {
+            let path = match target {
+                Target::Page(page) => page.path.as_str(),
+                Target::Section(i) => site.sections[*i].page.as_ref()?.path.as_str(),
+            };
+            Some(heading_ids(renders.get(path)?))
+        };
+        let reports: Vec<(usize, Vec<(ProblemKind, Problem)>)> = pages
+            .par_iter()
+            .map(|post| {
+                let rendered = &renders[post.path.as_str()];
+                let urls = self.file_urls(post, rendered).unwrap_or_else(|err| {
+                    tracing::warn!("{}: files could not be looked up: {err}", post.path);
+                    vec![None; rendered.files.len()]
+                });
+                (
+                    rendered.html.len(),
+                    self.render_problems(post, rendered, &urls, anchors),
+                )
+            })
+            .collect();
         let mut report = RenderReport::default();
         for (bytes, problems) in reports {
             report.html_bytes += bytes;
@@ -126,6 +171,33 @@ impl Snapshot {
         }
         Ok(report)
     }
+}
+
+/// The ids a link's fragment may name in a render: its headings' and its footnotes'.
+pub(crate) fn heading_ids(rendered: &Rendered) -> Vec<String> {
+    let headings = rendered.headings.iter().map(|h| h.id.clone());
+    let footnotes = rendered
+        .footnotes
+        .iter()
+        .flat_map(|f| std::iter::once(f.anchor()).chain(f.reference_anchors()));
+    headings.chain(footnotes).collect()
+}
+
+/// Up to five ids, for a message.
+fn shown(ids: &[String]) -> String {
+    if ids.is_empty() {
+        return "it has none".to_owned();
+    }
+    let mut text = ids
+        .iter()
+        .take(5)
+        .map(|id| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if ids.len() > 5 {
+        text.push_str(", …");
+    }
+    text
 }
 
 /// The folder of a post's file, from the repository root: what its relative links start from.

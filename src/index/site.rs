@@ -29,6 +29,8 @@ pub(crate) struct SiteIndex {
     aliases: HashMap<String, Target>,
     /// Translation key → pages in the site's language order.
     translations: HashMap<String, Vec<Arc<Placed>>>,
+    /// A section's `_index.md` path → its position.
+    section_files: HashMap<String, usize>,
 }
 
 impl SiteIndex {
@@ -36,7 +38,11 @@ impl SiteIndex {
         let mut by_url = HashMap::with_capacity(pages.len() + sections.len());
         let mut aliases = HashMap::new();
         let mut translations: HashMap<String, Vec<Arc<Placed>>> = HashMap::new();
+        let mut section_files = HashMap::new();
         for (i, section) in sections.iter().enumerate() {
+            if let Some(page) = &section.page {
+                section_files.insert(page.path.clone(), i);
+            }
             if let Some(url) = &section.url {
                 by_url.insert(url_key(url), Target::Section(i));
                 if let Some(page) = &section.page {
@@ -67,7 +73,16 @@ impl SiteIndex {
             by_url,
             aliases,
             translations,
+            section_files,
         }
+    }
+
+    /// The page or section whose file is at `path` (from the repository root).
+    pub(crate) fn by_path(&self, path: &str) -> Option<Target> {
+        if let Some(page) = self.pages.get(path) {
+            return Some(Target::Page(Arc::clone(page)));
+        }
+        self.section_files.get(path).map(|&i| Target::Section(i))
     }
 
     /// The page or section published at `url` (a path or a full URL, with or without trailing

@@ -26,7 +26,7 @@ pub(crate) struct HeadingObject {
     /// The heading as plain text.
     text: String,
     /// The heading's content as HTML (without the `<hN>` element).
-    html: String,
+    pub(super) html: String,
 }
 
 impl From<&Heading> for HeadingObject {
