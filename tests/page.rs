@@ -437,20 +437,6 @@ async fn sample_posts_render_as_their_snapshots() {
 }
 
 #[tokio::test]
-async fn ref_and_relref_give_the_target_as_written_until_posts_have_urls() {
-    let body =
-        "See [the other]({{< ref \"other.md\" >}}) and {{< relref \"posts/x.md#part\" >}}.\n";
-    let (_server, p) = serve_one("", body).await;
-    let html = p["html"].as_str().unwrap();
-    assert!(
-        html.contains("<a href=\"other.md\">the other</a>"),
-        "{html}"
-    );
-    assert!(html.contains("posts/x.md#part"), "{html}");
-    assert_eq!(p["problems"], serde_json::json!([]));
-}
-
-#[tokio::test]
 async fn line_numbers_and_highlighted_lines_follow_hugo_options() {
     let body = "```go {linenos=table, hl_lines=[2]}\npackage main\nfunc main() {}\n```\n";
     let (_server, p) = serve_one("", body).await;
