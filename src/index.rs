@@ -9,13 +9,10 @@ mod files;
 mod layout;
 mod links;
 mod lookups;
+mod neighbours;
 mod page;
 mod placement;
 mod problem;
-#[cfg_attr(
-    not(test),
-    expect(dead_code, reason = "the snapshot does not rank related posts yet")
-)]
 mod related;
 mod resolve;
 mod site;
@@ -29,14 +26,11 @@ use lookups::Lookups;
 pub(crate) use page::{Page, PageError};
 
 use links::LazyGraph;
+pub(crate) use neighbours::Across;
+use neighbours::LazyRelated;
 pub(crate) use placement::{Placed, Section};
 use problem::BodySource;
 pub use problem::{Problem, RenderError};
-#[expect(
-    unused_imports,
-    reason = "the snapshot does not rank related posts yet"
-)]
-pub(crate) use related::{Related, RelatedConfig, RelatedIndex};
 pub use resolve::RenderReport;
 pub(crate) use resolve::heading_ids;
 pub(crate) use site::{SiteIndex, Target};
@@ -150,6 +144,8 @@ pub struct Snapshot {
     site: Arc<SiteIndex>,
     /// Every page's links, built on first need.
     graph: LazyGraph,
+    /// Related posts, ranked on first need.
+    related: LazyRelated,
     /// Shared with the previous snapshot when no post moved and none changed what they index.
     lookups: Arc<Lookups>,
     problems: Vec<Problem>,
@@ -315,6 +311,11 @@ impl Snapshot {
         drop(reuse);
         drop(parsed);
         problems.extend(placed.problems);
+        let (related, bad_related) = LazyRelated::new(
+            layout.related.as_ref(),
+            layout.config_files.first().map_or("", String::as_str),
+        );
+        problems.extend(bad_related);
         problems.sort_by(|a, b| a.path.cmp(&b.path).then(a.line.cmp(&b.line)));
 
         // Compute each post's instant once, not at every comparison.
@@ -365,6 +366,7 @@ impl Snapshot {
             posts,
             site,
             graph: LazyGraph::default(),
+            related,
             lookups,
             problems,
             static_root: None,

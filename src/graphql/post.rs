@@ -15,7 +15,7 @@ use crate::cache::RenderCache;
 use crate::content;
 use crate::graphql::query::ContentProblem;
 use crate::graphql::site::{self, SectionObject, Translation};
-use crate::index::Placed;
+use crate::index::{Across, Placed};
 use crate::index::{Snapshot, Taxonomy, Term};
 use crate::source::SourceError;
 
@@ -51,6 +51,25 @@ async fn blocking_graph<T: Send + 'static>(
 /// A Markdown post read from the repository.
 #[derive(Clone)]
 pub(crate) struct PostObject(pub(crate) Arc<Placed>);
+
+/// Which posts `Post.previous` and `Post.next` step through.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Adjacency {
+    /// Posts of the same section and language.
+    #[default]
+    Section,
+    /// Every listed post of the same language.
+    All,
+}
+
+impl From<Adjacency> for Across {
+    fn from(across: Adjacency) -> Self {
+        match across {
+            Adjacency::Section => Across::Section,
+            Adjacency::All => Across::All,
+        }
+    }
+}
 
 /// Where the footnotes go in `Post.html`.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -380,6 +399,54 @@ impl PostObject {
     /// twice is listed twice), each with the link's text. Links to nothing are in `problems`.
     async fn links(&self, ctx: &Context<'_>) -> Result<Vec<PostLink>> {
         links::links(ctx, &self.0).await
+    }
+
+    /// Up to `first` (1 to 20) posts related to this one, best first, never this one: ranked as
+    /// Hugo ranks related content, by the Hugo configuration's `related` table, or by default
+    /// keywords (weight 100), then categories (80), then the same year (10), with at least one
+    /// shared keyword or category; like Hugo, posts newer than this one are left out.
+    async fn related(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 5)] first: i32,
+    ) -> Result<Vec<PostObject>> {
+        let first = usize::try_from(first)
+            .ok()
+            .filter(|n| (1..=20).contains(n))
+            .ok_or_else(|| bad_input(format!("`first` must be from 1 to 20, got {first}")))?;
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(snapshot
+            .related(&self.0, first)
+            .into_iter()
+            .map(PostObject)
+            .collect())
+    }
+
+    /// The post just before this one in date order (the next older), in its section and
+    /// language, or with `across: ALL` among every post of its language. Null for the oldest,
+    /// and for a post that is not listed.
+    async fn previous(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] across: Adjacency,
+    ) -> Result<Option<PostObject>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(snapshot
+            .adjacent(&self.0, across.into(), false)
+            .map(PostObject))
+    }
+
+    /// The post just after this one in date order (the next newer), like `previous`. Null for
+    /// the newest.
+    async fn next(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] across: Adjacency,
+    ) -> Result<Option<PostObject>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(snapshot
+            .adjacent(&self.0, across.into(), true)
+            .map(PostObject))
     }
 
     /// The posts that link to this one, in the order of their paths, each with its link's text

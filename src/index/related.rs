@@ -19,7 +19,9 @@
 mod config;
 mod go_layout;
 
-pub(crate) use config::{RelatedConfig, RelatedIndex};
+pub(crate) use config::RelatedConfig;
+#[cfg(test)]
+use config::RelatedIndex;
 
 use std::cmp::{Ordering, Reverse};
 
