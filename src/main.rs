@@ -98,12 +98,13 @@ async fn check(config: &Config, render: bool) -> anyhow::Result<ExitCode> {
     }
     let started = std::time::Instant::now();
     let broken = snapshot.broken_links();
+    let found = snapshot.links_found();
     for problem in &broken {
         println!("{problem}");
     }
     let revision = snapshot.revision();
     println!(
-        "{} posts, {} problems, {} links to no page, {} drafts left out: {revision}, loaded in {} ms, links read in {} ms",
+        "{} posts, {} problems, {} links to no page (of {found} between pages), {} drafts left out: {revision}, loaded in {} ms, links read in {} ms",
         snapshot.post_count(),
         snapshot.problems().len(),
         broken.len(),

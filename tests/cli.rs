@@ -34,7 +34,7 @@ fn check_passes_on_good_content() {
     let stdout = text(&out.stdout);
     assert!(
         stdout.starts_with(
-            "2 posts, 0 problems, 0 links to no page, 0 drafts left out: content-repo/ at "
+            "2 posts, 0 problems, 0 links to no page (of 0 between pages), 0 drafts left out: content-repo/ at "
         ),
         "{stdout}"
     );
@@ -105,10 +105,9 @@ fn flags_are_read_from_the_environment() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout)
-            .starts_with("1 posts, 0 problems, 0 links to no page, 0 drafts left out: posts/")
-    );
+    assert!(text(&out.stdout).starts_with(
+        "1 posts, 0 problems, 0 links to no page (of 0 between pages), 0 drafts left out: posts/"
+    ));
 }
 
 /// Fatal errors: one line on stderr saying what to do, exit status 2, no panic.

@@ -35,6 +35,8 @@ pub(crate) struct LinkGraph {
     incoming: HashMap<Key, Vec<(Arc<Placed>, String)>>,
     /// Links to no page of this snapshot, by the page's path and line.
     pub(crate) broken: Vec<Problem>,
+    /// Links to pages written in every page, resolved or not.
+    pub(crate) found: usize,
 }
 
 impl LinkGraph {
@@ -61,6 +63,11 @@ impl Snapshot {
     /// Blocks.
     pub fn broken_links(&self) -> Vec<Problem> {
         self.link_graph().broken.clone()
+    }
+
+    /// How many links to pages every page writes (builds the graph when it is not yet). Blocks.
+    pub fn links_found(&self) -> usize {
+        self.link_graph().found
     }
 
     fn build_graph(&self) -> LinkGraph {
@@ -91,6 +98,7 @@ impl Snapshot {
             .collect();
         let mut graph = LinkGraph::default();
         for (page, (links, broken)) in pages.iter().zip(found) {
+            graph.found += links.len() + broken.len();
             for (target, text) in links {
                 graph
                     .incoming
