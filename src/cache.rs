@@ -17,7 +17,9 @@ use crate::index::Placed;
 use crate::index::{RenderError, Snapshot};
 
 /// What is cached: one post (by blob) rendered one way.
-type Key = (git2::Oid, FootnoteMode);
+/// A render is the same for the same blob, footnote mode and [`Placed::render_variant`] (the
+/// values cascaded to the page and the site's summary length, which the render reads).
+type Key = (git2::Oid, FootnoteMode, u64);
 /// What a render gives every request waiting for it.
 type Outcome = Result<Arc<Rendered>, Arc<RenderError>>;
 /// Renders running now, each with the channel its outcome will be sent on.
@@ -68,7 +70,7 @@ impl RenderCache {
         post: &Arc<Placed>,
         mode: FootnoteMode,
     ) -> Result<Arc<Rendered>, Arc<RenderError>> {
-        let key = (post.blob, mode);
+        let key = (post.blob, mode, snapshot.render_variant(post));
         if let Some(rendered) = self.entries.get(&key) {
             return Ok(rendered);
         }

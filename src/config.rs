@@ -466,6 +466,7 @@ impl Config {
                 highlight_theme: self.highlight_theme.clone(),
                 raw_html: self.raw_html,
                 words_per_minute: self.words_per_minute,
+                ..RenderOptions::default()
             },
             public_url: self.public_url.clone(),
             static_dir: self.static_dir.clone(),

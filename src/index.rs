@@ -214,6 +214,10 @@ impl Snapshot {
                 .map(|config| site.path(&config.static_dir))
         });
         let static_root = blobs.static_folder(commit.id, &commit.root, static_dir.as_deref())?;
+        let mut options = options;
+        if let Some(words) = site.config.as_ref().and_then(|c| c.summary_length) {
+            options.render.summary_words = words;
+        }
         let before = previous.map(|p| &p.files);
         let mut files = match before {
             Some(before) if !complete => before.clone(),
@@ -450,6 +454,12 @@ impl Snapshot {
             first_line: post.body_line(&text),
         };
         Ok(content::render(post.body(&text), &page, &self.render, mode))
+    }
+
+    /// What a render of `page` depends on besides its blob and footnote mode: the values
+    /// cascaded to it and the summary length.
+    pub(crate) fn render_variant(&self, page: &Placed) -> u64 {
+        page.cascade_hash ^ (self.render.summary_words as u64).rotate_left(32)
     }
 
     /// The commit served, as the id git gives it: a key that needs no parsing.

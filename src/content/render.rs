@@ -39,6 +39,8 @@ pub struct RenderOptions {
     pub raw_html: RawHtml,
     /// Reading speed for `readingTime` (`--words-per-minute`).
     pub words_per_minute: u32,
+    /// Words in an automatic summary: the Hugo configuration's `summaryLength` (70).
+    pub summary_words: usize,
 }
 
 /// `--words-per-minute` when it is not given: Hugo's reading speed.
@@ -53,6 +55,7 @@ impl Default for RenderOptions {
             highlight_theme: DEFAULT_HIGHLIGHT_THEME.to_owned(),
             raw_html: RawHtml::Keep,
             words_per_minute: DEFAULT_WORDS_PER_MINUTE,
+            summary_words: summary::WORDS,
         }
     }
 }
@@ -234,7 +237,7 @@ pub(crate) fn render(
     let summary = match written_summary(page) {
         Some(written) => render_summary(&mut pass, written, !plain_text.is_empty()),
         None => {
-            let (events, truncated) = summary::cut(&body_events, divider);
+            let (events, truncated) = summary::cut(&body_events, divider, options.summary_words);
             summary_of(&events, truncated, &pass.links)
         }
     };

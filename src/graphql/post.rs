@@ -14,7 +14,7 @@ use super::{bad_input, code, coded, shared};
 use crate::cache::RenderCache;
 use crate::content;
 use crate::graphql::query::ContentProblem;
-use crate::graphql::site::{self, SectionObject, Translation};
+use crate::graphql::site::{self, PostTaxonomy, SectionObject, Translation};
 use crate::index::{Across, Placed};
 use crate::index::{Snapshot, Taxonomy, Term};
 use crate::source::SourceError;
@@ -172,6 +172,14 @@ impl PostObject {
     async fn translations(&self, ctx: &Context<'_>) -> Result<Vec<Translation>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         Ok(site::translations(snapshot, &self.0))
+    }
+
+    /// The post's terms in every taxonomy the site defines (the Hugo configuration's
+    /// `taxonomies`, by default `categories` and `tags`), in the configuration's order, each
+    /// with the terms as written; taxonomies the post has no term in are left out.
+    async fn taxonomies(&self, ctx: &Context<'_>) -> Result<Vec<PostTaxonomy>> {
+        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        Ok(site::taxonomies(snapshot, &self.0))
     }
 
     /// Front matter `linkTitle`, else `title`: a short title for menus.

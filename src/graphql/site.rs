@@ -307,3 +307,49 @@ pub(crate) fn translations(snapshot: &Snapshot, page: &Placed) -> Vec<Translatio
         })
         .collect()
 }
+
+/// A post's terms in one taxonomy of the site.
+#[derive(SimpleObject)]
+pub(crate) struct PostTaxonomy {
+    /// The taxonomy's front matter key, plural as the configuration names it (`tags`).
+    name: String,
+    /// Its singular name (`tag`).
+    singular: String,
+    /// The post's terms, as written.
+    terms: Vec<String>,
+}
+
+/// `page`'s terms in each taxonomy of the site.
+pub(crate) fn taxonomies(snapshot: &Snapshot, page: &Placed) -> Vec<PostTaxonomy> {
+    snapshot
+        .site()
+        .layout
+        .taxonomies
+        .iter()
+        .filter_map(|(singular, plural)| {
+            let value = page
+                .front_matter
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(plural))
+                .map(|(_, v)| v)?;
+            let terms: Vec<String> = match value {
+                serde_json::Value::Array(items) => items
+                    .iter()
+                    .filter_map(|v| match v {
+                        serde_json::Value::String(s) => Some(s.trim().to_owned()),
+                        serde_json::Value::Number(n) => Some(n.to_string()),
+                        _ => None,
+                    })
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                serde_json::Value::String(s) if !s.trim().is_empty() => vec![s.trim().to_owned()],
+                _ => Vec::new(),
+            };
+            (!terms.is_empty()).then(|| PostTaxonomy {
+                name: plural.clone(),
+                singular: singular.clone(),
+                terms,
+            })
+        })
+        .collect()
+}

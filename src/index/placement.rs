@@ -25,6 +25,8 @@ pub(crate) struct Placed {
     pub(crate) parsed: Arc<Post>,
     /// The values cascaded to it, when any.
     pub(crate) cascaded: Option<Map<String, Value>>,
+    /// A hash of `cascaded` (0 without): a render reads them, so it is cached under it too.
+    pub(crate) cascade_hash: u64,
     /// Root-relative URL; `None` for a page Hugo does not publish (`build.render: never`,
     /// `headless`).
     pub(crate) url: Option<String>,
@@ -54,6 +56,7 @@ impl Placed {
             parent: String::new(),
             list: post.placement.build.list,
             cascaded: None,
+            cascade_hash: 0,
             post,
         })
     }
@@ -377,7 +380,14 @@ fn place_one(
         None
     };
     let parent = parent_folder(relative, kind == PageKind::Page).to_owned();
+    let cascade_hash = cascaded.as_ref().map_or(0, |values| {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut hasher = std::hash::DefaultHasher::new();
+        Value::Object(values.clone()).to_string().hash(&mut hasher);
+        hasher.finish()
+    });
     let placed = Arc::new(Placed {
+        cascade_hash,
         list: post.placement.build.list,
         post,
         parsed: Arc::clone(parsed),

@@ -7,23 +7,28 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::text::{Count, strip_tags};
 
-/// Hugo's `summaryLength`: words in an automatic summary.
-pub(super) const WORDS: usize = 70;
+/// Hugo's default `summaryLength`: words in an automatic summary.
+pub(crate) const WORDS: usize = 70;
 
-/// The events of a summary, and whether the body goes on after it.
-pub(super) fn cut<'a>(body: &[Event<'a>], divider: Option<usize>) -> (Vec<Event<'a>>, bool) {
+/// The events of a summary (about `words` words when automatic), and whether the body goes on
+/// after it.
+pub(super) fn cut<'a>(
+    body: &[Event<'a>],
+    divider: Option<usize>,
+    words: usize,
+) -> (Vec<Event<'a>>, bool) {
     let (events, truncated) = match divider {
         Some(at) => (
             close(&body[..at.min(body.len())]),
             has_content(&body[at.min(body.len())..]),
         ),
-        None => automatic(body),
+        None => automatic(body, words.max(1)),
     };
     (clean(events), truncated)
 }
 
-/// The first blocks up to [`WORDS`] words.
-fn automatic<'a>(body: &[Event<'a>]) -> (Vec<Event<'a>>, bool) {
+/// The first blocks up to `limit` words.
+fn automatic<'a>(body: &[Event<'a>], limit: usize) -> (Vec<Event<'a>>, bool) {
     let mut words = 0;
     let mut depth = 0usize;
     let mut block_start = 0;
@@ -43,11 +48,11 @@ fn automatic<'a>(body: &[Event<'a>]) -> (Vec<Event<'a>>, bool) {
         if !block_ends {
             continue;
         }
-        if words >= WORDS {
+        if words >= limit {
             // A long first paragraph is cut at a sentence end; any later block ends the summary.
             if block_start == 0
-                && words > 2 * WORDS
-                && let Some(events) = sentences(&body[..=i])
+                && words > 2 * limit
+                && let Some(events) = sentences(&body[..=i], limit)
             {
                 return (events, true);
             }
@@ -69,7 +74,7 @@ fn ends_summary(event: &Event<'_>) -> bool {
 
 /// A first paragraph cut after the sentence that reaches [`WORDS`] words, when that sentence
 /// ends in text directly inside the paragraph (not in a link or emphasis).
-fn sentences<'a>(block: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
+fn sentences<'a>(block: &[Event<'a>], limit: usize) -> Option<Vec<Event<'a>>> {
     if !matches!(block.first(), Some(Event::Start(Tag::Paragraph))) {
         return None;
     }
@@ -87,7 +92,7 @@ fn sentences<'a>(block: &[Event<'a>]) -> Option<Vec<Event<'a>>> {
                         .chars()
                         .next()
                         .is_none_or(char::is_whitespace);
-                    if counted >= WORDS && ends_sentence && end + 1 < text.len() {
+                    if counted >= limit && ends_sentence && end + 1 < text.len() {
                         let mut events = block[..i].to_vec();
                         events.push(Event::Text(sentence.to_owned().into()));
                         events.push(Event::End(TagEnd::Paragraph));
