@@ -92,7 +92,7 @@ impl Commit {
             site: None,
         };
         match source::read(&config, None)? {
-            Read::Files(files) => Ok(Commit(files)),
+            Read::Files(files) => Ok(Commit(*files)),
             Read::Unchanged => unreachable!("read without a previous commit always reads"),
         }
     }

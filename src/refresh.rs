@@ -442,7 +442,7 @@ fn load(
     phases.read = started.elapsed() - phases.fetch;
     let snapshot = match read {
         Read::Unchanged => None,
-        Read::Files(files) => Some(Snapshot::build(files, options, previous)?),
+        Read::Files(files) => Some(Snapshot::build(*files, options, previous)?),
     };
     phases.build = started.elapsed() - phases.fetch - phases.read;
     Ok(Loaded {

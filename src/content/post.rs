@@ -432,7 +432,7 @@ impl<'a> Fields<'a> {
     /// The front matter `slug`, urlized; `None` (and a report) when nothing of it is left.
     fn slug(&mut self, written: Option<&str>) -> Option<String> {
         let written = written?;
-        let slug = urlize(&written);
+        let slug = urlize(written);
         if slug.is_empty() && !written.is_empty() {
             self.report(
                 "slug",

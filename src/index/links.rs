@@ -28,6 +28,9 @@ impl From<&Target> for Key {
     }
 }
 
+/// One page's links: those that resolve (target, text), and the problems of those that do not.
+type PageLinks = (Vec<(Target, String)>, Vec<Problem>);
+
 /// Who links to whom, from every page's links resolved.
 #[derive(Debug, Default)]
 pub(crate) struct LinkGraph {
@@ -75,7 +78,7 @@ impl Snapshot {
         let mut pages: Vec<&Arc<Placed>> = site.pages.values().collect();
         pages.extend(site.sections.iter().filter_map(|s| s.page.as_ref()));
         pages.sort_by(|a, b| a.path.cmp(&b.path));
-        let found: Vec<(Vec<(Target, String)>, Vec<Problem>)> = pages
+        let found: Vec<PageLinks> = pages
             .par_iter()
             .map(|page| {
                 let links = match self.links_of(page) {

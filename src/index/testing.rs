@@ -61,7 +61,7 @@ fn next_with(
     let Ok(Read::Files(read)) = source::read(&config, previous.map(Snapshot::since)) else {
         panic!("the new commit reads");
     };
-    let (snapshot, _) = Snapshot::build(read, options, previous).unwrap();
+    let (snapshot, _) = Snapshot::build(*read, options, previous).unwrap();
     Arc::new(snapshot)
 }
 
@@ -84,6 +84,6 @@ pub(crate) fn snapshot_of(
     let Ok(Read::Files(read)) = source::read(&config, None) else {
         panic!("the commit reads");
     };
-    let (snapshot, _) = Snapshot::build(read, options, None).unwrap();
+    let (snapshot, _) = Snapshot::build(*read, options, None).unwrap();
     (dir, Arc::new(snapshot))
 }

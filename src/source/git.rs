@@ -240,7 +240,7 @@ pub(crate) struct Since {
 pub(crate) enum Read {
     /// The branch still points at the `since` commit.
     Unchanged,
-    Files(SourceFiles),
+    Files(Box<SourceFiles>),
 }
 
 /// Reads the post files of the configured commit and root. With `since`, only the entries that
@@ -316,7 +316,7 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
     let (root_tree_id, complete) = (root_tree.id(), old_tree.is_none());
     // The objects borrow the repository, which the blob reader takes.
     drop((commit, tree, root_tree, old_tree));
-    Ok(Read::Files(SourceFiles {
+    Ok(Read::Files(Box::new(SourceFiles {
         commit: info,
         root_tree: root_tree_id,
         complete,
@@ -325,7 +325,7 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
         site,
         skipped: listing.skipped,
         removed: listing.removed,
-    }))
+    })))
 }
 
 fn open(path: Option<&Path>) -> Result<Repository, SourceError> {
