@@ -165,6 +165,30 @@ pub(crate) fn place(
     }
     folders.extend(index_pages.keys().cloned());
 
+    // Each `_target.path` glob compiled once, not once per page below it.
+    let mut globs: HashMap<&str, Option<globset::GlobMatcher>> = HashMap::new();
+    for page in index_pages.values() {
+        let targets = page
+            .placement
+            .cascade
+            .iter()
+            .filter_map(|c| c.target.as_ref());
+        for glob in targets.filter_map(|t| t.path.as_deref()) {
+            let compiled = globset::GlobBuilder::new(glob)
+                .literal_separator(true)
+                .build();
+            if let Err(err) = &compiled {
+                placement.problems.push(Problem {
+                    path: page.path.clone(),
+                    line: None,
+                    message: format!(
+                        "cascade `_target.path` {glob:?} is not a glob ({err}): its values reach no page; write one such as \"/docs/**\""
+                    ),
+                });
+            }
+            globs.insert(glob, compiled.ok().map(|g| g.compile_matcher()));
+        }
+    }
     let cascade_of = |code: &str, relative: &str, kind: &str| -> Map<String, Value> {
         let mut values = Map::new();
         let mut folder = parent_folder(relative, kind == "page");
@@ -172,7 +196,7 @@ pub(crate) fn place(
             if let Some(page) = index_pages.get(&(code.to_owned(), folder.to_owned())) {
                 // A section's own cascade applies to itself too, as in Hugo.
                 for cascade in &page.placement.cascade {
-                    if applies(cascade, code, relative, kind) {
+                    if applies(cascade, &globs, (code, relative, kind)) {
                         for (key, value) in &cascade.values {
                             if !values.keys().any(|k: &String| k.eq_ignore_ascii_case(key)) {
                                 values.insert(key.clone(), value.clone());
@@ -486,8 +510,13 @@ fn inside_bundle(path: &str, bundles: &BTreeSet<String>) -> bool {
     false
 }
 
-/// Whether a cascade applies to the page at `relative` of `kind` in language `code`.
-fn applies(cascade: &Cascade, code: &str, relative: &str, kind: &str) -> bool {
+/// Whether a cascade applies to the page at `relative` of `kind` in language `code` (`globs`:
+/// the compiled `_target.path` globs; one that does not compile matches nothing).
+fn applies(
+    cascade: &Cascade,
+    globs: &HashMap<&str, Option<globset::GlobMatcher>>,
+    (code, relative, kind): (&str, &str, &str),
+) -> bool {
     let Some(target) = &cascade.target else {
         return true;
     };
@@ -497,21 +526,19 @@ fn applies(cascade: &Cascade, code: &str, relative: &str, kind: &str) -> bool {
     if target.lang.as_deref().is_some_and(|l| l != code) {
         return false;
     }
-    match &target.path {
-        None => true,
-        Some(glob) => {
-            // Hugo matches a page's path under the content folder, and a section's folder.
-            let path = if kind == "page" {
-                format!("/{relative}")
-            } else {
-                format!("/{}", relative.rsplit_once('/').map_or("", |(f, _)| f))
-            };
-            globset::GlobBuilder::new(glob)
-                .literal_separator(true)
-                .build()
-                .is_ok_and(|g| g.compile_matcher().is_match(&path))
-        }
-    }
+    let Some(glob) = &target.path else {
+        return true;
+    };
+    // Hugo matches a page's path under the content folder, and a section's folder.
+    let path = if kind == "page" {
+        format!("/{relative}")
+    } else {
+        format!("/{}", relative.rsplit_once('/').map_or("", |(f, _)| f))
+    };
+    globs
+        .get(glob.as_str())
+        .and_then(Option::as_ref)
+        .is_some_and(|matcher| matcher.is_match(&path))
 }
 
 /// `posts` → `Posts`, as Hugo titles a section without `_index.md`.
