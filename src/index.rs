@@ -301,7 +301,17 @@ impl Snapshot {
                 }
             }
         }
+        // A placed page is reused only while what places it is the same: the layout (URL rules,
+        // languages) and which folders are sections (`:sections`, a page's section).
+        let same_sections = |old: &Snapshot| {
+            let now = parsed.keys().filter(|p| content::is_section_file(p));
+            let before = old.site.sections.iter().filter_map(|s| s.page.as_ref());
+            now.copied().eq(before
+                .map(|p| p.path.as_str())
+                .collect::<std::collections::BTreeSet<_>>())
+        };
         let reuse: placement::Reuse<'_> = previous
+            .filter(|old| old.site.layout == layout && same_sections(old))
             .map(|old| {
                 let pages = old.site.pages.values();
                 let sections = old.site.sections.iter().filter_map(|s| s.page.as_ref());

@@ -100,7 +100,10 @@ async fn check(config: &Config, render: bool) -> anyhow::Result<ExitCode> {
     let broken = snapshot.broken_links();
     let found = snapshot.links_found();
     for problem in &broken {
-        println!("{problem}");
+        match problem.line {
+            Some(line) => println!("{}: line {line}: {}", problem.path, problem.message),
+            None => println!("{problem}"),
+        }
     }
     let revision = snapshot.revision();
     println!(

@@ -28,14 +28,25 @@ async fn blocking<T: Send + 'static>(
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
 }
 
+/// Longest a request waits for every post's links to be read before it answers `NOT_READY`.
+const GRAPH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Runs work that reads git or waits for the link graph on a blocking thread; a post that
 /// cannot be read is an `INTERNAL` error whose details are in the log.
 async fn blocking_graph<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, crate::index::RenderError> + Send + 'static,
 ) -> Result<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
+    let work = tokio::task::spawn_blocking(work);
+    let Ok(done) = tokio::time::timeout(GRAPH_WAIT, work).await else {
+        return Err(coded(
+            format!(
+                "every post's links are still being read (for more than {} s): ask again shortly",
+                GRAPH_WAIT.as_secs()
+            ),
+            code::NOT_READY,
+        ));
+    };
+    done.unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
         .map_err(|err| {
             tracing::error!("{}", crate::error_chain(&err));
             coded(
@@ -422,12 +433,13 @@ impl PostObject {
             .ok()
             .filter(|n| (1..=20).contains(n))
             .ok_or_else(|| bad_input(format!("`first` must be from 1 to 20, got {first}")))?;
-        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        Ok(snapshot
-            .related(&self.0, first)
-            .into_iter()
-            .map(PostObject)
-            .collect())
+        // The first call builds the index (milliseconds at 10,000 posts): off the runtime.
+        let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
+        let post = Arc::clone(&self.0);
+        let related = tokio::task::spawn_blocking(move || snapshot.related(&post, first))
+            .await
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()));
+        Ok(related.into_iter().map(PostObject).collect())
     }
 
     /// The post just before this one in date order (the next older), in its section and

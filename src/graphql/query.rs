@@ -251,7 +251,8 @@ pub(crate) struct Revision {
     root: String,
     /// Posts served.
     post_count: usize,
-    /// Entries in `problems`.
+    /// Problems found when the commit was loaded (files left out or served without a field).
+    /// `problems` also lists links to no page, which are found once every post's links are read.
     problem_count: usize,
     /// Posts marked `draft: true` that are not served (start with `--drafts` to serve them).
     drafts_left_out: usize,

@@ -119,7 +119,7 @@ impl SectionObject {
         Ok(self.section(snapshot).parent.map(SectionObject))
     }
 
-    /// The sections directly below, lightest `weight` first (0 last, as Hugo), then by title.
+    /// The sections directly below, lightest `weight` first (0 last, as Hugo), then by path.
     async fn sections(&self, ctx: &Context<'_>) -> Result<Vec<SectionObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         let sections = &snapshot.site().sections;
@@ -163,8 +163,8 @@ impl SectionObject {
         PostConnection::page(snapshot, Some(&positions), first, after.as_deref())
     }
 
-    /// Posts directly in this section in Hugo's default order: lightest `weight` first (0
-    /// last), then newest, then by `linkTitle`: a docs sidebar. At most 1,000.
+    /// Posts directly in this section by `weight`, lightest first (0 last, as Hugo), then
+    /// newest, then by path: a docs sidebar. The first 1,000 (use `posts` to page through more).
     async fn pages(&self, ctx: &Context<'_>) -> Result<Vec<PostObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         let section = self.section(snapshot);

@@ -159,10 +159,14 @@ impl Layout {
                 language.ugly_sections.clear();
             }
         }
+        // Longest folder first; among languages sharing a folder, the default one first: a
+        // file without a language in its name is the default language's (as in Hugo).
+        let default = config.default_language.clone();
         languages.sort_by(|a, b| {
             b.dir
                 .len()
                 .cmp(&a.dir.len())
+                .then((a.code != default).cmp(&(b.code != default)))
                 .then(a.weight.cmp(&b.weight))
                 .then(a.code.cmp(&b.code))
         });
@@ -188,7 +192,13 @@ impl Layout {
 
     /// A root-relative `url` below the site's base path (`/posts/a/` becomes `/blog/posts/a/`).
     pub(crate) fn under_base(&self, url: &str) -> String {
-        let base = self.base_path.trim_end_matches('/');
+        // One leading slash: `//host/` would send every URL to another site.
+        let base = self.base_path.trim_start_matches('/').trim_end_matches('/');
+        let base = if base.is_empty() {
+            String::new()
+        } else {
+            format!("/{base}")
+        };
         if base.is_empty() {
             url.to_owned()
         } else {

@@ -73,10 +73,15 @@ impl Snapshot {
                 &dates,
             )
         });
+        // Ranked over every listed post, kept in the post's language and among posts listed
+        // outside their section, as Hugo ranks a language's regular pages.
         index
-            .of(i, first)
+            .of(i, self.posts.len())
             .into_iter()
-            .map(|j| Arc::clone(&self.posts[j]))
+            .map(|j| &self.posts[j])
+            .filter(|p| p.language == post.language && p.list != ListMode::Local)
+            .take(first)
+            .cloned()
             .collect()
     }
 

@@ -38,6 +38,10 @@ pub(crate) enum PageError {
         "`after` is not a cursor from this API: pass the `endCursor` of the previous page (or an edge's `cursor`)"
     )]
     Cursor,
+    #[error(
+        "`after` is a cursor from an older version of Quire, which ordered posts by slug: start the listing again without `after`"
+    )]
+    OldCursor,
 }
 
 /// A decoded cursor: the sort key of the post it points after.
@@ -61,7 +65,13 @@ pub(super) fn paginate(
     let start = match after {
         None => 0,
         Some(cursor) => {
-            let decoded = decode(cursor).ok_or(PageError::Cursor)?;
+            let decoded = decode(cursor).ok_or_else(|| {
+                if is_old(cursor) {
+                    PageError::OldCursor
+                } else {
+                    PageError::Cursor
+                }
+            })?;
             let key = (decoded.0, decoded.1, decoded.2.as_str());
             match indices {
                 None => posts.partition_point(|p| order_key(p) <= key),
@@ -91,6 +101,13 @@ pub(crate) fn encode(post: &Post) -> Cursor {
         format!("v2:{secs}:{nanos}:{path}")
     };
     URL_SAFE_NO_PAD.encode(text)
+}
+
+/// A `v1` cursor (date and slug), from before cursors held a path.
+fn is_old(cursor: &str) -> bool {
+    URL_SAFE_NO_PAD
+        .decode(cursor)
+        .is_ok_and(|bytes| bytes.starts_with(b"v1:"))
 }
 
 fn decode(cursor: &str) -> Option<CursorKey> {
@@ -186,10 +203,15 @@ mod tests {
             paginate(&all, None, None, Some("nonsense")).unwrap_err(),
             PageError::Cursor
         );
-        let forged = URL_SAFE_NO_PAD.encode("v1:1:2:x");
+        let forged = URL_SAFE_NO_PAD.encode("v3:1:2:x");
         assert_eq!(
             paginate(&all, None, None, Some(&forged)).unwrap_err(),
             PageError::Cursor
+        );
+        let old = URL_SAFE_NO_PAD.encode("v1:1:2:x");
+        assert_eq!(
+            paginate(&all, None, None, Some(&old)).unwrap_err(),
+            PageError::OldCursor
         );
         assert!(
             paginate(&all, None, Some(0), None)

@@ -191,7 +191,8 @@ pub(crate) fn place(
     }
     let cascade_of = |code: &str, relative: &str, kind: &str| -> Map<String, Value> {
         let mut values = Map::new();
-        let mut folder = parent_folder(relative, kind == "page");
+        // From the file's own folder: a section's cascade reaches its own `_index.md` too.
+        let mut folder = relative.rsplit_once('/').map_or("", |(f, _)| f);
         loop {
             if let Some(page) = index_pages.get(&(code.to_owned(), folder.to_owned())) {
                 // A section's own cascade applies to itself too, as in Hugo.
@@ -233,6 +234,8 @@ pub(crate) fn place(
         }
     };
 
+    // Folders of draft sections, per language: nothing below them is published.
+    let mut draft_folders: BTreeSet<(String, String)> = BTreeSet::new();
     // Sections, home first, parents before children.
     let mut positions: HashMap<(String, String), usize> = HashMap::new();
     for (code, folder) in &folders {
@@ -261,16 +264,21 @@ pub(crate) fn place(
             }
             page
         });
-        if let Some(page) = &page
-            && page.draft
-            && !drafts
-        {
+        // A draft section is not published, and neither is anything below it (as in Hugo).
+        let own_draft = page.as_ref().is_some_and(|p| p.draft) && !drafts;
+        if own_draft {
             placement.drafts_left_out += 1;
         }
+        if own_draft || under_draft(&draft_folders, code, folder) {
+            draft_folders.insert((code.clone(), folder.clone()));
+        }
         let url = match &page {
+            _ if draft_folders.contains(&(code.clone(), folder.clone())) => None,
             Some(page) => page.url.clone(),
             None => section_url(folder, language, dirs_of(code), layout),
         };
+        // A draft's `_index.md` is not served (its section stays, without a URL).
+        let page = if own_draft { None } else { page };
         let url = url.filter(|url| {
             claim(
                 url,
@@ -290,7 +298,7 @@ pub(crate) fn place(
         let title = folder
             .rsplit('/')
             .next()
-            .map(capitalize)
+            .map(section_title)
             .unwrap_or_default();
         let position = placement.sections.len();
         if let Some(parent) = parent {
@@ -329,7 +337,8 @@ pub(crate) fn place(
         if let Some(problem) = error {
             placement.problems.push(problem);
         }
-        if placed.draft && !drafts {
+        let folder = relative.rsplit_once('/').map_or("", |(f, _)| f);
+        if (placed.draft && !drafts) || under_draft(&draft_folders, &language.code, folder) {
             placement.drafts_left_out += 1;
             continue;
         }
@@ -403,7 +412,10 @@ fn place_one(
     } else {
         None
     };
-    let parent = parent_folder(relative, kind == PageKind::Page).to_owned();
+    let parent = nearest_section(
+        parent_folder(relative, kind == PageKind::Page),
+        section_dirs,
+    );
     let cascade_hash = cascaded.as_ref().map_or(0, |values| {
         use std::hash::{Hash as _, Hasher as _};
         let mut hasher = std::hash::DefaultHasher::new();
@@ -489,6 +501,33 @@ fn parent_folder(relative: &str, page: bool) -> &str {
     }
 }
 
+/// Whether `folder` (in language `code`) is, or is below, a draft section's folder.
+fn under_draft(draft_folders: &BTreeSet<(String, String)>, code: &str, folder: &str) -> bool {
+    if draft_folders.is_empty() {
+        return false;
+    }
+    let mut at = folder;
+    loop {
+        if draft_folders.contains(&(code.to_owned(), at.to_owned())) {
+            return true;
+        }
+        if at.is_empty() {
+            return false;
+        }
+        at = at.rsplit_once('/').map_or("", |(up, _)| up);
+    }
+}
+
+/// The section holding `folder`: the nearest folder at or above it with an `_index` file, else
+/// its top-level folder (a section in Hugo even without one), else the home page (`""`).
+fn nearest_section(folder: &str, section_dirs: &BTreeSet<String>) -> String {
+    let mut at = folder;
+    while at.contains('/') && !section_dirs.contains(at) {
+        at = at.rsplit_once('/').map_or("", |(up, _)| up);
+    }
+    at.to_owned()
+}
+
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
@@ -541,9 +580,11 @@ fn applies(
         .is_some_and(|matcher| matcher.is_match(&path))
 }
 
-/// `posts` → `Posts`, as Hugo titles a section without `_index.md`.
-fn capitalize(name: &str) -> String {
-    let mut chars = name.chars();
+/// `note` → `Notes`, `posts` → `Posts`: Hugo titles a section without `_index.md` by its
+/// folder's name, pluralized (`pluralizeListTitles`, on by default) and capitalized.
+fn section_title(name: &str) -> String {
+    let plural = pluralizer::pluralize(name, 2, false);
+    let mut chars = plural.chars();
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
@@ -553,12 +594,18 @@ fn capitalize(name: &str) -> String {
 /// one trailing slash for a folder URL (`/posts/a` and `/posts/a/` are the same page).
 pub(crate) fn url_key(url: &str) -> String {
     let url = url.trim();
-    let without_host = match url.split_once("://") {
+    // The query and fragment first: `?next=https://x/` is no host.
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    let scheme = url.split_once("://").filter(|(scheme, _)| {
+        let mut chars = scheme.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    let path = match scheme {
         Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
         None if url.starts_with("//") => url[2..].find('/').map_or("/", |i| &url[2 + i..]),
         None => url,
     };
-    let path = without_host.split(['?', '#']).next().unwrap_or_default();
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     let mut key = String::with_capacity(decoded.len() + 2);
     if !decoded.starts_with('/') {

@@ -158,7 +158,11 @@ impl Snapshot {
         let mut report = RenderReport::default();
         for (bytes, problems) in reports {
             report.html_bytes += bytes;
-            for (kind, p) in problems {
+            // Links to no page are listed by the link graph already (`Snapshot::broken_links`).
+            for (kind, p) in problems
+                .into_iter()
+                .filter(|(k, _)| *k != ProblemKind::BrokenLink)
+            {
                 *report.by_kind.entry(kind.name()).or_default() += 1;
                 report.problems.push(Problem {
                     message: match p.line {

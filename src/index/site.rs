@@ -46,14 +46,19 @@ impl SiteIndex {
             if let Some(url) = &section.url {
                 by_url.insert(url_key(url), Target::Section(i));
                 if let Some(page) = &section.page {
-                    add_aliases(&mut aliases, page, url, &Target::Section(i));
+                    add_aliases(&mut aliases, (page, &layout), url, &Target::Section(i));
                 }
             }
         }
         for page in &pages {
             if let Some(url) = &page.url {
                 by_url.insert(url_key(url), Target::Page(Arc::clone(page)));
-                add_aliases(&mut aliases, page, url, &Target::Page(Arc::clone(page)));
+                add_aliases(
+                    &mut aliases,
+                    (page, &layout),
+                    url,
+                    &Target::Page(Arc::clone(page)),
+                );
             }
             translations
                 .entry(translation_key(page, &layout))
@@ -89,16 +94,19 @@ impl SiteIndex {
     /// slash, encoded or not, with a query or fragment), and whether `url` is an alias of it.
     pub(crate) fn find(&self, url: &str) -> Option<(&Target, bool)> {
         let key = url_key(url);
-        if let Some(found) = self.by_url.get(&key) {
-            return Some((found, false));
+        // `/posts/go1.21` names the page `/posts/go1.21/` too; then any case.
+        let mut keys = vec![key.clone()];
+        if !key.ends_with('/') {
+            keys.push(format!("{key}/"));
         }
-        if let Some(found) = self.aliases.get(&key) {
-            return Some((found, true));
-        }
-        let lower = key.to_lowercase();
-        (lower != key)
-            .then(|| self.by_url.get(&lower).map(|found| (found, false)))
-            .flatten()
+        let lower: Vec<String> = keys.iter().map(|k| k.to_lowercase()).collect();
+        keys.extend(lower);
+        keys.iter().find_map(|key| {
+            self.by_url
+                .get(key)
+                .map(|found| (found, false))
+                .or_else(|| self.aliases.get(key).map(|found| (found, true)))
+        })
     }
 
     /// The other languages' versions of `page`, in the site's language order.
@@ -145,10 +153,18 @@ fn translation_key(page: &Placed, layout: &Layout) -> String {
 
 /// Adds `page`'s `aliases` (published at `url`): a relative alias is taken from the page's
 /// folder, as Hugo does.
-fn add_aliases(aliases: &mut HashMap<String, Target>, page: &Placed, url: &str, target: &Target) {
+fn add_aliases(
+    aliases: &mut HashMap<String, Target>,
+    (page, layout): (&Placed, &Layout),
+    url: &str,
+    target: &Target,
+) {
     for alias in &page.aliases {
-        let absolute = if alias.starts_with('/') || alias.contains("://") {
+        let absolute = if alias.contains("://") {
             alias.clone()
+        } else if alias.starts_with('/') {
+            // Hugo writes an alias under the site's folder, like every page.
+            layout.under_base(alias)
         } else {
             let base = url.trim_end_matches('/');
             let folder = base.rsplit_once('/').map_or("", |(f, _)| f);
