@@ -231,7 +231,11 @@ async fn a_post_with_a_hundred_thousand_footnotes_renders_them_all_in_order() {
     }
     let repo = TestRepo::new();
     repo.commit(&[("posts/many.md", &post("title: Many", &body))]);
-    let server = TestServer::serving(repo, "posts").await;
+    // This is about what is rendered, not how fast: an unoptimized build on a busy machine
+    // (the post's links are read at the same time) may take more than the default 10 s.
+    let mut config = repo.config("posts");
+    config.api.request_timeout = 120;
+    let server = TestServer::serving_with(repo, config).await;
     let data = server
         .data("{ post(slug: \"many\") { footnotes { number label } } }")
         .await;

@@ -295,7 +295,13 @@ impl TestServer {
 
     /// Serves the folder `root` of `repo`, keeping the repository for as long as the server.
     pub async fn serving(repo: TestRepo, root: &str) -> Self {
-        let mut server = TestServer::start(repo.config(root)).await;
+        let config = repo.config(root);
+        TestServer::serving_with(repo, config).await
+    }
+
+    /// Serves `repo` with `config` (made from `repo.config(..)` and changed), keeping `repo`.
+    pub async fn serving_with(repo: TestRepo, config: quire::Config) -> Self {
+        let mut server = TestServer::start(config).await;
         server.repo = Some(repo.dir);
         server
     }
