@@ -3,6 +3,7 @@
 
 mod date;
 mod front_matter;
+mod go_time;
 mod markdown;
 mod permalink;
 mod post;
@@ -11,6 +12,7 @@ mod site;
 mod slug;
 
 pub(crate) use date::{IsoWeek, PostDate};
+pub(crate) use go_time::GoTime;
 pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 pub(crate) use permalink::{PageInfo, PageKind, Pattern, UrlRules, url as page_url};
 pub(crate) use post::{Cascade, ListMode, Post, PostError, is_section_file, text};

@@ -10,16 +10,15 @@
 //! Pure: strings in, a URL out.
 
 mod go;
-mod go_time;
 mod pattern;
 #[cfg(test)]
 mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::GoTime;
 use super::date::PostDate;
 use super::slug::urlize;
-use go_time::GoTime;
 pub(crate) use pattern::Pattern;
 use pattern::Token;
 

@@ -17,7 +17,6 @@
 //! index of type `fragments` (headings) is refused by [`RelatedConfig::from_hugo`].
 
 mod config;
-mod go_layout;
 
 pub(crate) use config::RelatedConfig;
 #[cfg(test)]
@@ -27,8 +26,8 @@ use std::cmp::{Ordering, Reverse};
 
 use foldhash::{HashMap, HashMapExt as _};
 
+use crate::content::GoTime;
 use crate::content::PostDate;
-use go_layout::GoLayout;
 
 /// Inverted indices over a snapshot's posts, built once per snapshot.
 #[derive(Debug)]
@@ -106,13 +105,10 @@ impl Related {
             .map(|c| {
                 let mut builder = Builder::new(len, c.cardinality_threshold);
                 if c.is_date() {
-                    let layout = GoLayout::parse(c.pattern.as_deref().unwrap_or("2006"));
-                    let mut text = String::new();
+                    let layout = c.pattern.as_deref().unwrap_or("2006");
                     for i in 0..len {
                         if let Some(date) = dates.get(i).copied().flatten() {
-                            text.clear();
-                            layout.format(date.moment(), &mut text);
-                            builder.add(&text);
+                            builder.add(&GoTime::new(date.moment()).format(layout));
                         }
                         builder.end_post();
                     }

@@ -1,7 +1,7 @@
 //! Permalink patterns from config (`/:year/:month/:slug/`): which tokens Hugo 0.111.3 accepts and
 //! how it reads them, including any word Go's date formatting changes (`:2006`, `:Jan`, `:Mon`).
 
-use super::go_time::GoTime;
+use crate::content::GoTime;
 
 /// A permalink pattern from config (`/:year/:month/:slug/`), parsed once.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,25 +1,26 @@
-//! Go's `time.Time.Format` (Go 1.19, which built Hugo 0.111.3), for permalink date tokens: Hugo
-//! treats any token word that formatting changes as a date layout (`:2006`, `:Jan`, `:Monday`).
+//! Go's `time.Time.Format` (Go 1.19, which built Hugo 0.111.3): Hugo's date layouts, in
+//! permalink date tokens (any token word that formatting changes: `:2006`, `:Jan`, `:Monday`)
+//! and in the `pattern` of a related-content date index.
 
 use chrono::{DateTime, Datelike, FixedOffset, Timelike};
 
 /// The fields of a `time.Time` that formatting reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct GoTime {
-    pub(super) year: i32,
+pub(crate) struct GoTime {
+    pub(crate) year: i32,
     /// 1 to 12.
-    pub(super) month: u32,
-    pub(super) day: u32,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
     /// 0 = Sunday, as Go's `time.Weekday`.
-    pub(super) weekday: u32,
+    pub(crate) weekday: u32,
     /// 1 to 366.
-    pub(super) yearday: u32,
-    pub(super) hour: u32,
-    pub(super) minute: u32,
-    pub(super) second: u32,
-    pub(super) nanosecond: u32,
+    pub(crate) yearday: u32,
+    pub(crate) hour: u32,
+    pub(crate) minute: u32,
+    pub(crate) second: u32,
+    pub(crate) nanosecond: u32,
     /// Seconds east of UTC.
-    pub(super) offset: i32,
+    pub(crate) offset: i32,
 }
 
 const MONTHS: [&str; 12] = [
@@ -48,7 +49,7 @@ const WEEKDAYS: [&str; 7] = [
 
 impl GoTime {
     /// Go's zero `time.Time` (`0001-01-01 00:00:00 UTC`, a Monday): what a page without a date has.
-    pub(super) const ZERO: GoTime = GoTime {
+    pub(crate) const ZERO: GoTime = GoTime {
         year: 1,
         month: 1,
         day: 1,
@@ -63,7 +64,7 @@ impl GoTime {
 
     /// The time Hugo formats a token with to decide whether it is a date layout
     /// (`referenceTime` in `resources/page/permalinks.go`): 2019-11-09 23:01:42.000000001 UTC.
-    pub(super) const REFERENCE: GoTime = GoTime {
+    pub(crate) const REFERENCE: GoTime = GoTime {
         year: 2019,
         month: 11,
         day: 9,
@@ -77,7 +78,7 @@ impl GoTime {
     };
 
     /// The local fields of `moment` in the offset it carries.
-    pub(super) fn new(moment: DateTime<FixedOffset>) -> GoTime {
+    pub(crate) fn new(moment: DateTime<FixedOffset>) -> GoTime {
         GoTime {
             year: moment.year(),
             month: moment.month(),
@@ -93,12 +94,12 @@ impl GoTime {
     }
 
     /// `time.Month.String()`.
-    pub(super) fn month_name(&self) -> &'static str {
+    pub(crate) fn month_name(&self) -> &'static str {
         MONTHS[(self.month as usize + 11) % 12]
     }
 
     /// `time.Weekday.String()`.
-    pub(super) fn weekday_name(&self) -> &'static str {
+    pub(crate) fn weekday_name(&self) -> &'static str {
         WEEKDAYS[self.weekday as usize % 7]
     }
 
@@ -106,7 +107,7 @@ impl GoTime {
     ///
     /// A zero offset is named `UTC` by `MST`: Hugo reads zone-less dates as UTC and the build
     /// machine's zone for `+00:00` was UTC. Other offsets have no name, so `MST` prints `-0500`.
-    pub(super) fn format(&self, layout: &str) -> String {
+    pub(crate) fn format(&self, layout: &str) -> String {
         let mut out = String::with_capacity(layout.len() + 10);
         let mut rest = layout;
         while !rest.is_empty() {
