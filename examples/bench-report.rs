@@ -1,6 +1,7 @@
 //! Turns the figures `scripts/bench.sh` measured (`name value` lines) into the table of
 //! `BENCHMARKS.md`, each figure beside its target and the ceiling measured in the same run, and
-//! draws `docs/bench.svg`: time to ready and resident memory against the number of posts.
+//! draws `docs/bench.svg`: time to ready and resident memory against the number of posts, when
+//! the server is ready and once every page's links are read.
 //!
 //! Only the part of `BENCHMARKS.md` between `<!-- bench:begin -->` and `<!-- bench:end -->` is
 //! rewritten, so the analysis written around it stays.
@@ -22,6 +23,10 @@ struct Args {
     #[arg(long)]
     chart: PathBuf,
 }
+
+/// Time to ready at 10,000 posts before issue 15 read every page's links (2026-12-01, this
+/// machine): the issue allows 10% more.
+const READY_BEFORE_LINKS_MS: f64 = 323.0;
 
 const BEGIN: &str = "<!-- bench:begin -->";
 const END: &str = "<!-- bench:end -->";
@@ -143,28 +148,45 @@ fn table(r: &Results) -> anyhow::Result<String> {
     let sizes = r.sizes()?;
     for &n in &sizes {
         let ready = r.num(&format!("ready_ms_{n}"))?;
-        let target = match n {
-            10_000 => Some(1000.0),
-            100_000 => Some(10_000.0),
-            _ => None,
+        let (target, met) = match n {
+            10_000 => (
+                format!(
+                    "<= 1 s, and <= {:.0} ms (10% over {READY_BEFORE_LINKS_MS:.0} ms, before links)",
+                    1.1 * READY_BEFORE_LINKS_MS
+                ),
+                yes(ready <= 1.1 * READY_BEFORE_LINKS_MS),
+            ),
+            100_000 => ("<= 10 s".to_owned(), yes(ready <= 10_000.0)),
+            _ => ("-".to_owned(), "-"),
         };
         writeln!(
             out,
-            "| time to ready, {n} posts ({} MB of Markdown) | {} | **{ready:.0} ms** ({:.1} µs per post) | process start to `/readyz` 200, best of 3 | {} |",
+            "| time to ready, {n} posts ({} MB of Markdown) | {target} | **{ready:.0} ms** ({:.1} µs per post) | process start to `/readyz` 200, best of 3 | {met} |",
             r.text(&format!("markdown_mb_{n}"))?,
-            target.map_or("-".to_owned(), |t| format!("<= {} s", t / 1000.0)),
             1000.0 * ready / n as f64,
+        )?;
+    }
+    for &n in &sizes {
+        let ready = r.num(&format!("ready_all_ms_{n}"))?;
+        let target = (n == 10_000).then_some(1500.0);
+        writeln!(
+            out,
+            "| everything ready, links and backlinks included, {n} posts | {} | **{ready:.0} ms** | process start to a `backlinks` query answered (sent at `/readyz` 200), best of 3 | {} |",
+            target.map_or("-".to_owned(), |t| format!("<= {} s", t / 1000.0)),
             target.map_or("-", |t| yes(ready <= t)),
         )?;
     }
     for &n in &sizes {
-        let rss = r.num(&format!("rss_mb_{n}"))?;
-        let target = (n == 10_000).then_some(100.0);
+        let (rss, rss_all) = (
+            r.num(&format!("rss_mb_{n}"))?,
+            r.num(&format!("rss_all_mb_{n}"))?,
+        );
+        let target = (n == 10_000).then_some(80.0);
         writeln!(
             out,
-            "| resident memory after load, {n} posts, nothing rendered | {} | **{rss:.0} MiB** | `VmRSS` when ready | {} |",
+            "| resident memory, {n} posts, nothing rendered | {} | **{rss:.0} MiB** when ready, **{rss_all:.0} MiB** with every page's links | `VmRSS` at `/readyz` 200 and once `backlinks` answered | {} |",
             target.map_or("-".to_owned(), |t| format!("<= {t} MB")),
-            target.map_or("-", |t| yes(rss <= t)),
+            target.map_or("-", |t| yes(rss.max(rss_all) * 1.048_576 <= t)),
         )?;
     }
     let bare_mbps = r.num("render_pulldown_mbps")?;
@@ -197,16 +219,30 @@ fn table(r: &Results) -> anyhow::Result<String> {
         r.text("hugo_pages")?,
         yes(check < hugo)
     )?;
-    for (changes, target) in [(1, 50.0), (100, 300.0)] {
+    let rounds = r.text("refresh_rounds")?;
+    for (changes, target, links_target) in [(1, 50.0, Some(50.0)), (100, 300.0, None)] {
         let took = r.num(&format!("refresh_{changes}_ms"))?;
         writeln!(
             out,
-            "| refresh after a {changes}-post push, {} posts | <= {target} ms | **{took:.1} ms** | webhook sent to new commit served, median of {} | {} |",
+            "| refresh after a {changes}-post push, {} posts | <= {target} ms | **{took:.1} ms** | webhook sent to new commit served, median of {rounds} | {} |",
             r.text("posts")?,
-            r.text("refresh_rounds")?,
             yes(took <= target)
         )?;
+        let links = r.num(&format!("refresh_{changes}_links_ms"))?;
+        writeln!(
+            out,
+            "| the same, links and backlinks updated | {} | **{links:.1} ms** | webhook sent to `backlinks` answered on the new commit (each edit adds a link, which must be listed), median of {rounds} | {} |",
+            links_target.map_or("-".to_owned(), |t| format!("<= {t} ms")),
+            links_target.map_or("-", |t| yes(links <= t)),
+        )?;
     }
+    let (hub, hub_served) = (r.num("refresh_hub_links_ms")?, r.num("refresh_hub_ms")?);
+    writeln!(
+        out,
+        "| refresh after a push adding a post that 1,000 others link to, {} posts | <= 150 ms | **{hub:.1} ms** | webhook sent to its `backlinks` answered (1,000 of them, checked), median of {rounds}; commit served in {hub_served:.1} ms | {} |",
+        r.text("posts")?,
+        yes(hub <= 150.0)
+    )?;
     let (files, files_bare) = (r.num("files_rps")?, r.num("files_bare_rps")?);
     writeln!(
         out,
@@ -237,11 +273,14 @@ fn chart(r: &Results, path: &std::path::Path) -> anyhow::Result<()> {
             .map(|&n| Ok((n as f64, r.num(&format!("{prefix}_{n}"))?)))
             .collect()
     };
-    let ready: Vec<(f64, f64)> = series("ready_ms")?
-        .into_iter()
-        .map(|(n, ms)| (n, ms / 1000.0))
-        .collect();
-    let rss = series("rss_mb")?;
+    let seconds = |prefix: &str| -> anyhow::Result<Vec<(f64, f64)>> {
+        Ok(series(prefix)?
+            .into_iter()
+            .map(|(n, ms)| (n, ms / 1000.0))
+            .collect())
+    };
+    let (ready, ready_all) = (seconds("ready_ms")?, seconds("ready_all_ms")?);
+    let (rss, rss_all) = (series("rss_mb")?, series("rss_all_mb")?);
     let (min, max) = (sizes[0] as f64 * 0.8, *sizes.last().unwrap() as f64 * 1.25);
 
     let root = SVGBackend::new(path, (900, 380)).into_drawing_area();
@@ -250,10 +289,13 @@ fn chart(r: &Results, path: &std::path::Path) -> anyhow::Result<()> {
     let panel = |area: &DrawingArea<SVGBackend<'_>, _>,
                  title: &str,
                  unit: &str,
-                 points: &[(f64, f64)],
-                 color: RGBColor|
+                 lines: &[(&str, &[(f64, f64)], RGBColor)]|
      -> anyhow::Result<()> {
-        let top = points.iter().map(|p| p.1).fold(0.0, f64::max) * 1.2;
+        let top = lines
+            .iter()
+            .flat_map(|l| l.1.iter().map(|p| p.1))
+            .fold(0.0, f64::max)
+            * 1.2;
         let mut chart = ChartBuilder::on(area)
             .caption(title, ("sans-serif", 18))
             .margin(12)
@@ -266,15 +308,43 @@ fn chart(r: &Results, path: &std::path::Path) -> anyhow::Result<()> {
             .y_desc(unit)
             .x_label_formatter(&|x| format!("{x:.0}"))
             .draw()?;
-        chart.draw_series(LineSeries::new(
-            points.iter().copied(),
-            color.stroke_width(2),
-        ))?;
-        chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
+        for &(label, points, color) in lines {
+            chart
+                .draw_series(LineSeries::new(
+                    points.iter().copied(),
+                    color.stroke_width(2),
+                ))?
+                .label(label)
+                .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2)));
+            chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .draw()?;
         Ok(())
     };
-    panel(&panels[0], "Time to ready", "seconds", &ready, BLUE)?;
-    panel(&panels[1], "Resident memory when ready", "MiB", &rss, RED)?;
+    let light = |c: RGBColor| RGBColor(c.0 / 2 + 128, c.1 / 2 + 128, c.2 / 2 + 128);
+    panel(
+        &panels[0],
+        "Time to ready",
+        "seconds",
+        &[
+            ("/readyz 200", &ready, BLUE),
+            ("links read (backlinks answer)", &ready_all, light(BLUE)),
+        ],
+    )?;
+    panel(
+        &panels[1],
+        "Resident memory",
+        "MiB",
+        &[
+            ("when ready", &rss, RED),
+            ("with every page's links", &rss_all, light(RED)),
+        ],
+    )?;
     root.present()?;
     Ok(())
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Quire's benchmarks, side by side in one run, on this machine. Builds release, generates blogs of
-# 1,000, 10,000 and 100,000 posts, and measures time to ready and memory at each size; HTTP
+# 1,000, 10,000 and 100,000 posts, and measures time to ready, time until every page's links are
+# read (backlinks answer), and memory at both moments at each size; HTTP
 # throughput and latency on the 10,000-post blog, next to a bare axum server answering the same
 # bytes (examples/bare-http.rs, the ceiling) and a Node.js GraphQL server (bench/node/);
-# rendering next to pulldown-cmark's bare push_html and Hugo; and refresh after a push.
+# rendering next to pulldown-cmark's bare push_html and Hugo; and refresh after a push, to the
+# new commit served and to its backlinks answered.
 # Writes BENCHMARKS.md and docs/bench.svg.
 #
 #   scripts/bench.sh                      everything (about 7 minutes on 2 cores, blogs included)
@@ -135,18 +137,27 @@ for n in $sizes; do
   say "time to ready and memory, $n posts"
   dir=$(blog "$n")
   record "markdown_mb_$n" "$(du -sm --apparent-size "$dir/content" | cut -f1)"
-  best=""
+  best="" best_all=""
   for round in 1 2 3; do
     start=$(now_ms)
     quire --repo "$dir" --root content
     took=$(($(now_ms) - start))
     rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+    # Everything ready: backlinks wait for every page's links, read after /readyz.
+    answer=$(curl -sf http://127.0.0.1:18080/graphql -H 'content-type: application/json' \
+      -d '{"query":"{ posts(first: 1) { nodes { backlinks { text } } } }"}')
+    took_all=$(($(now_ms) - start))
+    rss_all=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
     stop "$pid"
-    echo "round $round: ready in $took ms, $rss MiB resident" >&2
+    grep -q '"backlinks"' <<<"$answer" || { echo "the backlinks query failed: $answer" >&2; exit 1; }
+    echo "round $round: ready in $took ms, $rss MiB resident; links in $took_all ms, $rss_all MiB" >&2
     if [[ -z $best || $took -lt $best ]]; then best=$took best_rss=$rss; fi
+    if [[ -z $best_all || $took_all -lt $best_all ]]; then best_all=$took_all best_rss_all=$rss_all; fi
   done
   record "ready_ms_$n" "$best"
   record "rss_mb_$n" "$best_rss"
+  record "ready_all_ms_$n" "$best_all"
+  record "rss_all_mb_$n" "$best_rss_all"
 done
 
 # --- HTTP --------------------------------------------------------------------------------------
@@ -236,8 +247,11 @@ rounds=${ROUNDS:-7}
 table=$(BLOG=$dir QUIRE_BENCH_PORT=18080 ROUNDS=$rounds scripts/measure-refresh.sh)
 record refresh_rounds "$rounds"
 echo "$table" >&2
-record refresh_1_ms "$(awk -F'|' '$2 == " 1 " {split($3, a, " "); print a[1]}' <<<"$table")"
-record refresh_100_ms "$(awk -F'|' '$2 == " 100 " {split($3, a, " "); print a[1]}' <<<"$table")"
+# refresh_ROW_ms: webhook to commit served; refresh_ROW_links_ms: to backlinks answered on it.
+for row in 1 100 hub; do
+  record "refresh_${row}_ms" "$(awk -F'|' -v row=" $row " '$2 == row {split($3, a, " "); print a[1]}' <<<"$table")"
+  record "refresh_${row}_links_ms" "$(awk -F'|' -v row=" $row " '$2 == row {split($4, a, " "); print a[1]}' <<<"$table")"
+done
 
 # --- the report --------------------------------------------------------------------------------
 {

@@ -2,12 +2,33 @@
 //! with YAML front matter, 600-1,200 words of varied Markdown, 1-3 footnotes, about 30
 //! categories and 300 keywords, committed on `main` of a new repository. The same `posts` and
 //! `seed` always give the same files.
+//!
+//! Half the paragraphs link to an older post, by URL (`/posts/post-7/`), by file
+//! (`post-000007.md`) or with `{{< relref "post-000007.md" >}}`, in turns. A thousand posts (all
+//! of them in a smaller blog) also link to a hub post, `content/posts/hub.md` with slug `hub`,
+//! that the commit does not hold: `refresh-latency` pushes it, and those links then resolve.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
 use git2::{IndexEntry, IndexTime, Oid, Repository, RepositoryInitOptions, Signature};
+
+/// Root-relative URL of the hub post (slug `hub`), which the generated commit lacks.
+const HUB_URL: &str = "/posts/hub/";
+
+/// The hub post's file, relative to the posts' folder.
+const HUB_FILE: &str = "hub.md";
+
+/// Posts linking to the hub, at most.
+const HUB_LINKERS: usize = 1000;
+
+/// Whether post `n` of `posts` links to the hub: every `posts / 1000`th post, 1,000 in all (every
+/// post of a blog of 1,000 posts or fewer).
+fn links_to_hub(n: usize, posts: usize) -> bool {
+    let stride = (posts / HUB_LINKERS).max(1);
+    n % stride == 0 && n / stride < HUB_LINKERS
+}
 
 /// Writes `posts` posts under `content/posts/` of a new repository at `out`, in one commit.
 /// Returns the commit and the bytes of Markdown written.
@@ -22,7 +43,7 @@ pub(crate) fn generate(out: &Path, posts: usize, seed: u64) -> anyhow::Result<(O
     let mut index = repo.index()?;
     let mut bytes = 0;
     for n in 0..posts {
-        let text = post(&mut rng, n, &categories, &keywords);
+        let text = post(&mut rng, n, posts, &categories, &keywords);
         bytes += text.len();
         let id = repo.blob(text.as_bytes())?;
         index.add(&IndexEntry {
@@ -116,7 +137,13 @@ const WORDS: &[&str] = &[
     "have",
 ];
 
-fn post(rng: &mut fastrand::Rng, n: usize, categories: &[String], keywords: &[String]) -> String {
+fn post(
+    rng: &mut fastrand::Rng,
+    n: usize,
+    posts: usize,
+    categories: &[String],
+    keywords: &[String],
+) -> String {
     let mut out = String::with_capacity(8 * 1024);
     let day = n % 3650;
     let (year, rest) = (2015 + day / 365, day % 365);
@@ -152,6 +179,7 @@ fn post(rng: &mut fastrand::Rng, n: usize, categories: &[String], keywords: &[St
     let footnotes = rng.usize(1..4);
     let mut words = 0;
     let mut footnote = 0;
+    let mut links = 0;
     while words < target {
         match rng.u8(0..10) {
             0 => {
@@ -198,16 +226,28 @@ fn post(rng: &mut fastrand::Rng, n: usize, categories: &[String], keywords: &[St
                     let _ = write!(paragraph, "See the note[^{footnote}].");
                 }
                 if rng.bool() {
+                    // The three ways a post names another: its URL, its file, a `relref`.
+                    let older = rng.usize(0..n.max(1));
+                    let to = match (n + links) % 3 {
+                        0 => format!("/posts/post-{older}/"),
+                        1 => format!("post-{older:06}.md"),
+                        _ => format!("{{{{< relref \"post-{older:06}.md\" >}}}}"),
+                    };
+                    links += 1;
                     let _ = write!(
                         paragraph,
-                        " Read [an older post](/posts/post-{}/) and *mind* the **details**.",
-                        rng.usize(0..n.max(1))
+                        " Read [an older post]({to}) and *mind* the **details**."
                     );
                 }
                 words += paragraph.split_whitespace().count();
                 let _ = writeln!(out, "{}\n", paragraph.trim_end());
             }
         }
+    }
+    if links_to_hub(n, posts) {
+        // Hugo fails a build on a `relref` to no page, so these links name the hub by URL or file.
+        let to = if n % 2 == 0 { HUB_URL } else { HUB_FILE };
+        let _ = writeln!(out, "All of these are gathered in [the hub]({to}).\n");
     }
     for i in 1..=footnote {
         let _ = writeln!(out, "[^{i}]: {} With *emphasis*.", sentence(rng, 5, 12));
