@@ -282,7 +282,7 @@ fn entry(path: &str) -> git2::IndexEntry {
         uid: 0,
         gid: 0,
         file_size: 0,
-        id: git2::Oid::zero(),
+        id: git2::Oid::ZERO_SHA1,
         flags: 0,
         flags_extended: 0,
         path: path.as_bytes().to_vec(),
