@@ -315,7 +315,9 @@ fn chart(r: &Results, path: &std::path::Path) -> anyhow::Result<()> {
                     color.stroke_width(2),
                 ))?
                 .label(label)
-                .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2)));
+                .legend(move |(x, y)| {
+                    PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2))
+                });
             chart.draw_series(points.iter().map(|&p| Circle::new(p, 4, color.filled())))?;
         }
         chart

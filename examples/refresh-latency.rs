@@ -119,7 +119,10 @@ async fn main() -> anyhow::Result<()> {
                 );
             }
             if std::env::var_os("PHASES").is_some() {
-                eprintln!("{changes} posts: {}", last_refresh(&client, &args).await?["phasesMs"]);
+                eprintln!(
+                    "{changes} posts: {}",
+                    last_refresh(&client, &args).await?["phasesMs"]
+                );
             }
         }
         println!("{}", series.row(&changes.to_string()));
