@@ -2,21 +2,28 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, Json, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, Json, Object, Result};
 
+mod connection;
 mod links;
 mod page;
+mod terms;
 
+pub(crate) use connection::PostConnection;
 use links::{Backlink, PostLink, Urls};
-use page::{HeadingObject, ResourceObject, ShortcodeObject, SummaryFormat, TocEntry};
+use page::{
+    FootnoteObject, HeadingObject, ResourceObject, ShortcodeObject, SummaryFormat, TocEntry,
+};
+pub(crate) use terms::TermObject;
+use terms::{IsoWeekObject, terms_of};
 
 use super::{bad_input, code, coded, shared};
 use crate::cache::RenderCache;
 use crate::content;
 use crate::graphql::query::ContentProblem;
 use crate::graphql::site::{self, PostTaxonomy, SectionObject, Translation};
+use crate::index::Snapshot;
 use crate::index::{Across, Placed};
-use crate::index::{Snapshot, Taxonomy, Term};
 use crate::source::SourceError;
 
 /// Runs git work on a blocking thread.
@@ -546,160 +553,5 @@ impl PostObject {
                     code::INTERNAL,
                 )
             })
-    }
-}
-
-/// The terms of a post, in the order written, each once.
-fn terms_of(taxonomy: &Taxonomy, written: &[String]) -> Vec<TermObject> {
-    let mut seen = Vec::new();
-    written
-        .iter()
-        .filter_map(|w| taxonomy.find(w))
-        .filter(|(term, _)| {
-            let new = !seen.contains(&term.slug);
-            if new {
-                seen.push(term.slug.clone());
-            }
-            new
-        })
-        .map(|(term, _)| TermObject::from(term))
-        .collect()
-}
-
-/// A category or keyword. Spellings that urlize to the same slug are one term.
-#[derive(SimpleObject)]
-#[graphql(name = "Term")]
-pub(crate) struct TermObject {
-    /// The most common spelling among the posts.
-    name: String,
-    /// The term urlized: pass either this or `name` to `postsByCategory` / `postsByKeyword`.
-    slug: String,
-    /// Number of posts with this term.
-    count: usize,
-}
-
-impl From<&Term> for TermObject {
-    fn from(term: &Term) -> Self {
-        TermObject {
-            name: term.name.clone(),
-            slug: term.slug.clone(),
-            count: term.count,
-        }
-    }
-}
-
-/// An ISO 8601 week.
-#[derive(SimpleObject)]
-#[graphql(name = "IsoWeek")]
-pub(crate) struct IsoWeekObject {
-    /// ISO week-numbering year (2021-01-01 is in 2020-W53).
-    year: i32,
-    /// Week of the year, 1 to 53.
-    week: u32,
-}
-
-/// A footnote of a post.
-pub(crate) struct FootnoteObject(content::Footnote);
-
-/// A footnote of a post, in reference order.
-#[Object(name = "Footnote")]
-impl FootnoteObject {
-    /// 1-based, in order of first reference; a footnote referenced twice keeps one number.
-    async fn number(&self) -> usize {
-        self.0.number
-    }
-
-    /// The label as written: `1` for `[^1]`, `note` for `[^note]`.
-    async fn label(&self) -> &str {
-        &self.0.label
-    }
-
-    /// The footnote's content rendered to HTML.
-    async fn html(&self) -> &str {
-        &self.0.html
-    }
-
-    /// The id references link to (`fn-N`): give the footnote's element this id.
-    async fn anchor(&self) -> String {
-        self.0.anchor()
-    }
-
-    /// Ids of the references to this footnote in the body (`fnref-N`, `fnref-N-2`, ...), for
-    /// links back from the footnote.
-    async fn reference_anchors(&self) -> Vec<String> {
-        self.0.reference_anchors()
-    }
-}
-
-/// A page of posts (Relay connection).
-#[derive(SimpleObject)]
-pub(crate) struct PostConnection {
-    /// The posts of this page with their cursors.
-    edges: Vec<PostEdge>,
-    /// The posts of this page.
-    nodes: Vec<PostObject>,
-    /// Where this page is in the listing.
-    page_info: PageInfo,
-    /// Posts in the whole listing, across all pages.
-    total_count: usize,
-}
-
-/// A post and its cursor.
-#[derive(SimpleObject)]
-pub(crate) struct PostEdge {
-    /// Pass as `after` to continue after this post.
-    cursor: String,
-    /// The post.
-    node: PostObject,
-}
-
-/// Where a page is in its listing.
-#[derive(SimpleObject)]
-pub(crate) struct PageInfo {
-    /// More posts follow this page.
-    has_next_page: bool,
-    /// Posts precede this page.
-    has_previous_page: bool,
-    /// Cursor of the first post of the page.
-    start_cursor: Option<String>,
-    /// Cursor of the last post of the page: pass it as `after` for the next page.
-    end_cursor: Option<String>,
-}
-
-impl PostConnection {
-    pub(super) fn page(
-        snapshot: &Snapshot,
-        posts: Option<&[usize]>,
-        first: Option<i32>,
-        after: Option<&str>,
-    ) -> Result<Self> {
-        let page = snapshot
-            .page(posts, first, after)
-            .map_err(|e| bad_input(e.to_string()))?;
-        let page_info = PageInfo {
-            has_next_page: page.has_next_page,
-            has_previous_page: page.has_previous_page,
-            start_cursor: page.edges.first().map(|(c, _)| c.clone()),
-            end_cursor: page.edges.last().map(|(c, _)| c.clone()),
-        };
-        let nodes = page
-            .edges
-            .iter()
-            .map(|(_, p)| PostObject(Arc::clone(p)))
-            .collect();
-        let edges = page
-            .edges
-            .into_iter()
-            .map(|(cursor, p)| PostEdge {
-                cursor,
-                node: PostObject(p),
-            })
-            .collect();
-        Ok(PostConnection {
-            edges,
-            nodes,
-            page_info,
-            total_count: page.total_count,
-        })
     }
 }

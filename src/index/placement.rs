@@ -10,11 +10,17 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashMapExt as _};
 use serde_json::{Map, Value};
 
+mod folders;
+
+pub(crate) use folders::file_name;
+
+use folders::{
+    folder_of, inside_bundle, is_top_bundle, nearest_section, parent_folder, under_draft,
+};
+
 use super::Problem;
 use super::layout::{LanguageRoot, Layout};
-use crate::content::{
-    Cascade, ListMode, PageInfo, PageKind, Post, UrlRules, is_section_file, page_url,
-};
+use crate::content::{Cascade, ListMode, PageInfo, PageKind, Post, UrlRules, page_url};
 
 /// A page placed in the site: the post as parsed (with cascaded values), and where it is.
 #[derive(Debug)]
@@ -136,7 +142,7 @@ pub(crate) fn place(
     let mut index_pages: HashMap<(String, String), &Arc<Post>> = HashMap::new();
     for &(post, language, relative) in &located {
         if post.is_section {
-            let folder = relative.rsplit_once('/').map_or("", |(f, _)| f);
+            let folder = folder_of(relative);
             index_pages.insert((language.code.clone(), folder.to_owned()), post);
         }
     }
@@ -192,7 +198,7 @@ pub(crate) fn place(
     let cascade_of = |code: &str, relative: &str, kind: &str| -> Map<String, Value> {
         let mut values = Map::new();
         // From the file's own folder: a section's cascade reaches its own `_index.md` too.
-        let mut folder = relative.rsplit_once('/').map_or("", |(f, _)| f);
+        let mut folder = folder_of(relative);
         loop {
             if let Some(page) = index_pages.get(&(code.to_owned(), folder.to_owned())) {
                 // A section's own cascade applies to itself too, as in Hugo.
@@ -209,7 +215,7 @@ pub(crate) fn place(
             if folder.is_empty() {
                 break;
             }
-            folder = folder.rsplit_once('/').map_or("", |(f, _)| f);
+            folder = folder_of(folder);
         }
         values
     };
@@ -287,12 +293,12 @@ pub(crate) fn place(
             )
         });
         let parent = (!folder.is_empty()).then(|| {
-            let mut up = folder.rsplit_once('/').map_or("", |(f, _)| f);
+            let mut up = folder_of(folder);
             loop {
                 if let Some(&i) = positions.get(&(code.clone(), up.to_owned())) {
                     break i;
                 }
-                up = up.rsplit_once('/').map_or("", |(f, _)| f);
+                up = folder_of(up);
             }
         });
         let title = folder
@@ -337,7 +343,7 @@ pub(crate) fn place(
         if let Some(problem) = error {
             placement.problems.push(problem);
         }
-        let folder = relative.rsplit_once('/').map_or("", |(f, _)| f);
+        let folder = folder_of(relative);
         if (placed.draft && !drafts) || under_draft(&draft_folders, &language.code, folder) {
             placement.drafts_left_out += 1;
             continue;
@@ -456,12 +462,6 @@ fn rules<'a>(
     }
 }
 
-/// A page at the top of the content folder's bundle (`about/index.md`): it is no section.
-fn is_top_bundle(relative: &str) -> bool {
-    let mut parts = relative.split('/');
-    matches!((parts.next(), parts.next(), parts.next()), (Some(_), Some(name), None) if name.split('.').next() == Some("index"))
-}
-
 /// The URL of a section without `_index.md`: its folder, urlized, under the language's prefix.
 fn section_url(
     folder: &str,
@@ -489,66 +489,6 @@ fn section_url(
         .map(|url| layout.under_base(&url))
 }
 
-/// The folder whose section holds the file at `relative`: a regular page's folder (its bundle's
-/// parent for `x/index.md`), or a section page's parent folder.
-fn parent_folder(relative: &str, page: bool) -> &str {
-    let folder = relative.rsplit_once('/').map_or("", |(f, _)| f);
-    let is_bundle = file_name(relative).split('.').next() == Some("index");
-    if (page && is_bundle) || (!page && is_section_file(relative)) {
-        folder.rsplit_once('/').map_or("", |(f, _)| f)
-    } else {
-        folder
-    }
-}
-
-/// Whether `folder` (in language `code`) is, or is below, a draft section's folder.
-fn under_draft(draft_folders: &BTreeSet<(String, String)>, code: &str, folder: &str) -> bool {
-    if draft_folders.is_empty() {
-        return false;
-    }
-    let mut at = folder;
-    loop {
-        if draft_folders.contains(&(code.to_owned(), at.to_owned())) {
-            return true;
-        }
-        if at.is_empty() {
-            return false;
-        }
-        at = at.rsplit_once('/').map_or("", |(up, _)| up);
-    }
-}
-
-/// The section holding `folder`: the nearest folder at or above it with an `_index` file, else
-/// its top-level folder (a section in Hugo even without one), else the home page (`""`).
-fn nearest_section(folder: &str, section_dirs: &BTreeSet<String>) -> String {
-    let mut at = folder;
-    while at.contains('/') && !section_dirs.contains(at) {
-        at = at.rsplit_once('/').map_or("", |(up, _)| up);
-    }
-    at.to_owned()
-}
-
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
-/// Whether `path` lies inside a leaf bundle's folder (`bundles` holds each `index.md`'s folder
-/// with a trailing `/`): it is one of the bundle's resources, not a page. A bundle's own
-/// `index.md` (and its translations) is the page.
-fn inside_bundle(path: &str, bundles: &BTreeSet<String>) -> bool {
-    let own_index = file_name(path).split('.').next() == Some("index");
-    let mut folder = path;
-    let mut immediate = true;
-    while let Some((up, _)) = folder.rsplit_once('/') {
-        if bundles.contains(&format!("{up}/")) && !(immediate && own_index) {
-            return true;
-        }
-        immediate = false;
-        folder = up;
-    }
-    false
-}
-
 /// Whether a cascade applies to the page at `relative` of `kind` in language `code` (`globs`:
 /// the compiled `_target.path` globs; one that does not compile matches nothing).
 fn applies(
@@ -572,7 +512,7 @@ fn applies(
     let path = if kind == "page" {
         format!("/{relative}")
     } else {
-        format!("/{}", relative.rsplit_once('/').map_or("", |(f, _)| f))
+        format!("/{}", folder_of(relative))
     };
     globs
         .get(glob.as_str())
@@ -588,36 +528,4 @@ fn section_title(name: &str) -> String {
     chars.next().map_or_else(String::new, |first| {
         first.to_uppercase().chain(chars).collect()
     })
-}
-
-/// The key a URL is looked up by: decoded, without scheme, host, query or fragment, and with
-/// one trailing slash for a folder URL (`/posts/a` and `/posts/a/` are the same page).
-pub(crate) fn url_key(url: &str) -> String {
-    let url = url.trim();
-    // The query and fragment first: `?next=https://x/` is no host.
-    let url = url.split(['?', '#']).next().unwrap_or_default();
-    let scheme = url.split_once("://").filter(|(scheme, _)| {
-        let mut chars = scheme.chars();
-        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    });
-    let path = match scheme {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None if url.starts_with("//") => url[2..].find('/').map_or("/", |i| &url[2 + i..]),
-        None => url,
-    };
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let mut key = String::with_capacity(decoded.len() + 2);
-    if !decoded.starts_with('/') {
-        key.push('/');
-    }
-    key.push_str(&decoded);
-    let key = key
-        .strip_suffix("/index.html")
-        .map_or(key.clone(), |k| format!("{k}/"));
-    if key.ends_with('/') || file_name(&key).contains('.') {
-        key
-    } else {
-        format!("{key}/")
-    }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use foldhash::{HashMap, HashMapExt as _};
 
 use super::layout::Layout;
-use super::placement::{Placed, Section, url_key};
+use super::placement::{Placed, Section, file_name};
 
 /// What a URL names.
 #[derive(Debug, Clone)]
@@ -173,5 +173,37 @@ fn add_aliases(
         aliases
             .entry(url_key(&absolute))
             .or_insert_with(|| target.clone());
+    }
+}
+
+/// The key a URL is looked up by: decoded, without scheme, host, query or fragment, and with
+/// one trailing slash for a folder URL (`/posts/a` and `/posts/a/` are the same page).
+pub(crate) fn url_key(url: &str) -> String {
+    let url = url.trim();
+    // The query and fragment first: `?next=https://x/` is no host.
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    let scheme = url.split_once("://").filter(|(scheme, _)| {
+        let mut chars = scheme.chars();
+        chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    let path = match scheme {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None if url.starts_with("//") => url[2..].find('/').map_or("/", |i| &url[2 + i..]),
+        None => url,
+    };
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let mut key = String::with_capacity(decoded.len() + 2);
+    if !decoded.starts_with('/') {
+        key.push('/');
+    }
+    key.push_str(&decoded);
+    let key = key
+        .strip_suffix("/index.html")
+        .map_or(key.clone(), |k| format!("{k}/"));
+    if key.ends_with('/') || file_name(&key).contains('.') {
+        key
+    } else {
+        format!("{key}/")
     }
 }

@@ -1,7 +1,7 @@
-//! What a post page shows beside its HTML: headings and the table of contents, shortcodes,
-//! files, and what could not be rendered as written.
+//! What a post page shows beside its HTML: headings and the table of contents, footnotes,
+//! shortcodes, files, and what could not be rendered as written.
 
-use async_graphql::{Enum, Json, SimpleObject};
+use async_graphql::{Enum, Json, Object, SimpleObject};
 
 use crate::content::{self, Heading};
 
@@ -174,5 +174,38 @@ mod tests {
             heading(3, "b1", false),
         ];
         assert_eq!(shape(&toc(&headings, 2, 3)), "c b(b1)");
+    }
+}
+
+/// A footnote of a post.
+pub(crate) struct FootnoteObject(pub(super) content::Footnote);
+
+/// A footnote of a post, in reference order.
+#[Object(name = "Footnote")]
+impl FootnoteObject {
+    /// 1-based, in order of first reference; a footnote referenced twice keeps one number.
+    async fn number(&self) -> usize {
+        self.0.number
+    }
+
+    /// The label as written: `1` for `[^1]`, `note` for `[^note]`.
+    async fn label(&self) -> &str {
+        &self.0.label
+    }
+
+    /// The footnote's content rendered to HTML.
+    async fn html(&self) -> &str {
+        &self.0.html
+    }
+
+    /// The id references link to (`fn-N`): give the footnote's element this id.
+    async fn anchor(&self) -> String {
+        self.0.anchor()
+    }
+
+    /// Ids of the references to this footnote in the body (`fnref-N`, `fnref-N-2`, ...), for
+    /// links back from the footnote.
+    async fn reference_anchors(&self) -> Vec<String> {
+        self.0.reference_anchors()
     }
 }
