@@ -18,7 +18,7 @@ pub(crate) use permalink::{PageInfo, PageKind, Pattern, UrlRules, url as page_ur
 pub(crate) use post::{Cascade, ListMode, Post, PostError, is_section_file, text};
 pub(crate) use render::{
     DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, LinkRef, LinkTarget,
-    Page, ProblemKind, Rendered, ShortcodeUse, extract_links, render, resolve_markers,
+    Page, ProblemKind, Rendered, ShortcodeUse, extract_links, join_path, render, resolve_markers,
 };
 pub use render::{Highlight, RawHtml, RenderOptions};
 pub(crate) use render::{stylesheet as highlight_stylesheet, theme_name, themes};

@@ -27,7 +27,7 @@ const HUB_LINKERS: usize = 1000;
 /// post of a blog of 1,000 posts or fewer).
 fn links_to_hub(n: usize, posts: usize) -> bool {
     let stride = (posts / HUB_LINKERS).max(1);
-    n % stride == 0 && n / stride < HUB_LINKERS
+    n.is_multiple_of(stride) && n / stride < HUB_LINKERS
 }
 
 /// Writes `posts` posts under `content/posts/` of a new repository at `out`, in one commit.
@@ -246,7 +246,7 @@ fn post(
     }
     if links_to_hub(n, posts) {
         // Hugo fails a build on a `relref` to no page, so these links name the hub by URL or file.
-        let to = if n % 2 == 0 { HUB_URL } else { HUB_FILE };
+        let to = if n.is_multiple_of(2) { HUB_URL } else { HUB_FILE };
         let _ = writeln!(out, "All of these are gathered in [the hub]({to}).\n");
     }
     for i in 1..=footnote {

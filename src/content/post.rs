@@ -216,6 +216,27 @@ impl Post {
         (post, problems)
     }
 
+    /// The terms of front matter key `key` (any case) as written: a list's strings and numbers,
+    /// or a single one, trimmed, empty ones left out; none when the key is absent or a map.
+    pub(crate) fn terms_of(&self, key: &str) -> Vec<String> {
+        let value = self
+            .front_matter
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v);
+        let one = |v: &Value| match v {
+            Value::String(s) => Some(s.trim().to_owned()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        };
+        let terms: Vec<String> = match value {
+            Some(Value::Array(items)) => items.iter().filter_map(one).collect(),
+            Some(other) => one(other).into_iter().collect(),
+            None => Vec::new(),
+        };
+        terms.into_iter().filter(|t| !t.is_empty()).collect()
+    }
+
     /// The Markdown after the front matter, given the [`text`] of this post's blob.
     pub(crate) fn body<'t>(&self, text: &'t str) -> &'t str {
         text.get(self.body_start..).unwrap_or_default()

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 use super::markdown::{self, Footnote, FootnoteMode};
 use events::{DIVIDER, Pass};
-pub(crate) use files::{FilePath, FileRef};
+pub(crate) use files::{FilePath, FileRef, normalize as join_path};
 pub(crate) use headings::Heading;
 pub use highlight::Highlight;
 pub(crate) use highlight::{stylesheet, theme_name, themes};

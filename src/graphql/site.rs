@@ -327,24 +327,7 @@ pub(crate) fn taxonomies(snapshot: &Snapshot, page: &Placed) -> Vec<PostTaxonomy
         .taxonomies
         .iter()
         .filter_map(|(singular, plural)| {
-            let value = page
-                .front_matter
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(plural))
-                .map(|(_, v)| v)?;
-            let terms: Vec<String> = match value {
-                serde_json::Value::Array(items) => items
-                    .iter()
-                    .filter_map(|v| match v {
-                        serde_json::Value::String(s) => Some(s.trim().to_owned()),
-                        serde_json::Value::Number(n) => Some(n.to_string()),
-                        _ => None,
-                    })
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-                serde_json::Value::String(s) if !s.trim().is_empty() => vec![s.trim().to_owned()],
-                _ => Vec::new(),
-            };
+            let terms = page.terms_of(plural);
             (!terms.is_empty()).then(|| PostTaxonomy {
                 name: plural.clone(),
                 singular: singular.clone(),

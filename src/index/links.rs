@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use super::problem::BodySource;
 use super::{Placed, Problem, RenderError, Snapshot, Target};
-use crate::content::{self, LinkRef, LinkTarget, Rendered};
+use crate::content::{self, LinkRef, LinkTarget, Rendered, join_path};
 
 /// What a page or section is known by in the graph.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -148,7 +148,7 @@ impl Snapshot {
         let site = self.site();
         let folder = from.path.rsplit_once('/').map_or("", |(f, _)| f);
         match &link.target {
-            LinkTarget::File(relative) => site.by_path(&join(folder, relative)?),
+            LinkTarget::File(relative) => site.by_path(&join_path(folder, relative)?),
             LinkTarget::Path(path) => site
                 .find(path)
                 .or_else(|| site.find(&site.layout.under_base(path)))
@@ -173,9 +173,9 @@ impl Snapshot {
         let folder = from.path.rsplit_once('/').map_or("", |(f, _)| f);
         let root = site.layout.content_dir(&from.language).unwrap_or_default();
         let bases: Vec<String> = if let Some(absolute) = path.strip_prefix('/') {
-            vec![join(root, absolute)?]
+            vec![join_path(root, absolute)?]
         } else {
-            [join(folder, path), join(root, path)]
+            [join_path(folder, path), join_path(root, path)]
                 .into_iter()
                 .flatten()
                 .collect()
@@ -229,19 +229,4 @@ pub(super) fn broken_link(page: &Placed, link: &LinkRef) -> Problem {
             link.written
         ),
     }
-}
-
-/// `relative` joined to folder `dir` with `.` and `..` worked out; `None` above the root.
-fn join(dir: &str, relative: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for segment in relative.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
 }

@@ -116,18 +116,6 @@ fn terms(post: &Placed, name: &str) -> Vec<String> {
     match name {
         "keywords" => post.keywords.clone(),
         "categories" => post.categories.clone(),
-        _ => match post
-            .front_matter
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v)
-        {
-            Some(Value::Array(items)) => items
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            Some(Value::String(one)) => vec![one.clone()],
-            _ => Vec::new(),
-        },
+        _ => post.terms_of(name),
     }
 }

@@ -76,7 +76,7 @@ pub(crate) fn classify(dest: &str, image: bool) -> Option<(FilePath, String)> {
 
 /// `relative` joined to `dir` with `.` and `..` worked out; `None` when it climbs above the root
 /// or holds a backslash or NUL.
-fn normalize(dir: &str, relative: &str) -> Option<String> {
+pub(crate) fn normalize(dir: &str, relative: &str) -> Option<String> {
     if relative.contains(['\\', '\0']) {
         return None;
     }
