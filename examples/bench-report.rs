@@ -59,6 +59,9 @@ impl Results {
     }
 }
 
+/// One line of a chart: its label, its points (posts, value) and its colour.
+type Line<'a> = (&'a str, &'a [(f64, f64)], RGBColor);
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let text = std::fs::read_to_string(&args.results)
@@ -289,7 +292,7 @@ fn chart(r: &Results, path: &std::path::Path) -> anyhow::Result<()> {
     let panel = |area: &DrawingArea<SVGBackend<'_>, _>,
                  title: &str,
                  unit: &str,
-                 lines: &[(&str, &[(f64, f64)], RGBColor)]|
+                 lines: &[Line<'_>]|
      -> anyhow::Result<()> {
         let top = lines
             .iter()

@@ -246,7 +246,11 @@ fn post(
     }
     if links_to_hub(n, posts) {
         // Hugo fails a build on a `relref` to no page, so these links name the hub by URL or file.
-        let to = if n.is_multiple_of(2) { HUB_URL } else { HUB_FILE };
+        let to = if n.is_multiple_of(2) {
+            HUB_URL
+        } else {
+            HUB_FILE
+        };
         let _ = writeln!(out, "All of these are gathered in [the hub]({to}).\n");
     }
     for i in 1..=footnote {
