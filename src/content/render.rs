@@ -26,7 +26,7 @@ pub use highlight::Highlight;
 pub(crate) use highlight::{stylesheet, theme_name, themes};
 pub(crate) use links::{LinkRef, LinkTarget, extract_links};
 pub use raw_html::RawHtml;
-use text::Count;
+pub(crate) use text::Count;
 
 /// How every post is rendered: fixed for the life of a server, so the render cache keys by blob.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,6 +271,22 @@ pub(crate) fn render(
         links: pass.links,
         problems,
     }
+}
+
+/// The body's plain text and its word count, exactly [`render`]'s `plain_text` and `count`,
+/// without what only the HTML needs: code is not highlighted, and no summary, footnote
+/// numbering or sanitizing is done. What the search index reads of a post.
+pub(crate) fn plain_text(body: &str, page: &Page<'_>, options: &RenderOptions) -> (String, Count) {
+    let body = without_markers(body);
+    let mut pass = Pass::new(options, page.front_matter);
+    pass.text_only = true;
+    let scanned = shortcodes::scan(&body);
+    let events = pass.events(&scanned, page.first_line, true);
+    let mut plain_text = String::with_capacity(body.len());
+    push_plain(&mut plain_text, events.iter());
+    let plain_text = tidy(&markers::plain(&plain_text, &pass.links));
+    let count = Count::of(&plain_text);
+    (plain_text, count)
 }
 
 /// `html` (a field of `rendered`) with its markers made URLs: a file's by `file_url(index)` (an

@@ -215,6 +215,28 @@ pub(crate) fn code_block(
     }
 }
 
+/// HTML whose text (as [`super::text::strip_tags`] reads it) is that of [`code_block`]'s for
+/// the same arguments, without its cost: the tokens are not painted (their spans are inline and
+/// leave no text), but the lines are laid out as `code_block` lays them out, line numbers
+/// included.
+pub(crate) fn code_text(
+    code: &str,
+    language: Option<&str>,
+    options: &CodeOptions,
+    mode: Highlight,
+) -> String {
+    if mode == Highlight::Off || !options.by_line() {
+        // `<pre><code>` and `<pre class="highlight"><code>` have the same text.
+        return layout::plain(code, language);
+    }
+    layout::lines(
+        &tokens::escaped(code),
+        language,
+        options,
+        layout::Paint::Classes,
+    )
+}
+
 /// The stylesheet for [`Highlight::Classes`]' class names in `theme`: the colours of the code,
 /// the emphasized lines and the line numbers, then syntect's rules for the tokens.
 ///

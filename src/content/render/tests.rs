@@ -276,3 +276,98 @@ fn a_front_matter_summary_has_no_footnote_marks_or_heading_ids_and_lists_nothing
     assert!(!r.summary.html.contains("fnref"), "{}", r.summary.html);
     assert!(r.shortcodes.is_empty(), "the body's shortcodes only");
 }
+
+/// Bodies that exercise every kind of text a render produces.
+const VARIED_BODIES: [&str; 10] = [
+    "# Title\n\nSome *emphasis*, `code` and a [link](/posts/other/) to [a file](img.png).\n",
+    "```go {linenos=table,hl_lines=[2]}\nfunc main() {\n\tfmt.Println(\"<hi>\" && 'x')\n}\n```\n\nAfter.\n",
+    "```rust\nfn main() { let x = \"a & b\"; }\n```\n\n```\nplain <code>\n```\n\n    indented\n",
+    "```python {linenos=inline}\nprint('x')\n```\n\n```unknownlang {linenos=true}\na\nb\n```\n",
+    "Text[^1] and more[^note].\n\n[^1]: The *first* note.\n[^note]: ## A heading in a note\n",
+    "{{< highlight js \"linenos=table\" >}}\nlet a = 1 < 2;\n{{< /highlight >}}\n\n{{< figure src=\"a.png\" caption=\"A **caption**\" >}}\n\n{{< param title >}} and {{< ref \"/posts/x\" >}}\n",
+    "日本語の文章です。Quire は速い。\n\n## 見出し\n\n한국어 텍스트\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted\n> text\n\n- one\n- two\n\n<div class=\"x\">raw <b>html</b></div>\n\nA<br>b <span>inline</span>\n",
+    "Intro paragraph.\n\n<!--more-->\n\n{{% details summary=\"More\" %}}\nInner **markdown** with `code`.\n{{% /details %}}\n\n{{< youtube abc >}}\n",
+    "Line one  \nhard break\n\n* * *\n\n1. first\n2. second\n\nTerm &amp; entity &copy; \"quotes\"\n",
+];
+
+#[test]
+fn plain_text_is_the_renders_plain_text_and_count() {
+    let mut front_matter = Map::new();
+    front_matter.insert("title".into(), Value::String("A <title>".into()));
+    let page = Page {
+        front_matter: &front_matter,
+        summary: Some("Written *summary*."),
+        first_line: 4,
+    };
+    for highlight in [Highlight::Off, Highlight::Classes, Highlight::Inline] {
+        for raw_html in [RawHtml::Keep, RawHtml::Sanitize, RawHtml::Omit] {
+            let options = RenderOptions {
+                highlight,
+                raw_html,
+                ..RenderOptions::default()
+            };
+            for body in VARIED_BODIES {
+                let rendered = render(body, &page, &options, FootnoteMode::Separate);
+                let (text, count) = plain_text(body, &page, &options);
+                assert_eq!(
+                    text, rendered.plain_text,
+                    "{highlight:?} {raw_html:?}: {body}"
+                );
+                assert_eq!(count, rendered.count, "{highlight:?} {raw_html:?}: {body}");
+            }
+        }
+    }
+}
+
+#[test]
+fn plain_text_keeps_line_numbers_as_the_highlighted_block_does() {
+    let body = "```go {linenos=table}\nfunc a() {}\nfunc b() {}\n```\n";
+    let options = RenderOptions::default();
+    let front_matter = Map::new();
+    let page = Page {
+        front_matter: &front_matter,
+        summary: None,
+        first_line: 1,
+    };
+    let (text, _) = plain_text(body, &page, &options);
+    assert!(text.contains('1') && text.contains("func b()"), "{text}");
+}
+
+/// How much faster [`plain_text`] is than [`render`] on a long post with code:
+/// `cargo test --lib content::render::tests::plain_text_speed -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn plain_text_speed() {
+    let section = "## Setting up\n\nSome prose about **services**, a [link](/posts/x/) and \
+                   `inline code` that goes on for a while to make a paragraph of words.\n\n\
+                   ```rust\nfn main() {\n    let mesh = Mesh::new(\"a\");\n    for s in \
+                   mesh.services() {\n        println!(\"{s}\");\n    }\n}\n```\n\n\
+                   ```yaml\nkind: Deployment\nmetadata:\n  name: app\n```\n\n";
+    let body = section.repeat(40);
+    let options = RenderOptions::default();
+    let front_matter = Map::new();
+    let page = Page {
+        front_matter: &front_matter,
+        summary: None,
+        first_line: 1,
+    };
+    // Warm syntect's grammars up first.
+    let _ = render(&body, &page, &options, FootnoteMode::Separate);
+    let runs = 20;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        std::hint::black_box(render(&body, &page, &options, FootnoteMode::Separate));
+    }
+    let full = start.elapsed() / runs;
+    let start = std::time::Instant::now();
+    for _ in 0..runs {
+        std::hint::black_box(plain_text(&body, &page, &options));
+    }
+    let text = start.elapsed() / runs;
+    println!(
+        "{} bytes: render {full:?}, plain_text {text:?} ({:.1}x faster)",
+        body.len(),
+        full.as_secs_f64() / text.as_secs_f64()
+    );
+}
