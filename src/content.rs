@@ -16,6 +16,7 @@ pub(crate) use go_time::GoTime;
 pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 pub(crate) use permalink::{PageInfo, PageKind, Pattern, UrlRules, url as page_url};
 pub(crate) use post::{Cascade, ListMode, Post, PostError, is_section_file, text};
+pub(crate) use render::is_cjk;
 #[expect(
     unused_imports,
     reason = "the search index reads posts' text once it is integrated"

@@ -26,7 +26,7 @@ pub use highlight::Highlight;
 pub(crate) use highlight::{stylesheet, theme_name, themes};
 pub(crate) use links::{LinkRef, LinkTarget, extract_links};
 pub use raw_html::RawHtml;
-pub(crate) use text::Count;
+pub(crate) use text::{Count, is_cjk};
 
 /// How every post is rendered: fixed for the life of a server, so the render cache keys by blob.
 #[derive(Debug, Clone, PartialEq, Eq)]

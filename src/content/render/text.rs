@@ -60,7 +60,7 @@ impl Count {
 }
 
 /// Characters of the CJK scripts that are written without spaces between words.
-fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c,
         '\u{3040}'..='\u{30FF}'     // Hiragana, Katakana
         | '\u{3400}'..='\u{4DBF}'   // CJK Extension A
