@@ -9,6 +9,15 @@ mod admission;
 mod answers;
 mod assets;
 mod error;
+#[cfg_attr(
+    not(test),
+    expect(
+        dead_code,
+        unused_imports,
+        reason = "written here; the routes that serve them come next"
+    )
+)]
+mod feeds;
 mod files;
 mod graphql;
 mod highlight;
