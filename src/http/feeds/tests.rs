@@ -130,9 +130,13 @@ fn rss_reads_back_with_every_field() {
     assert_eq!(body(&bare.content), None);
     assert!(bare.authors.is_empty());
 
-    // RFC 2822 dates, a guid that is a permalink (the default, so no attribute), dc:creator.
     assert!(
-        xml.contains("<pubDate>Fri, 1 Mar 2024 10:00:00 +0100</pubDate>"),
+        xml.contains("<lastBuildDate>Sat, 02 Mar 2024 09:00:00 +0100</lastBuildDate>"),
+        "{xml}"
+    );
+    // RFC 822 dates, a guid that is a permalink (the default, so no attribute), dc:creator.
+    assert!(
+        xml.contains("<pubDate>Fri, 01 Mar 2024 10:00:00 +0100</pubDate>"),
         "{xml}"
     );
     assert!(
