@@ -7,7 +7,7 @@
 //!   again when there is no description), `language`, `lastBuildDate` and `generator`, and an
 //!   `atom:link rel="self"` naming the feed's own URL, as the profile asks.
 //! - each `item` has `title`, `link`, a `guid` (a permalink when the id is the URL), `pubDate`
-//!   in RFC 822 form (written with RFC 2822's grammar, which RFC 822's dates are a subset of),
+//!   in RFC 822 form (see [`rfc822`]),
 //!   one `category` a name, and its authors as `dc:creator`: RSS's own `author` must hold an
 //!   email address, which posts do not have, and the profile names `dc:creator` for a name.
 //!   `description` holds the summary HTML (the content when there is no summary), and
@@ -16,6 +16,7 @@
 use ::rss::extension::atom::{AtomExtension, Link};
 use ::rss::extension::dublincore::DublinCoreExtension;
 use ::rss::{Category, Guid};
+use chrono::{DateTime, FixedOffset};
 
 use super::{Channel, Item, xml_safe, xml_safe_opt};
 
@@ -34,7 +35,7 @@ pub(super) fn write(channel: &Channel, items: &[Item]) -> Vec<u8> {
         link: xml_safe(&channel.site_url),
         description,
         language: xml_safe_opt(channel.language.as_deref()),
-        last_build_date: Some(channel.updated.to_rfc2822()),
+        last_build_date: Some(rfc822(&channel.updated)),
         generator: Some(GENERATOR.to_owned()),
         atom_ext: Some(AtomExtension {
             links: vec![Link {
@@ -70,10 +71,7 @@ fn item(item: &Item) -> ::rss::Item {
             value: xml_safe(&item.id),
             permalink: item.id == item.url,
         }),
-        pub_date: item
-            .published
-            .or(item.updated)
-            .map(|date| date.to_rfc2822()),
+        pub_date: item.published.or(item.updated).as_ref().map(rfc822),
         content: xml_safe_opt(item.content_html.as_deref()),
         dublin_core_ext: (!item.authors.is_empty()).then(|| DublinCoreExtension {
             creators: item.authors.iter().map(|name| xml_safe(name)).collect(),
@@ -81,4 +79,10 @@ fn item(item: &Item) -> ::rss::Item {
         }),
         ..::rss::Item::default()
     }
+}
+
+/// `date` in RFC 822's form (§5.1) with a four-digit year, as the RSS spec asks, and a
+/// two-digit day, as Hugo writes it: `Fri, 01 Mar 2024 10:00:00 +0100`.
+fn rfc822(date: &DateTime<FixedOffset>) -> String {
+    date.format("%a, %d %b %Y %H:%M:%S %z").to_string()
 }

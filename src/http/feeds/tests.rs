@@ -130,9 +130,13 @@ fn rss_reads_back_with_every_field() {
     assert_eq!(body(&bare.content), None);
     assert!(bare.authors.is_empty());
 
-    // RFC 2822 dates, a guid that is a permalink (the default, so no attribute), dc:creator.
     assert!(
-        xml.contains("<pubDate>Fri, 1 Mar 2024 10:00:00 +0100</pubDate>"),
+        xml.contains("<lastBuildDate>Sat, 02 Mar 2024 09:00:00 +0100</lastBuildDate>"),
+        "{xml}"
+    );
+    // RFC 822 dates, a guid that is a permalink (the default, so no attribute), dc:creator.
+    assert!(
+        xml.contains("<pubDate>Fri, 01 Mar 2024 10:00:00 +0100</pubDate>"),
         "{xml}"
     );
     assert!(
@@ -447,9 +451,9 @@ fn sitemap_refuses_what_the_protocol_forbids() {
     assert!(write_sitemap(&[url(fits)]).is_ok());
 }
 
-/// Writes a sample of every format to `$QUIRE_FEED_SAMPLES` (a directory), for
-/// `scripts/validate-feeds.sh`: `QUIRE_FEED_SAMPLES=/tmp/x cargo test --lib
-/// http::feeds::tests::write_samples -- --ignored`.
+/// Writes a sample of every format to `$QUIRE_FEED_SAMPLES` (a directory), and an empty feed of
+/// each to its `empty/`, for `scripts/validate-sitemap.sh` and external feed validators:
+/// `QUIRE_FEED_SAMPLES=/tmp/x cargo test --lib http::feeds::tests::write_samples -- --ignored`.
 #[test]
 #[ignore = "writes files for an external validator"]
 fn write_samples() {
@@ -457,9 +461,13 @@ fn write_samples() {
         std::env::var_os("QUIRE_FEED_SAMPLES").expect("set QUIRE_FEED_SAMPLES to a directory"),
     );
     std::fs::create_dir_all(&dir).unwrap();
+    let empty = dir.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
     for format in FeedFormat::ALL {
         let bytes = write_feed(format, &channel(format), &items());
         std::fs::write(dir.join(format.file_name()), bytes).unwrap();
+        let bytes = write_feed(format, &channel(format), &[]);
+        std::fs::write(empty.join(format.file_name()), bytes).unwrap();
     }
     let urls: Vec<SitemapUrl> = items()
         .into_iter()
