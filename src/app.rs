@@ -6,12 +6,42 @@ use std::time::Duration;
 
 use crate::cache::RenderCache;
 use crate::config::Peer;
-use crate::config::{ApiConfig, Config, Disclosure};
+use crate::config::{ApiConfig, Config, Disclosure, ListingConfig};
 use crate::content::RenderOptions;
 use crate::graphql::{Limits, QuireSchema, build_schema};
-use crate::index::{Served, Snapshot};
+use crate::index::{Served, Snapshot, View};
 use crate::refresh::{Refresher, Trigger};
 use crate::source::SourceError;
+
+/// A snapshot and what its publishing rules hide at the instant a request arrived.
+#[derive(Debug, Clone)]
+pub(crate) struct Pinned {
+    pub(crate) snapshot: Arc<Snapshot>,
+    pub(crate) view: Arc<View>,
+    pub(crate) now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Pinned {
+    /// Names what an answer was computed from: the commit, and the publishing epoch when the
+    /// commit has scheduled posts (`<commit>` or `<commit>@<epoch>`). Part of every cache key
+    /// and `ETag`.
+    pub(crate) fn version(&self) -> String {
+        let commit = &self.snapshot.revision().commit;
+        if self.view.epoch() == 0 && self.view.next_change().is_none() {
+            commit.clone()
+        } else {
+            format!("{commit}@{}", self.view.epoch())
+        }
+    }
+
+    /// Seconds until the answer may change without a push (the next scheduled change), when
+    /// one is scheduled; at least 0.
+    pub(crate) fn seconds_to_change(&self) -> Option<u64> {
+        self.view
+            .next_change()
+            .map(|t| u64::try_from((t - self.now).num_seconds()).unwrap_or(0))
+    }
+}
 
 /// Everything a request needs. Shared as `Arc<App>`.
 pub struct App {
@@ -26,6 +56,7 @@ pub struct App {
     render: RenderOptions,
     disclosure: Disclosure,
     content_variant: String,
+    listing: ListingConfig,
 }
 
 impl App {
@@ -50,6 +81,7 @@ impl App {
                 aliases: api.max_aliases as usize,
             },
             !api.disable_introspection,
+            config.listing.clock.clone(),
         );
         Ok(App {
             served,
@@ -63,14 +95,17 @@ impl App {
             render,
             disclosure: Disclosure::new(config),
             content_variant: format!(
-                "quire {}; root={}; site={}; permalinks={:?}; ugly={:?}; drafts={}",
+                "quire {}; root={}; site={}; permalinks={:?}; ugly={:?}; drafts={}; future={}; expired={}",
                 env!("CARGO_PKG_VERSION"),
                 config.root.as_deref().unwrap_or("(config)"),
                 config.site.as_deref().unwrap_or("(root)"),
                 config.permalinks,
                 config.ugly_urls,
-                config.drafts
+                config.drafts,
+                config.listing.future,
+                config.listing.expired,
             ),
+            listing: config.listing.clone(),
         })
     }
 
@@ -118,6 +153,24 @@ impl App {
     /// change between versions) and the settings that select posts. Part of every `ETag`.
     pub(crate) fn content_variant(&self) -> &str {
         &self.content_variant
+    }
+
+    /// The publishing rules, feeds and search settings, and the clock.
+    pub(crate) fn listing(&self) -> &ListingConfig {
+        &self.listing
+    }
+
+    /// The snapshot served now and what is hidden in it at this instant: every request reads
+    /// both once, here, and answers from them.
+    pub(crate) fn pinned(&self) -> Option<Pinned> {
+        let snapshot = self.served.get()?;
+        let now = self.listing.clock.now();
+        let view = snapshot.view(now);
+        Some(Pinned {
+            snapshot,
+            view,
+            now,
+        })
     }
 
     /// What of the configuration anonymous clients may see (`--expose-details`).

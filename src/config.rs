@@ -7,9 +7,11 @@ use std::time::Duration;
 use clap::Args;
 
 mod disclose;
+mod listing;
 mod peer;
 
 pub(crate) use disclose::Disclosure;
+pub use listing::{FeedContent, ListingConfig};
 pub use peer::Peer;
 
 use crate::content::{Highlight, Pattern, RawHtml, RenderOptions};
@@ -137,6 +139,9 @@ pub struct Config {
           default_value_t = crate::content::DEFAULT_WORDS_PER_MINUTE,
           value_parser = clap::value_parser!(u32).range(1..=100_000), global = true)]
     pub words_per_minute: u32,
+
+    #[command(flatten)]
+    pub listing: ListingConfig,
 
     #[command(flatten)]
     pub api: ApiConfig,
@@ -460,6 +465,8 @@ impl Config {
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             drafts: self.drafts,
+            publishing: self.listing.publishing(),
+            search_language: self.listing.search_language(),
             max_post_bytes: self.max_post_mb * 1024 * 1024,
             render: RenderOptions {
                 highlight: self.highlight,

@@ -17,11 +17,7 @@ pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 pub(crate) use permalink::{PageInfo, PageKind, Pattern, UrlRules, url as page_url};
 pub(crate) use post::{Cascade, ListMode, Post, PostError, is_section_file, text};
 pub(crate) use render::is_cjk;
-#[expect(
-    unused_imports,
-    reason = "the search index reads posts' text once it is integrated"
-)]
-pub(crate) use render::{Count, plain_text};
+pub(crate) use render::{BodyText, Count, body_text};
 pub(crate) use render::{
     DEFAULT_HIGHLIGHT_THEME, DEFAULT_WORDS_PER_MINUTE, FilePath, Heading, LinkRef, LinkTarget,
     Page, ProblemKind, Rendered, ShortcodeUse, extract_links, join_path, render, resolve_markers,

@@ -3,9 +3,11 @@
 //! mixes two commits. Nothing here knows about axum or HTTP.
 
 mod guard;
+mod listing;
 mod nulls;
 mod post;
 mod query;
+mod search;
 mod site;
 mod subscription;
 
@@ -26,7 +28,8 @@ use async_graphql::{
 };
 
 use crate::cache::RenderCache;
-use crate::index::{Served, Snapshot};
+use crate::clock::Clock;
+use crate::index::{Served, Snapshot, View};
 use crate::refresh::Refresher;
 
 /// The schema Quire serves.
@@ -41,11 +44,12 @@ pub fn build_schema(
     refresher: Arc<Refresher>,
     limits: Limits,
     introspection: bool,
+    clock: Clock,
 ) -> QuireSchema {
     let builder = builder()
         .data(renders)
         .data(refresher)
-        .extension(PinSnapshot(served))
+        .extension(PinSnapshot(served, clock))
         // Before the guard, which parses the query itself: this one keeps its text.
         .extension(nulls::PropagateNulls)
         .extension(guard::Guard {
@@ -68,15 +72,16 @@ pub fn schema_sdl() -> String {
     builder().finish().sdl()
 }
 
-/// Pins each request to one snapshot: the one the HTTP edge put in its data (so its `ETag`,
-/// cache key and answer come from one commit), or else the one served now (subscriptions and
-/// other callers). Puts its commit into the answer's `extensions.revision`, so a client knows
-/// which commit it read.
-struct PinSnapshot(Arc<Served>);
+/// Pins each request to one snapshot and one instant: those the HTTP edge put in its data (so
+/// its `ETag`, cache key and answer come from one commit and one publishing epoch), or else
+/// the snapshot served now and what is published at this instant by the clock (subscriptions
+/// and other callers). Puts its commit into the answer's `extensions.revision`, so a client
+/// knows which commit it read.
+struct PinSnapshot(Arc<Served>, Clock);
 
 impl ExtensionFactory for PinSnapshot {
     fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(PinSnapshot(Arc::clone(&self.0)))
+        Arc::new(PinSnapshot(Arc::clone(&self.0), self.1.clone()))
     }
 }
 
@@ -88,13 +93,15 @@ impl Extension for PinSnapshot {
         request: Request,
         next: NextPrepareRequest<'_>,
     ) -> ServerResult<Request> {
-        if request
-            .data
-            .contains_key(&std::any::TypeId::of::<Arc<Snapshot>>())
-        {
+        let has = |request: &Request, id| request.data.contains_key(&id);
+        if has(&request, std::any::TypeId::of::<Arc<View>>()) {
             return next.run(ctx, request).await;
         }
-        let Some(snapshot) = self.0.get() else {
+        let snapshot = match request.data.get(&std::any::TypeId::of::<Arc<Snapshot>>()) {
+            Some(pinned) => (**pinned).downcast_ref::<Arc<Snapshot>>().cloned(),
+            None => self.0.get(),
+        };
+        let Some(snapshot) = snapshot else {
             return Err(with_code(
                 ServerError::new(
                     "Quire is still loading its content: retry in a moment (GET /readyz says when it is ready)",
@@ -103,7 +110,8 @@ impl Extension for PinSnapshot {
                 code::NOT_READY,
             ));
         };
-        next.run(ctx, request.data(snapshot)).await
+        let view = snapshot.view(self.1.now());
+        next.run(ctx, request.data(snapshot).data(view)).await
     }
 
     async fn execute(

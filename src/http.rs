@@ -9,14 +9,6 @@ mod admission;
 mod answers;
 mod assets;
 mod error;
-#[cfg_attr(
-    not(test),
-    expect(
-        dead_code,
-        unused_imports,
-        reason = "written here; the routes that serve them come next"
-    )
-)]
 mod feeds;
 mod files;
 mod graphql;
@@ -173,6 +165,12 @@ pub fn build_router(app: Arc<App>, port: u16) -> Router {
         .route(&format!("{}/{{*file}}", assets::BASE), get(assets::serve))
         .route("/files/{commit}/{*path}", get(files::serve))
         .route("/highlight.css", get(highlight::stylesheet))
+        .route("/feed.xml", get(feeds::rss))
+        .route("/atom.xml", get(feeds::atom))
+        .route("/feed.json", get(feeds::json))
+        .route("/sitemap.xml", get(feeds::sitemap))
+        .route("/categories/{term}/{file}", get(feeds::category))
+        .route("/keywords/{term}/{file}", get(feeds::keyword))
         .layer(catch_panic)
         .route("/graphql", graphql_route)
         // Only what says it may be cached is: a CDN in front must not keep a health check, the

@@ -9,6 +9,7 @@ mod file;
 mod files;
 mod layout;
 mod links;
+mod listing;
 mod lookups;
 mod neighbours;
 mod page;
@@ -16,16 +17,18 @@ mod placement;
 mod problem;
 mod related;
 mod resolve;
-#[allow(dead_code, reason = "integrated into the snapshot and GraphQL next")]
+mod schedule;
 mod search;
 mod site;
 mod taxonomy;
+mod text;
 
 pub use changes::SlugChanges;
 use file::File;
 pub(crate) use files::content_type;
 pub(crate) use files::file_url;
 pub(crate) use layout::Layout;
+pub(crate) use listing::{Facts, Filter, Order, Terms, paginate};
 use lookups::Lookups;
 pub(crate) use page::{Page, PageError};
 
@@ -37,8 +40,14 @@ use problem::BodySource;
 pub use problem::{Problem, RenderError};
 pub use resolve::RenderReport;
 pub(crate) use resolve::heading_ids;
+pub use schedule::Publishing;
+use schedule::Schedule;
+pub(crate) use schedule::View;
+pub(crate) use search::{SearchLanguage, SearchMode};
 pub(crate) use site::{SiteIndex, Target};
 pub(crate) use taxonomy::{Taxonomy, Term};
+use text::LazyText;
+pub(crate) use text::TextIndex;
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -49,7 +58,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use git2::Oid;
 use rayon::prelude::*;
 
-use crate::content::{self, FootnoteMode, IsoWeek, Post, RenderOptions, Rendered};
+use crate::content::{self, FootnoteMode, IsoWeek, ListMode, Post, RenderOptions, Rendered};
 use crate::source::{Blobs, CommitInfo, Since, SourceError, SourceFiles};
 
 /// What was loaded: the commit and when.
@@ -101,6 +110,10 @@ impl Served {
 pub struct LoadOptions {
     /// Serve posts marked `draft: true` (left out by default, as Hugo does).
     pub drafts: bool,
+    /// Which time-based publishing rules are off (`--future`, `--expired`).
+    pub publishing: Publishing,
+    /// The language search stems words in (`--search-language`).
+    pub(crate) search_language: SearchLanguage,
     /// A post file larger than this is a problem, not read (`--max-post-mb`, 8 MiB by default).
     pub max_post_bytes: u64,
     /// How posts are rendered.
@@ -123,6 +136,8 @@ impl Default for LoadOptions {
     fn default() -> Self {
         LoadOptions {
             drafts: false,
+            publishing: Publishing::default(),
+            search_language: SearchLanguage::default(),
             max_post_bytes: DEFAULT_MAX_POST_MB * 1024 * 1024,
             render: RenderOptions::default(),
             static_dir: None,
@@ -150,6 +165,10 @@ pub struct Snapshot {
     graph: LazyGraph,
     /// Related posts, ranked on first need.
     related: LazyRelated,
+    /// When pages appear and disappear (publish and expiry dates).
+    schedule: Schedule,
+    /// Every listed post's text: word counts, footnotes, the search index; read after a load.
+    text: LazyText,
     /// Shared with the previous snapshot when no post moved and none changed what they index.
     lookups: Arc<Lookups>,
     problems: Vec<Problem>,
@@ -331,14 +350,23 @@ impl Snapshot {
         let mut keyed: Vec<_> = placed
             .pages
             .iter()
-            .filter(|p| p.list != crate::content::ListMode::Never)
+            .filter(|p| p.list != ListMode::Never)
             .map(|p| (instant_key(p), Arc::clone(p)))
             .collect();
         keyed.sort_unstable_by(|(a, p), (b, q)| a.cmp(b).then_with(|| p.path.cmp(&q.path)));
         let posts: Vec<Arc<Placed>> = keyed.into_iter().map(|(_, p)| p).collect();
+        // The site's taxonomies besides the two every post has fields for.
+        let taxonomies: Vec<String> = layout
+            .taxonomies
+            .values()
+            .filter(|plural| !["categories", "keywords"].contains(&plural.as_str()))
+            .cloned()
+            .collect();
         let lookups = match previous {
-            Some(old) if Lookups::still_fit(&old.posts, &posts) => Arc::clone(&old.lookups),
-            _ => Arc::new(Lookups::build(&posts)),
+            Some(old) if old.lookups.still_fit(&old.posts, &posts, &taxonomies) => {
+                Arc::clone(&old.lookups)
+            }
+            _ => Arc::new(Lookups::build(&posts, &taxonomies)),
         };
         let revision = Revision {
             commit: commit.id.to_string(),
@@ -363,6 +391,9 @@ impl Snapshot {
                 .unwrap_or_default(),
         };
         let site = Arc::new(SiteIndex::build(layout, placed.pages, placed.sections));
+        let unlisted = site.pages.values().filter(|p| p.list == ListMode::Never);
+        let section_pages = site.sections.iter().filter_map(|s| s.page.as_ref());
+        let schedule = Schedule::new(&posts, unlisted.chain(section_pages), options.publishing);
         Snapshot {
             revision,
             since: Since {
@@ -376,6 +407,8 @@ impl Snapshot {
             site,
             graph: LazyGraph::default(),
             related,
+            schedule,
+            text: LazyText::new(options.search_language, previous.map(|p| &p.text)),
             lookups,
             problems,
             static_root: None,
@@ -394,6 +427,20 @@ impl Snapshot {
     /// # Errors
     /// [`RenderError`] when the blob cannot be read again.
     pub(crate) fn render(&self, post: &Post, mode: FootnoteMode) -> Result<Rendered, RenderError> {
+        self.with_body(post, |body, page| {
+            content::render(body, page, &self.render, mode)
+        })
+    }
+
+    /// `read(body, page)` with `post`'s Markdown body, read again from git. Blocks.
+    ///
+    /// # Errors
+    /// [`RenderError`] when the blob cannot be read again.
+    fn with_body<T>(
+        &self,
+        post: &Post,
+        read: impl FnOnce(&str, &content::Page<'_>) -> T,
+    ) -> Result<T, RenderError> {
         let unreadable = |source| RenderError {
             path: post.path.clone(),
             blob: post.blob,
@@ -409,7 +456,7 @@ impl Snapshot {
             summary: post.summary.as_deref(),
             first_line: post.body_line(&text),
         };
-        Ok(content::render(post.body(&text), &page, &self.render, mode))
+        Ok(read(post.body(&text), &page))
     }
 
     /// What a render of `page` depends on besides its blob and footnote mode: the values
@@ -421,6 +468,12 @@ impl Snapshot {
     /// The commit served, as the id git gives it: a key that needs no parsing.
     pub(crate) fn commit_id(&self) -> git2::Oid {
         self.since.commit
+    }
+
+    /// What is hidden at `now` by the publishing rules; the same value for every instant until
+    /// the next page appears or disappears.
+    pub(crate) fn view(&self, now: DateTime<Utc>) -> Arc<View> {
+        self.schedule.view(now)
     }
 
     pub fn revision(&self) -> &Revision {
@@ -451,6 +504,14 @@ impl Snapshot {
     /// The served page at `path` (from the repository root), listed or not.
     pub(crate) fn page_at(&self, path: &str) -> Option<&Arc<Placed>> {
         self.site.pages.get(path)
+    }
+
+    /// The base absolute links to pages are made from, in feeds and the sitemap: `--public-url`,
+    /// else the Hugo configuration's `baseURL`; `None` without either.
+    pub(crate) fn public_base(&self) -> Option<&url::Url> {
+        self.public_url
+            .as_ref()
+            .or(self.site.layout.base_url.as_ref())
     }
 
     /// Pages, sections, URLs and translations.
@@ -484,6 +545,41 @@ impl Snapshot {
 
     pub(crate) fn keywords(&self) -> &Taxonomy {
         &self.lookups.keywords
+    }
+
+    pub(crate) fn authors(&self) -> &Taxonomy {
+        &self.lookups.authors
+    }
+
+    /// A taxonomy the site defines, by plural name (any case): `categories`, `tags`...
+    pub(crate) fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
+        if !self
+            .taxonomy_names()
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(name))
+        {
+            return None;
+        }
+        match name.to_ascii_lowercase().as_str() {
+            "categories" => Some(self.categories()),
+            "keywords" => Some(self.keywords()),
+            _ => self
+                .lookups
+                .taxonomies
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, t)| t),
+        }
+    }
+
+    /// The plural names of the site's taxonomies, in the configuration's order.
+    pub(crate) fn taxonomy_names(&self) -> Vec<&str> {
+        self.site
+            .layout
+            .taxonomies
+            .values()
+            .map(String::as_str)
+            .collect()
     }
 
     /// Files left out or served without a field, sorted by path.

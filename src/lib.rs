@@ -18,6 +18,7 @@ mod app;
 pub mod bench;
 mod cache;
 mod cli;
+mod clock;
 mod config;
 mod content;
 mod graphql;
@@ -29,13 +30,15 @@ mod source;
 pub use app::App;
 pub use cache::RenderCache;
 pub use cli::{Cli, Command, LogFormat};
-pub use config::{ApiConfig, Config, Peer};
+pub use clock::Clock;
+pub use config::{ApiConfig, Config, FeedContent, ListingConfig, Peer};
 pub use content::{Highlight, RawHtml, RenderOptions};
 pub use graphql::{Limits, Query, QuireSchema, Subscription, build_schema, schema_sdl};
 pub use http::{bind, build_router, serve};
 pub use index::RenderError;
 pub use index::{
-    BuildStats, LoadOptions, Problem, RenderReport, Revision, Served, SlugChanges, Snapshot,
+    BuildStats, LoadOptions, Problem, Publishing, RenderReport, Revision, Served, SlugChanges,
+    Snapshot,
 };
 pub use refresh::{Background, Counters, Outcome, Phases, Refresher, Report, Trigger, Update};
 pub use source::{CREDENTIAL_ENV, Remote, SourceConfig, SourceError};

@@ -319,6 +319,13 @@ impl Refresher {
                     // first request for backlinks waits for what is left of it.
                     let eager = Arc::clone(&snapshot);
                     tokio::task::spawn_blocking(move || eager.link_graph());
+                    // Every post's text too (search, word counts), beside the links.
+                    let eager = Arc::clone(&snapshot);
+                    tokio::task::spawn_blocking(move || {
+                        if let Err(err) = eager.text_index() {
+                            tracing::error!("{}", crate::error_chain(&*err));
+                        }
+                    });
                     let changes = previous
                         .as_deref()
                         .map(|p| snapshot.changes_since(p))

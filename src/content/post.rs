@@ -27,6 +27,14 @@ pub(crate) struct Post {
     pub(crate) slug: String,
     pub(crate) title: String,
     pub(crate) date: Option<PostDate>,
+    /// When the post is published: `publishDate` (or `pubdate`, `published`), else `date`. A
+    /// post is hidden before it (unless `--future`).
+    pub(crate) publish_date: Option<PostDate>,
+    /// When the post stops being published: `expiryDate` (or `unpublishdate`). A post is hidden
+    /// from it on (unless `--expired`).
+    pub(crate) expiry_date: Option<PostDate>,
+    /// Last modified: `lastmod` (or `modified`), else `date`, else the publish date.
+    pub(crate) lastmod: Option<PostDate>,
     /// Categories as written (term matching is done by the index).
     pub(crate) categories: Vec<String>,
     pub(crate) keywords: Vec<String>,
@@ -96,7 +104,7 @@ fn located(line: Option<usize>, message: &str) -> String {
     }
 }
 
-/// Hugo reads the first of these that is set as the page date.
+/// Every front matter key Hugo reads a date from (its default `[frontmatter]` with aliases).
 const DATE_KEYS: &[&str] = &[
     "date",
     "publishDate",
@@ -104,7 +112,16 @@ const DATE_KEYS: &[&str] = &[
     "published",
     "lastmod",
     "modified",
+    "expiryDate",
+    "unpublishdate",
 ];
+
+/// The keys each date is read from, in order: the first that is set decides, as in Hugo's
+/// default `[frontmatter]` (indices into [`DATE_KEYS`]).
+const DATE_FROM: &[usize] = &[0, 1, 2, 3, 4, 5];
+const PUBLISH_DATE_FROM: &[usize] = &[1, 2, 3, 0];
+const LASTMOD_FROM: &[usize] = &[4, 5, 0, 1, 2, 3];
+const EXPIRY_DATE_FROM: &[usize] = &[6, 7];
 
 impl Post {
     /// Parses the bytes of one Markdown file.
@@ -174,12 +191,21 @@ impl Post {
             .slug(written_slug.as_deref())
             .or_else(|| Some(urlize(&title)).filter(|s| !s.is_empty()))
             .unwrap_or_else(|| file_slug(path));
-        // The first date key that is set decides; an unreadable `date` does not fall through to
-        // `lastmod`, which would serve a wrong date instead of none.
-        let date = DATE_KEYS
+        // Each date key that is set, read once (so a bad one is reported once). The first key
+        // set decides a date; an unreadable `date` does not fall through to `lastmod`, which
+        // would serve a wrong date instead of none.
+        let written: Vec<Option<Option<PostDate>>> = DATE_KEYS
             .iter()
-            .find(|key| fields.front.get(key).is_some_and(|(_, v)| !is_blank(v)))
-            .and_then(|key| fields.date(key));
+            .map(|key| {
+                let set = fields.front.get(key).is_some_and(|(_, v)| !is_blank(v));
+                set.then(|| fields.date(key))
+            })
+            .collect();
+        let first_of = |keys: &[usize]| keys.iter().find_map(|&k| written[k]).flatten();
+        let date = first_of(DATE_FROM);
+        let publish_date = first_of(PUBLISH_DATE_FROM);
+        let lastmod = first_of(LASTMOD_FROM);
+        let expiry_date = first_of(EXPIRY_DATE_FROM);
         let mut authors = fields.authors("author");
         if authors.is_empty() {
             authors = fields.nested_authors();
@@ -199,6 +225,9 @@ impl Post {
             slug,
             title,
             date,
+            publish_date,
+            expiry_date,
+            lastmod,
             categories,
             keywords,
             description,

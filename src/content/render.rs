@@ -273,10 +273,22 @@ pub(crate) fn render(
     }
 }
 
-/// The body's plain text and its word count, exactly [`render`]'s `plain_text` and `count`,
-/// without what only the HTML needs: code is not highlighted, and no summary, footnote
-/// numbering or sanitizing is done. What the search index reads of a post.
-pub(crate) fn plain_text(body: &str, page: &Page<'_>, options: &RenderOptions) -> (String, Count) {
+/// A post body as text, with what a listing reads from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BodyText {
+    /// As [`Rendered::plain_text`].
+    pub(crate) plain: String,
+    /// As [`Rendered::count`].
+    pub(crate) count: Count,
+    /// Whether the body references a footnote (as [`Rendered::footnotes`] is not empty).
+    pub(crate) footnotes: bool,
+}
+
+/// The body's plain text, word count and footnotes, exactly [`render`]'s `plain_text`, `count`
+/// and whether its `footnotes` are empty, without what only the HTML needs: code is not
+/// highlighted, and no summary, footnote numbering or sanitizing is done. What the search
+/// index and the listings read of every post.
+pub(crate) fn body_text(body: &str, page: &Page<'_>, options: &RenderOptions) -> BodyText {
     let body = without_markers(body);
     let mut pass = Pass::new(options, page.front_matter);
     pass.text_only = true;
@@ -286,7 +298,14 @@ pub(crate) fn plain_text(body: &str, page: &Page<'_>, options: &RenderOptions) -
     push_plain(&mut plain_text, events.iter());
     let plain_text = tidy(&markers::plain(&plain_text, &pass.links));
     let count = Count::of(&plain_text);
-    (plain_text, count)
+    let footnotes = events
+        .iter()
+        .any(|e| matches!(e, Event::FootnoteReference(_)));
+    BodyText {
+        plain: plain_text,
+        count,
+        footnotes,
+    }
 }
 
 /// `html` (a field of `rendered`) with its markers made URLs: a file's by `file_url(index)` (an

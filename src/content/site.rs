@@ -93,6 +93,10 @@ pub(crate) struct SiteConfig {
     pub(crate) ugly_url_sections: BTreeMap<String, bool>,
     /// `summaryLength` in words when set; Hugo's default is 70.
     pub(crate) summary_length: Option<usize>,
+    /// `title`: the site's title (feeds are named after it).
+    pub(crate) title: Option<String>,
+    /// `languageCode` (`en-us`): the language feeds declare.
+    pub(crate) language_code: Option<String>,
     /// The `related` table as written, keys lowercased (another module interprets it).
     pub(crate) related: Option<Value>,
     /// `[frontmatter]` date configuration as written, keys lowercased (another issue
@@ -152,6 +156,8 @@ impl Default for SiteConfig {
             ugly_urls: false,
             ugly_url_sections: BTreeMap::new(),
             summary_length: None,
+            title: None,
+            language_code: None,
             related: None,
             front_matter_dates: None,
         }

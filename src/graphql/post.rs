@@ -9,7 +9,7 @@ mod links;
 mod page;
 mod terms;
 
-pub(crate) use connection::PostConnection;
+pub(crate) use connection::{PageInfo, PostConnection};
 use links::{Backlink, PostLink, Urls};
 use page::{
     FootnoteObject, HeadingObject, ResourceObject, ShortcodeObject, SummaryFormat, TocEntry,
@@ -22,8 +22,8 @@ use crate::cache::RenderCache;
 use crate::content;
 use crate::graphql::query::ContentProblem;
 use crate::graphql::site::{self, PostTaxonomy, SectionObject, Translation};
-use crate::index::Snapshot;
 use crate::index::{Across, Placed};
+use crate::index::{Snapshot, View};
 use crate::source::SourceError;
 
 /// Runs git work on a blocking thread.
@@ -128,6 +128,26 @@ impl PostObject {
         self.0.date.map(|d| d.to_rfc3339())
     }
 
+    /// When the post is published, RFC 3339 as written: front matter `publishDate` (or
+    /// `pubdate`, `published`), else `date`. Before it the post is hidden everywhere (unless
+    /// Quire runs with `--future`); it appears at this instant with no push.
+    async fn publish_date(&self) -> Option<String> {
+        self.0.publish_date.map(|d| d.to_rfc3339())
+    }
+
+    /// When the post stops being published, RFC 3339 as written: front matter `expiryDate` (or
+    /// `unpublishdate`). From this instant on the post is hidden everywhere (unless Quire runs
+    /// with `--expired`). Null when it never expires.
+    async fn expiry_date(&self) -> Option<String> {
+        self.0.expiry_date.map(|d| d.to_rfc3339())
+    }
+
+    /// When the post was last modified, RFC 3339 as written: front matter `lastmod` (or
+    /// `modified`), else `date`, else `publishDate`, as Hugo reads it. (Not yet from git.)
+    async fn lastmod(&self) -> Option<String> {
+        self.0.lastmod.map(|d| d.to_rfc3339())
+    }
+
     /// ISO 8601 week of the date, in the offset it was written with.
     async fn iso_week(&self) -> Option<IsoWeekObject> {
         self.0.date.map(|d| {
@@ -189,7 +209,11 @@ impl PostObject {
     /// same `translationKey`), in the site's language order.
     async fn translations(&self, ctx: &Context<'_>) -> Result<Vec<Translation>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        Ok(site::translations(snapshot, &self.0))
+        Ok(site::translations(
+            snapshot,
+            shared::<Arc<View>>(ctx)?,
+            &self.0,
+        ))
     }
 
     /// The post's terms in every taxonomy the site defines (the Hugo configuration's
@@ -442,11 +466,19 @@ impl PostObject {
             .ok_or_else(|| bad_input(format!("`first` must be from 1 to 20, got {first}")))?;
         // The first call builds the index (milliseconds at 10,000 posts): off the runtime.
         let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
+        let view = Arc::clone(shared::<Arc<View>>(ctx)?);
         let post = Arc::clone(&self.0);
-        let related = tokio::task::spawn_blocking(move || snapshot.related(&post, first))
+        // Ranked among every post: as many more as are hidden, so that `first` remain.
+        let wanted = first + view.hidden_positions().len();
+        let related = tokio::task::spawn_blocking(move || snapshot.related(&post, wanted))
             .await
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()));
-        Ok(related.into_iter().map(PostObject).collect())
+        Ok(related
+            .into_iter()
+            .filter(|p| !view.hides(p))
+            .take(first)
+            .map(PostObject)
+            .collect())
     }
 
     /// The post just before this one in date order (the next older), in its section and
@@ -458,8 +490,9 @@ impl PostObject {
         #[graphql(default)] across: Adjacency,
     ) -> Result<Option<PostObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        let view = shared::<Arc<View>>(ctx)?;
         Ok(snapshot
-            .adjacent(&self.0, across.into(), false)
+            .adjacent(&self.0, across.into(), false, view)
             .map(PostObject))
     }
 
@@ -471,8 +504,9 @@ impl PostObject {
         #[graphql(default)] across: Adjacency,
     ) -> Result<Option<PostObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        let view = shared::<Arc<View>>(ctx)?;
         Ok(snapshot
-            .adjacent(&self.0, across.into(), true)
+            .adjacent(&self.0, across.into(), true, view)
             .map(PostObject))
     }
 
@@ -505,7 +539,7 @@ impl PostObject {
     /// The URLs of the files and pages `rendered` links to, at the snapshot's commit.
     async fn urls(&self, ctx: &Context<'_>, rendered: &Arc<content::Rendered>) -> Result<Urls> {
         let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
-        let pages = snapshot.link_urls(&self.0, rendered);
+        let pages = snapshot.link_urls(&self.0, rendered, shared::<Arc<View>>(ctx)?);
         if rendered.files.is_empty() {
             return Ok(Urls::new(Vec::new(), pages));
         }

@@ -4,12 +4,15 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 
-use super::guard::code;
+use super::listing::{
+    self, ArchiveBy, ArchivePeriod, AuthorObject, PostFilter, PostOrder, TaxonomyObject,
+};
 use super::post::{PostConnection, PostObject, TermObject};
+use super::search::{self, SearchConnection, SearchModeInput};
 use super::site::{self, SectionObject, UrlMatch};
-use super::{bad_input, coded, shared};
+use super::{bad_input, shared};
 use crate::content::IsoWeek;
-use crate::index::{self, Snapshot, Taxonomy};
+use crate::index::{self, Filter, Order, Snapshot, Taxonomy, Terms, View};
 
 /// Read access to the posts of one commit.
 pub struct Query;
@@ -34,6 +37,7 @@ impl Query {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         site::find_post(
             snapshot,
+            shared::<Arc<View>>(ctx)?,
             slug.as_deref(),
             section.as_deref(),
             path.as_deref(),
@@ -46,7 +50,7 @@ impl Query {
     /// with `redirect` set to its URL, for a 301. Null when nothing is published there.
     async fn post_by_url(&self, ctx: &Context<'_>, url: String) -> Result<Option<UrlMatch>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        site::by_url(snapshot, &url)
+        site::by_url(snapshot, shared::<Arc<View>>(ctx)?, &url)
     }
 
     /// The section at folder `path` under the content folder (`posts`, `docs/v1`; `""` for the
@@ -86,9 +90,11 @@ impl Query {
         week: i32,
     ) -> Result<Vec<PostObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        let view = shared::<Arc<View>>(ctx)?;
         let week = IsoWeek::new(year, week).map_err(bad_input)?;
         Ok(snapshot
             .posts_in_week(week)
+            .filter(|p| !view.hides(p))
             .cloned()
             .map(PostObject)
             .collect())
@@ -106,14 +112,19 @@ impl Query {
         after: Option<String>,
     ) -> Result<Option<PostConnection>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        let filter = Filter {
+            category: Some(category.clone()),
+            ..Filter::default()
+        };
         term_page(
-            snapshot,
+            ctx,
             snapshot.categories(),
             ("category", "categories"),
-            &category,
+            (&category, filter),
             first,
             after.as_deref(),
         )
+        .await
     }
 
     /// Posts with a keyword, newest first; matched like categories, and likewise null with a
@@ -127,60 +138,103 @@ impl Query {
         after: Option<String>,
     ) -> Result<Option<PostConnection>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+        let filter = Filter {
+            keywords: Terms {
+                any: vec![keyword.clone()],
+                all: Vec::new(),
+            },
+            ..Filter::default()
+        };
         term_page(
-            snapshot,
+            ctx,
             snapshot.keywords(),
             ("keyword", "keywords"),
-            &keyword,
+            (&keyword, filter),
             first,
             after.as_deref(),
         )
+        .await
     }
 
-    /// Every post, newest first (by the instant of its date, across offsets); undated posts last,
-    /// then by slug. `first` defaults to 20 and may be at most 100.
+    /// Published posts that pass `filter` (every post without one), in `orderBy` (newest first
+    /// by default: by the instant of the date, across offsets; undated posts last), then by
+    /// path. `totalCount` counts the whole filtered listing. A cursor holds its post's place in
+    /// the order, so it stays valid across refreshes. `first` defaults to 20, at most 100.
     #[graphql(complexity = "page_complexity(first, child_complexity)")]
     async fn posts(
         &self,
         ctx: &Context<'_>,
+        filter: Option<PostFilter>,
+        #[graphql(default)] order_by: PostOrder,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<PostConnection> {
-        let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        PostConnection::page(
-            snapshot,
-            snapshot.listed_everywhere(),
-            first,
-            after.as_deref(),
-        )
+        listing::posts(ctx, filter, order_by, first, after.as_deref()).await
     }
 
-    /// Every category, sorted by slug.
+    /// How many published posts of `filter` each year, month or ISO week has, newest first;
+    /// periods without a post are left out. Each post counts in the offset it was written with.
+    async fn archive(
+        &self,
+        ctx: &Context<'_>,
+        by: ArchiveBy,
+        filter: Option<PostFilter>,
+    ) -> Result<Vec<ArchivePeriod>> {
+        listing::archive(ctx, by, filter).await
+    }
+
+    /// Published posts matching `query`, best first, with a snippet of each: words, `"a
+    /// phrase"`, a prefix `kube*`, `-word` to leave one out, `title:word` for one field (see
+    /// `SearchMode`), over title, description, keywords, categories and the body's text, with
+    /// `filter` as `posts` takes it. A query that cannot be read is a `BAD_USER_INPUT` error
+    /// saying what is wrong. Every post's text is read after a load: until then `NOT_READY`.
+    /// `first` defaults to 10, at most 100.
+    #[graphql(complexity = "page_complexity(first, child_complexity)")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        filter: Option<PostFilter>,
+        #[graphql(default)] mode: SearchModeInput,
+        #[graphql(default = 10)] first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<SearchConnection> {
+        search::search(ctx, &query, filter, mode, first, after.as_deref()).await
+    }
+
+    /// Every category with a published post, sorted by slug, with its count of them.
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        Ok(snapshot
-            .categories()
-            .terms()
-            .iter()
-            .map(TermObject::from)
-            .collect())
+        listing::terms(ctx, snapshot.categories())
     }
 
-    /// Every keyword, sorted by slug.
+    /// Every keyword with a published post, sorted by slug, with its count of them.
     async fn keywords(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        Ok(snapshot
-            .keywords()
-            .terms()
-            .iter()
-            .map(TermObject::from)
-            .collect())
+        listing::terms(ctx, snapshot.keywords())
+    }
+
+    /// Every author of a published post (front matter `author` or `authors`), sorted by slug.
+    async fn authors(&self, ctx: &Context<'_>) -> Result<Vec<AuthorObject>> {
+        listing::authors(ctx)
+    }
+
+    /// Every taxonomy the site defines (the Hugo configuration's `taxonomies`, by default
+    /// `categories` and `tags`), with its terms that have a published post.
+    async fn taxonomies(&self, ctx: &Context<'_>) -> Result<Vec<TaxonomyObject>> {
+        listing::taxonomies(ctx)
     }
 
     /// The commit being served.
     async fn revision(&self, ctx: &Context<'_>) -> Result<Revision> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        Ok(Revision::from(snapshot.revision()))
+        let view = shared::<Arc<View>>(ctx)?;
+        Ok(Revision {
+            next_scheduled_change: view
+                .next_change()
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            ..Revision::from(snapshot.revision())
+        })
     }
 
     /// Files that were left out, or are served without one of their fields, and links to no
@@ -206,25 +260,28 @@ impl Query {
     }
 }
 
-/// A page of the posts with a term; `NOT_FOUND` for a term no post has. `kind` names the term
-/// and the field that lists them all, for the message.
-fn term_page(
-    snapshot: &Snapshot,
+/// A page of the published posts with a term (`filter` selects them); `NOT_FOUND` for a term
+/// no post has. `kind` names the term and the field that lists them all, for the message.
+async fn term_page(
+    ctx: &Context<'_>,
     taxonomy: &Taxonomy,
     (kind, list): (&str, &str),
-    term: &str,
+    (term, filter): (&str, Filter),
     first: Option<i32>,
     after: Option<&str>,
 ) -> Result<Option<PostConnection>> {
-    let Some((_, posts)) = taxonomy.find(term) else {
+    let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+    let view = shared::<Arc<View>>(ctx)?;
+    let known = taxonomy
+        .find(term)
+        .is_some_and(|(_, posts)| view.count_shown(posts) > 0);
+    if !known {
         // Arguments first: a wrong `first` is reported even for an unknown term.
         PostConnection::page(snapshot, Some(&[]), first, after)?;
-        return Err(coded(
-            format!("no post has the {kind} `{term}`: the `{list}` field lists them all"),
-            code::NOT_FOUND,
-        ));
-    };
-    PostConnection::page(snapshot, Some(posts), first, after).map(Some)
+        return Err(listing::unknown_term(kind, list, term));
+    }
+    let (positions, _) = listing::select(ctx, &filter, Order::DateDesc).await?;
+    PostConnection::page(snapshot, Some(&positions), first, after).map(Some)
 }
 
 /// The complexity of a page of posts: 1 for the field, plus its selection once per post asked for.
@@ -262,6 +319,9 @@ pub(crate) struct Revision {
     /// URL patterns by top-level section (the Hugo configuration's, with `--permalinks` over
     /// them); a section not listed has Hugo's default URLs.
     permalinks: Vec<Permalink>,
+    /// The next instant a post is published or expires (RFC 3339, UTC), when one is scheduled:
+    /// answers may change then without a new commit, and no cache keeps them past it.
+    next_scheduled_change: Option<String>,
 }
 
 /// A URL pattern of a top-level section.
@@ -295,6 +355,7 @@ impl From<&index::Revision> for Revision {
                     pattern: pattern.clone(),
                 })
                 .collect(),
+            next_scheduled_change: None,
         }
     }
 }

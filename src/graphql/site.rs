@@ -6,7 +6,7 @@ use async_graphql::{Context, Json, Object, Result, SimpleObject};
 
 use super::post::{FootnoteMode, PostConnection, PostObject};
 use super::{bad_input, code, coded, shared};
-use crate::index::{Placed, Section, Snapshot, Target};
+use crate::index::{Placed, Section, Snapshot, Target, View};
 
 /// A section of the site: a folder with an `_index.md`, a top-level folder (a section even
 /// without one, as in Hugo), or the home page (path `""`), in one language.
@@ -153,11 +153,12 @@ impl SectionObject {
                     post.parent == section.path
                 }
         };
+        let view = shared::<Arc<View>>(ctx)?;
         let positions: Vec<usize> = snapshot
             .posts()
             .iter()
             .enumerate()
-            .filter(|(_, p)| inside(p))
+            .filter(|(i, p)| inside(p) && !view.hides_position(*i))
             .map(|(i, _)| i)
             .collect();
         PostConnection::page(snapshot, Some(&positions), first, after.as_deref())
@@ -168,10 +169,12 @@ impl SectionObject {
     async fn pages(&self, ctx: &Context<'_>) -> Result<Vec<PostObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
         let section = self.section(snapshot);
+        let view = shared::<Arc<View>>(ctx)?;
         let mut pages: Vec<&Arc<Placed>> = snapshot
             .posts()
             .iter()
             .filter(|p| p.language == section.language && p.parent == section.path)
+            .filter(|p| !view.hides(p))
             .collect();
         // `posts` is newest first: a stable sort by weight keeps that within a weight.
         pages.sort_by_key(|p| (p.placement.weight == 0, p.placement.weight));
@@ -197,7 +200,7 @@ pub(crate) struct UrlMatch {
 }
 
 /// Looks `url` up: a page or section URL, or an alias of one.
-pub(crate) fn by_url(snapshot: &Snapshot, url: &str) -> Result<Option<UrlMatch>> {
+pub(crate) fn by_url(snapshot: &Snapshot, view: &View, url: &str) -> Result<Option<UrlMatch>> {
     if url.trim().is_empty() {
         return Err(bad_input(
             "`url` is empty: give a path such as /posts/hello/ or a full URL",
@@ -207,6 +210,7 @@ pub(crate) fn by_url(snapshot: &Snapshot, url: &str) -> Result<Option<UrlMatch>>
         return Ok(None);
     };
     Ok(Some(match target {
+        Target::Page(page) if view.hides(page) => return Ok(None),
         Target::Page(page) => UrlMatch {
             redirect: alias.then(|| page.url.clone()).flatten(),
             post: Some(PostObject(Arc::clone(page))),
@@ -225,6 +229,7 @@ pub(crate) fn by_url(snapshot: &Snapshot, url: &str) -> Result<Option<UrlMatch>>
 /// The post for `post(slug:, section:, path:)`.
 pub(crate) fn find_post(
     snapshot: &Snapshot,
+    view: &View,
     slug: Option<&str>,
     section: Option<&str>,
     path: Option<&str>,
@@ -235,7 +240,11 @@ pub(crate) fn find_post(
                 "give either `path`, or `slug` (with `section` when the slug is shared), not both",
             ));
         }
-        return Ok(snapshot.page_at(path).cloned().map(PostObject));
+        return Ok(snapshot
+            .page_at(path)
+            .and_then(|p| view.shown(p))
+            .cloned()
+            .map(PostObject));
     }
     let Some(slug) = slug else {
         return Err(bad_input(
@@ -247,6 +256,7 @@ pub(crate) fn find_post(
         .posts_with_slug(slug)
         .chain(snapshot.posts_with_slug(&crate::content::urlize(slug)))
         .filter(|p| section.is_none_or(|s| p.section == s || p.parent == s))
+        .filter(|p| !view.hides(p))
         .collect();
     found.dedup_by(|a, b| Arc::ptr_eq(a, b));
     found.sort_by(|a, b| a.path.cmp(&b.path));
@@ -296,10 +306,11 @@ pub(crate) struct Translation {
 }
 
 /// The translations of `page`, in the site's language order.
-pub(crate) fn translations(snapshot: &Snapshot, page: &Placed) -> Vec<Translation> {
+pub(crate) fn translations(snapshot: &Snapshot, view: &View, page: &Placed) -> Vec<Translation> {
     snapshot
         .site()
         .translations(page)
+        .filter(|p| !view.hides(p))
         .map(|p| Translation {
             language: p.language.clone(),
             url: p.url.clone(),

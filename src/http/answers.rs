@@ -94,7 +94,7 @@ fn canonical_object(map: &serde_json::Map<String, Value>, out: &mut String) {
 
 /// Answers without errors, as the bytes sent, per (commit, request); and GET answers by URL.
 pub(crate) struct ResponseCache {
-    cache: moka::future::Cache<(git2::Oid, RequestDigest), Bytes>,
+    cache: moka::future::Cache<(git2::Oid, usize, RequestDigest), Bytes>,
     /// Keyed by a hash of the media type and the URL's query string, checked against both.
     by_url: moka::sync::Cache<u64, Arc<UrlAnswer>>,
     url_hasher: foldhash::fast::RandomState,
@@ -107,8 +107,9 @@ pub(crate) struct UrlAnswer {
     /// The URL's query string, as sent.
     pub(crate) url: Box<str>,
     pub(crate) media: &'static str,
-    /// The commit it answers at: it is only used while that commit is served.
-    pub(crate) commit: Box<str>,
+    /// The commit and publishing epoch it answers at: it is only used while that commit is
+    /// served and no post has appeared or disappeared since.
+    pub(crate) version: Box<str>,
     pub(crate) etag: String,
     pub(crate) body: Bytes,
     /// For the metrics.
@@ -134,8 +135,8 @@ impl ResponseCache {
             cache: moka::future::Cache::builder()
                 .name("graphql-responses")
                 .max_capacity(bytes - bytes / 4)
-                .weigher(|_: &(git2::Oid, RequestDigest), body: &Bytes| {
-                    let size = size_of::<(git2::Oid, RequestDigest, Bytes)>()
+                .weigher(|_: &(git2::Oid, usize, RequestDigest), body: &Bytes| {
+                    let size = size_of::<(git2::Oid, usize, RequestDigest, Bytes)>()
                         + body.len()
                         + ENTRY_OVERHEAD;
                     u32::try_from(size).unwrap_or(u32::MAX)
@@ -147,7 +148,7 @@ impl ResponseCache {
                 .weigher(|_, answer: &Arc<UrlAnswer>| {
                     let size = size_of::<(u64, UrlAnswer)>()
                         + answer.url.len()
-                        + answer.commit.len()
+                        + answer.version.len()
                         + answer.etag.capacity()
                         + answer.body.len()
                         + answer.operation.as_ref().map_or(0, String::capacity)
@@ -159,10 +160,11 @@ impl ResponseCache {
         })
     }
 
-    /// The GET answer for the query string `url` in `media`, if one was made at `commit`.
-    pub(crate) fn by_url(&self, url: &str, media: &str, commit: &str) -> Option<Arc<UrlAnswer>> {
+    /// The GET answer for the query string `url` in `media`, if one was made at `version` (a
+    /// commit and publishing epoch, [`crate::app::Pinned::version`]).
+    pub(crate) fn by_url(&self, url: &str, media: &str, version: &str) -> Option<Arc<UrlAnswer>> {
         let found = self.by_url.get(&self.url_hasher.hash_one((media, url)))?;
-        (*found.url == *url && found.media == media && *found.commit == *commit).then_some(found)
+        (*found.url == *url && found.media == media && *found.version == *version).then_some(found)
     }
 
     pub(crate) fn insert_by_url(&self, answer: UrlAnswer) {
@@ -170,12 +172,24 @@ impl ResponseCache {
         self.by_url.insert(key, Arc::new(answer));
     }
 
-    pub(crate) async fn get(&self, commit: git2::Oid, request: RequestDigest) -> Option<Bytes> {
-        self.cache.get(&(commit, request)).await
+    /// The answer to `request` at `commit` in publishing epoch `epoch`.
+    pub(crate) async fn get(
+        &self,
+        commit: git2::Oid,
+        epoch: usize,
+        request: RequestDigest,
+    ) -> Option<Bytes> {
+        self.cache.get(&(commit, epoch, request)).await
     }
 
-    pub(crate) async fn insert(&self, commit: git2::Oid, request: RequestDigest, body: Bytes) {
-        self.cache.insert((commit, request), body).await;
+    pub(crate) async fn insert(
+        &self,
+        commit: git2::Oid,
+        epoch: usize,
+        request: RequestDigest,
+        body: Bytes,
+    ) {
+        self.cache.insert((commit, epoch, request), body).await;
     }
 }
 
@@ -259,7 +273,7 @@ mod tests {
         cache.insert_by_url(UrlAnswer {
             url: "query=%7Bposts%7D".into(),
             media: "application/json",
-            commit: "c1".into(),
+            version: "c1".into(),
             etag: "W/\"1\"".to_owned(),
             body: Bytes::from_static(b"{}"),
             operation: None,

@@ -20,6 +20,7 @@
 mod atom;
 mod json;
 mod rss;
+mod serve;
 mod sitemap;
 
 #[cfg(test)]
@@ -27,7 +28,8 @@ mod tests;
 
 use chrono::{DateTime, FixedOffset};
 
-pub(crate) use sitemap::{SitemapError, SitemapUrl, write_sitemap};
+pub(crate) use serve::{atom, category, json, keyword, rss, sitemap};
+pub(crate) use sitemap::{SitemapUrl, write_sitemap};
 
 /// The three feed formats, each served under its own file name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -12,6 +12,7 @@ mod request;
 mod respond;
 
 pub(crate) use request::negotiate;
+pub(crate) use respond::{cacheable, if_none_match};
 
 use std::time::Instant;
 
@@ -25,7 +26,7 @@ use super::AppState;
 use super::error::{ApiError, Media};
 use execute::Answer;
 use request::Params;
-use respond::{if_none_match, record, respond};
+use respond::{record, respond};
 
 /// `POST /graphql`.
 pub(crate) async fn post(
@@ -78,21 +79,23 @@ fn answered_before(
     media: Media,
 ) -> Option<Handled> {
     let cache = state.responses.as_ref()?;
-    let snapshot = state.app.snapshot()?;
-    let known = cache.by_url(query, media.essence(), &snapshot.revision().commit)?;
-    drop(snapshot);
+    let pinned = state.app.pinned()?;
+    let known = cache.by_url(query, media.essence(), &pinned.version())?;
+    let fresh_for = pinned.seconds_to_change();
+    drop(pinned);
     let response = if if_none_match(headers, &known.etag) {
         state.metrics.not_modified();
         respond(
             state,
             Answer::NotModified {
                 etag: known.etag.clone(),
+                fresh_for,
             },
             media,
         )
     } else {
         state.metrics.cache_hit();
-        respond::ok(state, media, known.body.clone(), &known.etag)
+        respond::ok(state, media, known.body.clone(), &known.etag, fresh_for)
     };
     Some(Handled {
         response,
@@ -149,7 +152,7 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         .into_response();
     }
     // Every operation of a batch reads the same commit.
-    let Some(snapshot) = state.app.snapshot() else {
+    let Some(pinned) = state.app.pinned() else {
         return ApiError::not_ready().graphql(media).into_response();
     };
     let mut body = Vec::from(b"[".as_slice());
@@ -160,7 +163,7 @@ async fn batch(state: &AppState, items: Vec<Value>, media: Media) -> Response {
         }
         let part = match Params::from_json(item) {
             Ok(params) => {
-                match execute::answer(state, &snapshot, params, None, &no_headers, media).await {
+                match execute::answer(state, &pinned, params, None, &no_headers, media).await {
                     Ok(Answer::Body { body, .. }) => body,
                     Ok(Answer::NotModified { .. }) => Bytes::new(),
                     Err(refusal) => refusal.graphql_body(),
@@ -184,8 +187,8 @@ async fn answer(
     media: Media,
 ) -> Handled {
     let operation = params.operation_name.clone();
-    let answered = match state.app.snapshot() {
-        Some(snapshot) => execute::answer(state, &snapshot, params, url, headers, media).await,
+    let answered = match state.app.pinned() {
+        Some(pinned) => execute::answer(state, &pinned, params, url, headers, media).await,
         None => Err(ApiError::not_ready()),
     };
     match answered {

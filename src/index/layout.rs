@@ -53,6 +53,10 @@ pub(crate) struct Layout {
     /// The path of `baseURL` (`/`, or `/blog/` for a site published below a folder): every
     /// URL starts with it, as Hugo's `.RelPermalink`.
     pub(crate) base_path: String,
+    /// The site's `title`, when the configuration has one.
+    pub(crate) title: Option<String>,
+    /// The configuration's `languageCode`.
+    pub(crate) language_code: Option<String>,
     /// The configuration's `related` table, as written.
     pub(crate) related: Option<serde_json::Value>,
 }
@@ -177,6 +181,8 @@ impl Layout {
             taxonomies: config.taxonomies.clone(),
             base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
+            title: config.title.clone(),
+            language_code: config.language_code.clone(),
             related: config.related.clone(),
         };
         (layout, bad)

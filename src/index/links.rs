@@ -9,7 +9,7 @@ use foldhash::HashMap;
 use rayon::prelude::*;
 
 use super::problem::BodySource;
-use super::{Placed, Problem, RenderError, Snapshot, Target};
+use super::{Placed, Problem, RenderError, Snapshot, Target, View};
 use crate::content::{self, LinkRef, LinkTarget, Rendered, join_path};
 
 /// What a page or section is known by in the graph.
@@ -195,19 +195,38 @@ impl Snapshot {
 
     /// The URL each link of `rendered` (a render of `from`) points at, by marker index: the
     /// page's root-relative URL (a `ref`'s permalink under `baseURL`, as Hugo writes it);
-    /// `None` for a link to nothing, which keeps its destination as written.
-    pub(crate) fn link_urls(&self, from: &Placed, rendered: &Rendered) -> Vec<Option<String>> {
+    /// `None` for a link to nothing, or to a page `view` hides, which keeps its destination as
+    /// written.
+    pub(crate) fn link_urls(
+        &self,
+        from: &Placed,
+        rendered: &Rendered,
+        view: &View,
+    ) -> Vec<Option<String>> {
         rendered
             .links
             .iter()
             .map(|link| {
-                let url = self.target_url(&self.resolve_link(from, link)?)?;
+                let url = self.target_url(&self.resolve_shown(from, link, view)?)?;
                 Some(match (&link.target, &self.site().layout.base_url) {
                     (LinkTarget::Ref(_), Some(base)) => base.join(&url).map_or(url, String::from),
                     _ => url,
                 })
             })
             .collect()
+    }
+
+    /// [`Self::resolve_link`], but a page `view` hides is no page.
+    pub(crate) fn resolve_shown(
+        &self,
+        from: &Placed,
+        link: &LinkRef,
+        view: &View,
+    ) -> Option<Target> {
+        self.resolve_link(from, link).filter(|target| match target {
+            Target::Page(page) => !view.hides(page),
+            Target::Section(_) => true,
+        })
     }
 
     /// The URL of a page or section.

@@ -17,14 +17,19 @@ pub(super) struct Lookups {
     pub(super) by_week: HashMap<IsoWeek, Vec<usize>>,
     pub(super) categories: Taxonomy,
     pub(super) keywords: Taxonomy,
+    pub(super) authors: Taxonomy,
+    /// The site's other taxonomies (the Hugo configuration's, by plural name, in its order),
+    /// read from the front matter key of that name.
+    pub(super) taxonomies: Vec<(String, Taxonomy)>,
     /// Positions of the posts listed outside their section (`build.list` not `local`); `None`
     /// when that is every post.
     pub(super) everywhere: Option<Vec<usize>>,
 }
 
 impl Lookups {
-    /// Builds the four lookups side by side.
-    pub(super) fn build(posts: &[Arc<Placed>]) -> Lookups {
+    /// Builds the lookups side by side; `taxonomies` are the plural names of the site's
+    /// taxonomies besides categories and keywords.
+    pub(super) fn build(posts: &[Arc<Placed>], taxonomies: &[String]) -> Lookups {
         let ((by_slug, by_week), (categories, keywords)) = rayon::join(
             || {
                 rayon::join(
@@ -54,11 +59,28 @@ impl Lookups {
             },
         );
         let local = posts.iter().any(|p| !everywhere(p));
+        let (authors, taxonomies) = rayon::join(
+            || Taxonomy::build(posts.iter().map(|p| terms(p, &p.authors))),
+            || {
+                taxonomies
+                    .iter()
+                    .map(|name| {
+                        let written: Vec<Vec<String>> =
+                            posts.iter().map(|p| p.terms_of(name)).collect();
+                        let taxonomy =
+                            Taxonomy::build(posts.iter().zip(&written).map(|(p, t)| terms(p, t)));
+                        (name.clone(), taxonomy)
+                    })
+                    .collect()
+            },
+        );
         Lookups {
             by_slug,
             by_week,
             categories,
             keywords,
+            authors,
+            taxonomies,
             everywhere: local.then(|| {
                 (0..posts.len())
                     .filter(|&i| everywhere(&posts[i]))
@@ -69,15 +91,23 @@ impl Lookups {
 
     /// True when `new` indexes as `old` does: the same posts at the same positions, or edits
     /// of them that keep slug, week and terms (the usual push: text fixed, a title reworded).
-    pub(super) fn still_fit(old: &[Arc<Placed>], new: &[Arc<Placed>]) -> bool {
+    pub(super) fn still_fit(
+        &self,
+        old: &[Arc<Placed>],
+        new: &[Arc<Placed>],
+        taxonomies: &[String],
+    ) -> bool {
         old.len() == new.len()
+            && self.taxonomies.iter().map(|(n, _)| n).eq(taxonomies)
             && old.iter().zip(new).all(|(a, b)| {
                 Arc::ptr_eq(a, b)
                     || (a.slug == b.slug
                         && a.list == b.list
                         && a.date.map(|d| d.iso_week()) == b.date.map(|d| d.iso_week())
                         && a.categories == b.categories
-                        && a.keywords == b.keywords)
+                        && a.keywords == b.keywords
+                        && a.authors == b.authors
+                        && taxonomies.iter().all(|t| a.terms_of(t) == b.terms_of(t)))
             })
     }
 }

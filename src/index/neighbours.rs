@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use serde_json::Value;
 
 use super::related::{Related, RelatedConfig};
-use super::{Placed, Problem, Snapshot, order_key};
+use super::{Placed, Problem, Snapshot, View, order_key};
 use crate::content::ListMode;
 
 /// The related-posts index of a snapshot, built on first need.
@@ -86,16 +86,18 @@ impl Snapshot {
     }
 
     /// The listed post just older (`newer` false) or newer than `post`, among the posts
-    /// `across` says; `None` at either end, or for a post that is not listed.
+    /// `across` says that `view` shows; `None` at either end, or for a post that is not listed.
     pub(crate) fn adjacent(
         &self,
         post: &Placed,
         across: Across,
         newer: bool,
+        view: &View,
     ) -> Option<Arc<Placed>> {
         let i = self.position(post)?;
         let fits = |p: &&Arc<Placed>| {
-            p.language == post.language
+            !view.hides(p)
+                && p.language == post.language
                 && match across {
                     Across::Section => p.parent == post.parent,
                     Across::All => p.list != ListMode::Local,

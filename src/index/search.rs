@@ -391,5 +391,14 @@ impl PartialEq for Found {
 
 impl Eq for Found {}
 
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("posts", &self.len())
+            .field("opstamp", &self.opstamp)
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -86,8 +86,24 @@ impl Taxonomy {
     }
 
     /// Every term, sorted by slug.
+    #[cfg(test)]
     pub(crate) fn terms(&self) -> &[Term] {
         &self.terms
+    }
+
+    /// Every term with a post `view` shows, counting only those posts, sorted by slug.
+    pub(crate) fn terms_in(&self, view: &super::View) -> Vec<Term> {
+        self.terms
+            .iter()
+            .zip(&self.posts)
+            .filter_map(|(term, posts)| {
+                let count = view.count_shown(posts);
+                (count > 0).then(|| Term {
+                    count,
+                    ..term.clone()
+                })
+            })
+            .collect()
     }
 
     /// The term `name` belongs to, matched by slug (`"Weekly Notes"` finds `weekly-notes`).

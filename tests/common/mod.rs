@@ -233,6 +233,7 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
         highlight_theme: quire::RenderOptions::default().highlight_theme,
         raw_html: quire::RenderOptions::default().raw_html,
         words_per_minute: quire::RenderOptions::default().words_per_minute,
+        listing: quire::ListingConfig::default(),
         api: quire::ApiConfig::default(),
     }
 }

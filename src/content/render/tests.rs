@@ -278,7 +278,7 @@ fn a_front_matter_summary_has_no_footnote_marks_or_heading_ids_and_lists_nothing
 }
 
 /// Bodies that exercise every kind of text a render produces.
-const VARIED_BODIES: [&str; 10] = [
+const VARIED_BODIES: [&str; 12] = [
     "# Title\n\nSome *emphasis*, `code` and a [link](/posts/other/) to [a file](img.png).\n",
     "```go {linenos=table,hl_lines=[2]}\nfunc main() {\n\tfmt.Println(\"<hi>\" && 'x')\n}\n```\n\nAfter.\n",
     "```rust\nfn main() { let x = \"a & b\"; }\n```\n\n```\nplain <code>\n```\n\n    indented\n",
@@ -289,6 +289,8 @@ const VARIED_BODIES: [&str; 10] = [
     "| a | b |\n|---|---|\n| 1 | 2 |\n\n> quoted\n> text\n\n- one\n- two\n\n<div class=\"x\">raw <b>html</b></div>\n\nA<br>b <span>inline</span>\n",
     "Intro paragraph.\n\n<!--more-->\n\n{{% details summary=\"More\" %}}\nInner **markdown** with `code`.\n{{% /details %}}\n\n{{< youtube abc >}}\n",
     "Line one  \nhard break\n\n* * *\n\n1. first\n2. second\n\nTerm &amp; entity &copy; \"quotes\"\n",
+    "A reference to no note[^missing].\n",
+    "A note no one references.\n\n[^lonely]: Alone.\n",
 ];
 
 #[test]
@@ -309,12 +311,20 @@ fn plain_text_is_the_renders_plain_text_and_count() {
             };
             for body in VARIED_BODIES {
                 let rendered = render(body, &page, &options, FootnoteMode::Separate);
-                let (text, count) = plain_text(body, &page, &options);
+                let text = body_text(body, &page, &options);
                 assert_eq!(
-                    text, rendered.plain_text,
+                    text.plain, rendered.plain_text,
                     "{highlight:?} {raw_html:?}: {body}"
                 );
-                assert_eq!(count, rendered.count, "{highlight:?} {raw_html:?}: {body}");
+                assert_eq!(
+                    text.count, rendered.count,
+                    "{highlight:?} {raw_html:?}: {body}"
+                );
+                assert_eq!(
+                    text.footnotes,
+                    !rendered.footnotes.is_empty(),
+                    "{highlight:?} {raw_html:?}: {body}"
+                );
             }
         }
     }
@@ -330,11 +340,11 @@ fn plain_text_keeps_line_numbers_as_the_highlighted_block_does() {
         summary: None,
         first_line: 1,
     };
-    let (text, _) = plain_text(body, &page, &options);
+    let text = body_text(body, &page, &options).plain;
     assert!(text.contains('1') && text.contains("func b()"), "{text}");
 }
 
-/// How much faster [`plain_text`] is than [`render`] on a long post with code:
+/// How much faster [`body_text`] is than [`render`] on a long post with code:
 /// `cargo test --lib content::render::tests::plain_text_speed -- --ignored --nocapture`.
 #[test]
 #[ignore = "a measurement, not a check"]
@@ -362,7 +372,7 @@ fn plain_text_speed() {
     let full = start.elapsed() / runs;
     let start = std::time::Instant::now();
     for _ in 0..runs {
-        std::hint::black_box(plain_text(&body, &page, &options));
+        std::hint::black_box(body_text(&body, &page, &options));
     }
     let text = start.elapsed() / runs;
     println!(

@@ -58,6 +58,12 @@ pub(super) fn decode(
     if let Some(v) = get(merged, "uglyurls") {
         (config.ugly_urls, config.ugly_url_sections) = d.ugly_urls(v, &["uglyurls"])?;
     }
+    if let Some(v) = get(merged, "title") {
+        config.title = Some(d.string(v, &["title"])?).filter(|t| !t.trim().is_empty());
+    }
+    if let Some(v) = get(merged, "languagecode") {
+        config.language_code = Some(d.string(v, &["languagecode"])?).filter(|t| !t.is_empty());
+    }
     if let Some(v) = get(merged, "summarylength") {
         config.summary_length = Some(d.count(v, &["summarylength"])?);
     }

@@ -6,7 +6,7 @@ use async_graphql::{Result, SimpleObject};
 
 use super::PostObject;
 use crate::graphql::bad_input;
-use crate::index::Snapshot;
+use crate::index::{self, Facts, Order, Page, Snapshot};
 
 /// A page of posts (Relay connection).
 #[derive(SimpleObject)]
@@ -34,16 +34,17 @@ pub(crate) struct PostEdge {
 #[derive(SimpleObject)]
 pub(crate) struct PageInfo {
     /// More posts follow this page.
-    has_next_page: bool,
+    pub(crate) has_next_page: bool,
     /// Posts precede this page.
-    has_previous_page: bool,
+    pub(crate) has_previous_page: bool,
     /// Cursor of the first post of the page.
-    start_cursor: Option<String>,
+    pub(crate) start_cursor: Option<String>,
     /// Cursor of the last post of the page: pass it as `after` for the next page.
-    end_cursor: Option<String>,
+    pub(crate) end_cursor: Option<String>,
 }
 
 impl PostConnection {
+    /// A page of `posts` (positions in the snapshot's posts, newest first; all when `None`).
     pub(crate) fn page(
         snapshot: &Snapshot,
         posts: Option<&[usize]>,
@@ -53,6 +54,26 @@ impl PostConnection {
         let page = snapshot
             .page(posts, first, after)
             .map_err(|e| bad_input(e.to_string()))?;
+        Ok(Self::from(page))
+    }
+
+    /// A page of `positions`, which are in `order`.
+    pub(crate) fn ordered(
+        snapshot: &Snapshot,
+        positions: &[usize],
+        order: Order,
+        facts: Option<&dyn Facts>,
+        first: Option<i32>,
+        after: Option<&str>,
+    ) -> Result<Self> {
+        let page = index::paginate(snapshot.posts(), positions, order, facts, first, after)
+            .map_err(|e| bad_input(e.to_string()))?;
+        Ok(Self::from(page))
+    }
+}
+
+impl From<Page> for PostConnection {
+    fn from(page: Page) -> Self {
         let page_info = PageInfo {
             has_next_page: page.has_next_page,
             has_previous_page: page.has_previous_page,
@@ -72,11 +93,11 @@ impl PostConnection {
                 node: PostObject(p),
             })
             .collect();
-        Ok(PostConnection {
+        PostConnection {
             edges,
             nodes,
             page_info,
             total_count: page.total_count,
-        })
+        }
     }
 }

@@ -12,7 +12,7 @@ use crate::content::Rendered;
 use crate::graphql::query::ContentProblem;
 use crate::graphql::shared;
 use crate::graphql::site::SectionObject;
-use crate::index::{Placed, Snapshot, Target, heading_ids};
+use crate::index::{Placed, Snapshot, Target, View, heading_ids};
 
 /// The URLs a render's markers become: its files' and the pages' it links to.
 pub(super) struct Urls {
@@ -65,13 +65,14 @@ pub(crate) struct Backlink {
 /// The pages and sections `page` links to, in order.
 pub(super) async fn links(ctx: &Context<'_>, page: &Arc<Placed>) -> Result<Vec<PostLink>> {
     let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
+    let view = Arc::clone(shared::<Arc<View>>(ctx)?);
     let page = Arc::clone(page);
     let found = blocking_graph(move || {
         let links = snapshot.links_of(&page)?;
         Ok(links
             .iter()
             .filter_map(|link| {
-                let target = snapshot.resolve_link(&page, link)?;
+                let target = snapshot.resolve_shown(&page, link, &view)?;
                 let url = snapshot.target_url(&target);
                 let (post, section) = match target {
                     Target::Page(p) => (Some(PostObject(p)), None),
@@ -94,11 +95,13 @@ pub(super) async fn links(ctx: &Context<'_>, page: &Arc<Placed>) -> Result<Vec<P
 /// The posts that link to `target`.
 pub(crate) async fn backlinks(ctx: &Context<'_>, target: Target) -> Result<Vec<Backlink>> {
     let snapshot = Arc::clone(shared::<Arc<Snapshot>>(ctx)?);
+    let view = Arc::clone(shared::<Arc<View>>(ctx)?);
     blocking_graph(move || {
         let graph = snapshot.link_graph();
         Ok(graph
             .backlinks(&target)
             .iter()
+            .filter(|(from, _)| !view.hides(from))
             .map(|(from, text)| Backlink {
                 post: PostObject(Arc::clone(from)),
                 text: text.clone(),

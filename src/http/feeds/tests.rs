@@ -4,9 +4,8 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use serde_json::Value;
 
-use super::{
-    Channel, FeedFormat, Item, SitemapError, SitemapUrl, write_feed, write_sitemap, xml_safe,
-};
+use super::sitemap::SitemapError;
+use super::{Channel, FeedFormat, Item, SitemapUrl, write_feed, write_sitemap, xml_safe};
 
 fn date(text: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(text).unwrap()

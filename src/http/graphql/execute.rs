@@ -16,18 +16,22 @@ use serde_json::Value;
 
 use super::request::{Params, is_query};
 use super::respond::if_none_match;
+use crate::app::Pinned;
 use crate::graphql::code;
 use crate::http::AppState;
 use crate::http::admission::RunError;
 use crate::http::answers::{PersistedError, RequestDigest, UrlAnswer};
 use crate::http::error::{ApiError, Media};
-use crate::index::Snapshot;
 
 /// An operation's answer, before it is written as a response.
 #[derive(Debug)]
 pub(crate) enum Answer {
     /// The client's `If-None-Match` names the current answer: 304 with this tag.
-    NotModified { etag: String },
+    NotModified {
+        etag: String,
+        /// Seconds until a scheduled post appears or disappears, when one will.
+        fresh_for: Option<u64>,
+    },
     /// An answer body.
     Body {
         body: Bytes,
@@ -36,6 +40,8 @@ pub(crate) enum Answer {
         etag: Option<String>,
         /// Answered without errors (for the metrics).
         ok: bool,
+        /// Seconds until a scheduled post appears or disappears, when one will.
+        fresh_for: Option<u64>,
     },
 }
 
@@ -56,15 +62,15 @@ enum Outcome {
     RequestError,
 }
 
-/// Answers `params` at `snapshot` (the one served when the request arrived); `url` is the query
-/// string of a GET, `None` for a POST.
+/// Answers `params` at `pinned` (the snapshot served when the request arrived, and what its
+/// publishing rules hide at that instant); `url` is the query string of a GET, `None` for a POST.
 ///
 /// # Errors
 /// [`ApiError`] for what is refused before execution: not ready, a persisted query that is
 /// unknown or wrong, a mutation over GET, the time limit, a panic.
 pub(crate) async fn answer(
     state: &AppState,
-    snapshot: &Arc<Snapshot>,
+    pinned: &Pinned,
     params: Params,
     url: Option<&str>,
     headers: &HeaderMap,
@@ -77,24 +83,30 @@ pub(crate) async fn answer(
         params.operation_name.as_deref(),
         params.variables.as_ref(),
     );
-    let commit = snapshot.revision().commit.as_str();
-    let etag = get.then(|| etag(state, digest, commit, media));
+    let version = pinned.version();
+    let (commit, epoch) = (pinned.snapshot.commit_id(), pinned.view.epoch());
+    let fresh_for = pinned.seconds_to_change();
+    let etag = get.then(|| etag(state, digest, &version, media));
     if let Some(etag) = &etag
         && if_none_match(headers, etag)
     {
         state.metrics.not_modified();
-        return Ok(Answer::NotModified { etag: etag.clone() });
+        return Ok(Answer::NotModified {
+            etag: etag.clone(),
+            fresh_for,
+        });
     }
     let cache = state.responses.as_deref();
     if let Some(cache) = cache {
-        if let Some(body) = cache.get(snapshot.commit_id(), digest).await {
+        if let Some(body) = cache.get(commit, epoch, digest).await {
             state.metrics.cache_hit();
-            remember_url(state, url, media, commit, etag.as_deref(), &body, &params);
+            remember_url(state, url, media, &version, etag.as_deref(), &body, &params);
             return Ok(Answer::Body {
                 body,
                 status: StatusCode::OK,
                 etag,
                 ok: true,
+                fresh_for,
             });
         }
         state.metrics.cache_miss();
@@ -108,7 +120,7 @@ pub(crate) async fn answer(
             "GET runs queries only: send mutations and subscriptions with POST (subscriptions over WebSocket)",
         ));
     }
-    let execution = execute(state, Arc::clone(snapshot), &query, &params).await?;
+    let execution = execute(state, pinned.clone(), &query, &params).await?;
     match execution.outcome {
         Outcome::Data => {
             if let Some(cache) = cache {
@@ -116,13 +128,13 @@ pub(crate) async fn answer(
                     state,
                     url,
                     media,
-                    commit,
+                    &version,
                     etag.as_deref(),
                     &execution.body,
                     &params,
                 );
                 cache
-                    .insert(snapshot.commit_id(), digest, execution.body.clone())
+                    .insert(commit, epoch, digest, execution.body.clone())
                     .await;
             }
             Ok(Answer::Body {
@@ -130,6 +142,7 @@ pub(crate) async fn answer(
                 status: StatusCode::OK,
                 etag,
                 ok: true,
+                fresh_for,
             })
         }
         outcome => Ok(Answer::Body {
@@ -142,6 +155,7 @@ pub(crate) async fn answer(
             },
             etag: None,
             ok: false,
+            fresh_for,
         }),
     }
 }
@@ -171,14 +185,16 @@ async fn query_text(state: &AppState, params: &Params) -> Result<Arc<str>, ApiEr
     }
 }
 
-/// Executes `query` at `snapshot` once admitted, within `--request-timeout`.
+/// Executes `query` at `pinned` once admitted, within `--request-timeout`.
 async fn execute(
     state: &AppState,
-    snapshot: Arc<Snapshot>,
+    pinned: Pinned,
     query: &str,
     params: &Params,
 ) -> Result<Execution, ApiError> {
-    let mut request = async_graphql::Request::new(query).data(snapshot);
+    let mut request = async_graphql::Request::new(query)
+        .data(pinned.snapshot)
+        .data(pinned.view);
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name);
     }
@@ -219,13 +235,13 @@ async fn execute(
     })
 }
 
-/// Keeps a GET's answer at `commit` under its URL, for the next identical GET; a POST (`url`
+/// Keeps a GET's answer at `version` under its URL, for the next identical GET; a POST (`url`
 /// is `None`) or an answer without a tag is not kept.
 fn remember_url(
     state: &AppState,
     url: Option<&str>,
     media: Media,
-    commit: &str,
+    version: &str,
     etag: Option<&str>,
     body: &Bytes,
     params: &Params,
@@ -234,7 +250,7 @@ fn remember_url(
         cache.insert_by_url(UrlAnswer {
             url: url.into(),
             media: media.essence(),
-            commit: commit.into(),
+            version: version.into(),
             etag: etag.to_owned(),
             body: body.clone(),
             operation: params.operation_name.clone(),
@@ -263,8 +279,14 @@ impl<'a> Body<'a> {
     }
 }
 
-/// The tag of `request`'s answer at `commit`: it also changes with the Quire version and the
-/// settings that change what a commit serves ([`crate::App::content_variant`]).
-pub(crate) fn etag(state: &AppState, request: RequestDigest, commit: &str, media: Media) -> String {
-    request.etag(commit, media.essence(), state.app.content_variant())
+/// The tag of `request`'s answer at `version` (commit and publishing epoch): it also changes
+/// with the Quire version and the settings that change what a commit serves
+/// ([`crate::App::content_variant`]).
+pub(crate) fn etag(
+    state: &AppState,
+    request: RequestDigest,
+    version: &str,
+    media: Media,
+) -> String {
+    request.etag(version, media.essence(), state.app.content_variant())
 }

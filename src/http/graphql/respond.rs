@@ -16,20 +16,24 @@ use crate::http::error::Media;
 /// `answer` as a response in `media`.
 pub(crate) fn respond(state: &AppState, answer: Answer, media: Media) -> Response {
     match answer {
-        Answer::NotModified { etag } => {
+        Answer::NotModified { etag, fresh_for } => {
             let mut response = StatusCode::NOT_MODIFIED.into_response();
-            cacheable(state, response.headers_mut(), &etag);
+            cacheable(state, response.headers_mut(), &etag, fresh_for);
             response
         }
         Answer::Body {
-            body, status, etag, ..
+            body,
+            status,
+            etag,
+            fresh_for,
+            ..
         } => {
             let mut response = (status, body).into_response();
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, media.content_type());
             // Without a tag, the router's default `Cache-Control: no-store` applies.
             if let Some(etag) = etag {
-                cacheable(state, headers, &etag);
+                cacheable(state, headers, &etag, fresh_for);
             }
             response
         }
@@ -37,20 +41,49 @@ pub(crate) fn respond(state: &AppState, answer: Answer, media: Media) -> Respons
 }
 
 /// A successful answer with a tag, from the cache of answers by URL.
-pub(crate) fn ok(state: &AppState, media: Media, body: Bytes, etag: &str) -> Response {
+pub(crate) fn ok(
+    state: &AppState,
+    media: Media,
+    body: Bytes,
+    etag: &str,
+    fresh_for: Option<u64>,
+) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, media.content_type());
-    cacheable(state, headers, etag);
+    cacheable(state, headers, etag, fresh_for);
     response
 }
 
-/// The headers that let browsers and CDNs keep an answer and revalidate it.
-pub(crate) fn cacheable(state: &AppState, headers: &mut HeaderMap, etag: &str) {
+/// The headers that let browsers and CDNs keep an answer and revalidate it. `fresh_for` is
+/// the number of seconds until a scheduled post appears or disappears, when one will: neither
+/// `max-age` nor `stale-while-revalidate` lets a cache keep the answer past that instant.
+pub(crate) fn cacheable(
+    state: &AppState,
+    headers: &mut HeaderMap,
+    etag: &str,
+    fresh_for: Option<u64>,
+) {
     if let Ok(etag) = HeaderValue::from_str(etag) {
         headers.insert(header::ETAG, etag);
     }
-    headers.insert(header::CACHE_CONTROL, state.cache_control.clone());
+    let api = state.app.api();
+    let (max_age, stale) = (
+        u64::from(api.cache_max_age),
+        u64::from(api.stale_while_revalidate),
+    );
+    let control = match fresh_for {
+        Some(left) if left < max_age + stale => {
+            let max_age = max_age.min(left);
+            HeaderValue::from_str(&format!(
+                "public, max-age={max_age}, stale-while-revalidate={}",
+                stale.min(left - max_age)
+            ))
+            .expect("digits and ASCII make a header value")
+        }
+        _ => state.cache_control.clone(),
+    };
+    headers.insert(header::CACHE_CONTROL, control);
     headers.insert(
         header::VARY,
         HeaderValue::from_static("Accept, Accept-Encoding"),

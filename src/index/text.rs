@@ -1,0 +1,226 @@
+//! Every post's text, read once after a load: word counts and footnotes for the listings that
+//! order or filter by them, and the full-text search index. Built off the request path (the
+//! refresh starts it as soon as a commit is served); a request that needs it waits a little,
+//! then answers `NOT_READY`, never a partial result. A refresh reads again only the posts whose
+//! blob or cascaded values changed, and updates the search index with those alone.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher as _, BuildHasherDefault, DefaultHasher};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+
+use rayon::prelude::*;
+
+use super::search::{SearchDoc, SearchError, SearchIndex, SearchLanguage};
+use super::{Facts, Placed, RenderError, Snapshot};
+use crate::content::{self, BodyText};
+
+/// What every listed post's text gives, by position in the snapshot's posts.
+#[derive(Debug)]
+pub(crate) struct TextIndex {
+    /// Words and footnotes by position.
+    facts: Vec<(u32, bool)>,
+    /// What each post was read from, by path: a refresh reuses what did not change.
+    read: HashMap<String, Read>,
+    /// Position in the snapshot's posts by search key.
+    positions: HashMap<u64, usize>,
+    search: SearchIndex,
+}
+
+/// One post's text as indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Read {
+    blob: git2::Oid,
+    /// [`Snapshot::render_variant`]: the cascaded values, which the text may read.
+    variant: u64,
+    /// The title, description and terms as indexed.
+    fields: u64,
+    words: u32,
+    footnotes: bool,
+}
+
+/// The text index of a snapshot: built once, by the first caller, while others wait; seeded
+/// with the previous snapshot's so that a refresh reads only what changed.
+#[derive(Debug, Default)]
+pub(crate) struct LazyText {
+    built: OnceLock<Result<Arc<TextIndex>, Arc<SearchError>>>,
+    seed: Mutex<Option<Arc<TextIndex>>>,
+    language: SearchLanguage,
+}
+
+impl LazyText {
+    /// A text index to build in `language`, from `previous`'s when that one was built.
+    pub(crate) fn new(language: SearchLanguage, previous: Option<&LazyText>) -> LazyText {
+        let seed = previous
+            .and_then(|p| p.built.get())
+            .and_then(|built| built.as_ref().ok())
+            .filter(|_| previous.is_some_and(|p| p.language == language))
+            .cloned();
+        LazyText {
+            built: OnceLock::new(),
+            seed: Mutex::new(seed),
+            language,
+        }
+    }
+}
+
+/// The key of a post in the search index: stable across commits for the same path.
+pub(crate) fn search_key(path: &str) -> u64 {
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(path)
+}
+
+impl Snapshot {
+    /// Every listed post's text, read by the first caller (on all cores) while the others wait.
+    /// Blocks: call it off the async runtime.
+    ///
+    /// # Errors
+    /// [`SearchError`] when the search index cannot be built (a bug or no memory).
+    pub(crate) fn text_index(&self) -> Result<Arc<TextIndex>, Arc<SearchError>> {
+        self.text
+            .built
+            .get_or_init(|| {
+                let seed = self
+                    .text
+                    .seed
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .take();
+                self.build_text(seed.as_deref())
+                    .map(Arc::new)
+                    .map_err(Arc::new)
+            })
+            .clone()
+    }
+
+    fn build_text(&self, seed: Option<&TextIndex>) -> Result<TextIndex, SearchError> {
+        let posts = self.posts();
+        let fields: Vec<u64> = posts.par_iter().map(|p| fields_hash(p)).collect();
+        // Read again only the posts that are new or changed.
+        let fresh: Vec<Option<(BodyText, SearchDoc)>> = posts
+            .par_iter()
+            .zip(&fields)
+            .map(|(post, &fields)| {
+                let unchanged = seed.and_then(|s| s.read.get(&post.path)).is_some_and(|r| {
+                    r.blob == post.blob
+                        && r.variant == self.render_variant(post)
+                        && r.fields == fields
+                });
+                if unchanged {
+                    return None;
+                }
+                let text = match self.body_text(post) {
+                    Ok(text) => text,
+                    Err(err) => {
+                        // Indexed by its front matter alone; the log says why.
+                        tracing::warn!("{}", crate::error_chain(&err));
+                        BodyText {
+                            plain: String::new(),
+                            count: content::Count::default(),
+                            footnotes: false,
+                        }
+                    }
+                };
+                let doc = search_doc(post, &text.plain);
+                Some((text, doc))
+            })
+            .collect();
+        let mut read = HashMap::with_capacity(posts.len());
+        let mut facts = Vec::with_capacity(posts.len());
+        let mut positions = HashMap::with_capacity(posts.len());
+        let mut added = Vec::new();
+        for (i, ((post, found), &fields)) in posts.iter().zip(fresh).zip(&fields).enumerate() {
+            let entry = match found {
+                Some((text, doc)) => {
+                    added.push(doc);
+                    Read {
+                        blob: post.blob,
+                        variant: self.render_variant(post),
+                        fields,
+                        words: u32::try_from(text.count.words + text.count.cjk).unwrap_or(u32::MAX),
+                        footnotes: text.footnotes,
+                    }
+                }
+                None => *seed
+                    .and_then(|s| s.read.get(&post.path))
+                    .expect("an unchanged post was read before"),
+            };
+            facts.push((entry.words, entry.footnotes));
+            positions.insert(search_key(&post.path), i);
+            read.insert(post.path.clone(), entry);
+        }
+        let search = match seed {
+            None => SearchIndex::build(added, self.text.language)?,
+            Some(seed) => {
+                // Gone or changed: out of the index; changed ones come back with `added`.
+                let removed: Vec<u64> = seed
+                    .read
+                    .iter()
+                    .filter(|(path, before)| read.get(*path) != Some(before))
+                    .map(|(path, _)| search_key(path))
+                    .collect();
+                match seed.search.update(&removed, added) {
+                    Ok(search) => search,
+                    // Another view updated the seed's index first: read every post again.
+                    Err(SearchError::Stale) => return self.build_text(None),
+                    Err(err) => return Err(err),
+                }
+            }
+        };
+        Ok(TextIndex {
+            facts,
+            read,
+            positions,
+            search,
+        })
+    }
+
+    /// `post`'s body as text, read again from git.
+    fn body_text(&self, post: &Placed) -> Result<BodyText, RenderError> {
+        self.with_body(post, |body, page| {
+            content::body_text(body, page, &self.render)
+        })
+    }
+}
+
+/// What search indexes of a post besides its body.
+fn search_doc(post: &Placed, body: &str) -> SearchDoc {
+    SearchDoc {
+        key: search_key(&post.path),
+        title: post.title.clone(),
+        description: post.description.clone().unwrap_or_default(),
+        keywords: post.keywords.clone(),
+        categories: post.categories.clone(),
+        body: body.to_owned(),
+    }
+}
+
+/// A hash of what [`search_doc`] takes from the front matter.
+fn fields_hash(post: &Placed) -> u64 {
+    BuildHasherDefault::<DefaultHasher>::default().hash_one((
+        &post.title,
+        &post.description,
+        &post.keywords,
+        &post.categories,
+    ))
+}
+
+impl TextIndex {
+    /// The search index.
+    pub(crate) fn search(&self) -> &SearchIndex {
+        &self.search
+    }
+
+    /// The position in the snapshot's posts of the post with search key `key`.
+    pub(crate) fn position(&self, key: u64) -> Option<usize> {
+        self.positions.get(&key).copied()
+    }
+}
+
+impl Facts for TextIndex {
+    fn words(&self, position: usize) -> u32 {
+        self.facts.get(position).map_or(0, |f| f.0)
+    }
+
+    fn has_footnotes(&self, position: usize) -> bool {
+        self.facts.get(position).is_some_and(|f| f.1)
+    }
+}
