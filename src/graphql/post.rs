@@ -246,13 +246,15 @@ impl PostObject {
     /// Categories, as terms shared by all posts (same spellings merged).
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        Ok(terms_of(snapshot.categories(), &self.0.categories))
+        let view = shared::<Arc<View>>(ctx)?;
+        Ok(terms_of(snapshot.categories(), &self.0.categories, view))
     }
 
     /// Keywords, as terms shared by all posts.
     async fn keywords(&self, ctx: &Context<'_>) -> Result<Vec<TermObject>> {
         let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-        Ok(terms_of(snapshot.keywords(), &self.0.keywords))
+        let view = shared::<Arc<View>>(ctx)?;
+        Ok(terms_of(snapshot.keywords(), &self.0.keywords, view))
     }
 
     /// Description from the front matter.

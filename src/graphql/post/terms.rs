@@ -3,10 +3,10 @@
 
 use async_graphql::SimpleObject;
 
-use crate::index::{Taxonomy, Term};
+use crate::index::{Taxonomy, Term, View};
 
-/// The terms of a post, in the order written, each once.
-pub(super) fn terms_of(taxonomy: &Taxonomy, written: &[String]) -> Vec<TermObject> {
+/// The terms of a post, in the order written, each once, counting the posts `view` shows.
+pub(super) fn terms_of(taxonomy: &Taxonomy, written: &[String], view: &View) -> Vec<TermObject> {
     let mut seen = Vec::new();
     written
         .iter()
@@ -18,7 +18,10 @@ pub(super) fn terms_of(taxonomy: &Taxonomy, written: &[String]) -> Vec<TermObjec
             }
             new
         })
-        .map(|(term, _)| TermObject::from(term))
+        .map(|(term, posts)| TermObject {
+            count: view.count_shown(posts),
+            ..TermObject::from(term)
+        })
         .collect()
 }
 
@@ -30,7 +33,7 @@ pub(crate) struct TermObject {
     name: String,
     /// The term urlized: pass either this or `name` to `postsByCategory` / `postsByKeyword`.
     slug: String,
-    /// Number of posts with this term.
+    /// Number of published posts with this term.
     count: usize,
 }
 
