@@ -21,19 +21,24 @@ const MAX_FIRST: usize = 100;
 /// Every post's text at `snapshot`, read after the load; `NOT_READY` while it is still being
 /// read (for longer than [`TEXT_WAIT`]), never a partial answer.
 pub(crate) async fn text_facts(snapshot: &Arc<Snapshot>) -> Result<Arc<TextIndex>> {
-    let snapshot = Arc::clone(snapshot);
-    let work = tokio::task::spawn_blocking(move || snapshot.text_index());
-    let Ok(done) = tokio::time::timeout(TEXT_WAIT, work).await else {
-        return Err(coded(
-            format!(
-                "every post's text is still being read after a load (for more than {} s): ask again shortly",
-                TEXT_WAIT.as_secs()
-            ),
-            code::NOT_READY,
-        ));
+    let done = match snapshot.text_index_built() {
+        Some(built) => built,
+        None => {
+            let snapshot = Arc::clone(snapshot);
+            let work = tokio::task::spawn_blocking(move || snapshot.text_index());
+            let Ok(done) = tokio::time::timeout(TEXT_WAIT, work).await else {
+                return Err(coded(
+                    format!(
+                        "every post's text is still being read after a load (for more than {} s): ask again shortly",
+                        TEXT_WAIT.as_secs()
+                    ),
+                    code::NOT_READY,
+                ));
+            };
+            done.unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
+        }
     };
-    done.unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
-        .map_err(|err| {
+    done.map_err(|err| {
             tracing::error!("{}", crate::error_chain(&*err));
             coded(
                 "the search index could not be built: the server log has the details",

@@ -91,11 +91,16 @@ impl Snapshot {
             .clone()
     }
 
+    /// [`Self::text_index`] when it is built already, without waiting or blocking.
+    pub(crate) fn text_index_built(&self) -> Option<Result<Arc<TextIndex>, Arc<SearchError>>> {
+        self.text.built.get().cloned()
+    }
+
     fn build_text(&self, seed: Option<&TextIndex>) -> Result<TextIndex, SearchError> {
         let posts = self.posts();
         let fields: Vec<u64> = posts.par_iter().map(|p| fields_hash(p)).collect();
         // Read again only the posts that are new or changed.
-        let fresh: Vec<Option<(BodyText, SearchDoc)>> = posts
+        let fresh: Vec<Option<(Read, SearchDoc)>> = posts
             .par_iter()
             .zip(&fields)
             .map(|(post, &fields)| {
@@ -119,25 +124,26 @@ impl Snapshot {
                         }
                     }
                 };
-                let doc = search_doc(post, &text.plain);
-                Some((text, doc))
+                let read = Read {
+                    blob: post.blob,
+                    variant: self.render_variant(post),
+                    fields,
+                    words: u32::try_from(text.count.words + text.count.cjk).unwrap_or(u32::MAX),
+                    footnotes: text.footnotes,
+                };
+                // The text moves into the document: it is held once until it is indexed.
+                Some((read, search_doc(post, text.plain)))
             })
             .collect();
         let mut read = HashMap::with_capacity(posts.len());
         let mut facts = Vec::with_capacity(posts.len());
         let mut positions = HashMap::with_capacity(posts.len());
         let mut added = Vec::new();
-        for (i, ((post, found), &fields)) in posts.iter().zip(fresh).zip(&fields).enumerate() {
+        for (i, (post, found)) in posts.iter().zip(fresh).enumerate() {
             let entry = match found {
-                Some((text, doc)) => {
+                Some((read, doc)) => {
                     added.push(doc);
-                    Read {
-                        blob: post.blob,
-                        variant: self.render_variant(post),
-                        fields,
-                        words: u32::try_from(text.count.words + text.count.cjk).unwrap_or(u32::MAX),
-                        footnotes: text.footnotes,
-                    }
+                    read
                 }
                 None => *seed
                     .and_then(|s| s.read.get(&post.path))
@@ -182,14 +188,14 @@ impl Snapshot {
 }
 
 /// What search indexes of a post besides its body.
-fn search_doc(post: &Placed, body: &str) -> SearchDoc {
+fn search_doc(post: &Placed, body: String) -> SearchDoc {
     SearchDoc {
         key: search_key(&post.path),
         title: post.title.clone(),
         description: post.description.clone().unwrap_or_default(),
         keywords: post.keywords.clone(),
         categories: post.categories.clone(),
-        body: body.to_owned(),
+        body,
     }
 }
 
