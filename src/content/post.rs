@@ -28,6 +28,9 @@ pub(crate) struct Post {
     /// URL slug: front matter `slug`, else the urlized title, else the file (or bundle folder) name.
     pub(crate) slug: String,
     pub(crate) title: String,
+    /// `date`, else `publishDate` (or `pubdate`, `published`), else `lastmod` (or `modified`).
+    /// These four dates follow Hugo's default `[frontmatter]`; [`Post::with_dates`] reads them
+    /// by a site's own table.
     pub(crate) date: Option<PostDate>,
     /// When the post is published: `publishDate` (or `pubdate`, `published`), else `date`. A
     /// post is hidden before it (unless `--future`).
@@ -163,8 +166,15 @@ impl Post {
     /// The post with its four dates read again from its front matter and path by `rules` (a
     /// site's `[frontmatter]` table). Call it after [`with_cascade`](Self::with_cascade): Hugo
     /// reads dates from the front matter with the cascaded values in it. The slug Hugo takes
-    /// from the file name with `:filename` is not applied here: see [`dates`](Self::dates).
-    /// Problems of the date keys are not reported here: see [`dates`](Self::dates).
+    /// from the file name with `:filename` is not applied, and problems of the date keys are
+    /// not reported: [`dates`](Self::dates) gives both.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "the index applies a site's [frontmatter] at placement"
+        )
+    )]
     pub(crate) fn with_dates(&self, rules: &DateRules) -> Post {
         let (dates, _) = self.dates(rules);
         let mut post = self.clone();

@@ -125,6 +125,13 @@ impl DateRules {
     /// A message naming the key and saying what to write when the table is not a table, names a
     /// date Hugo does not have (Hugo ignores it; here it is most likely a typo), a list is not
     /// strings, or an entry is empty or an unknown `:` source.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "the index applies a site's [frontmatter] at placement"
+        )
+    )]
     pub(crate) fn from_config(table: &Value) -> Result<DateRules, String> {
         let Value::Object(table) = table else {
             return Err(
@@ -281,7 +288,9 @@ fn sources(name: &str, value: &Value) -> Result<Vec<DateSource>, String> {
 /// The date at the start of the file name of `path` (the bundle folder's for `index.md` and
 /// `_index.md`) and the rest of the name, as Hugo's `:filename` reads them: the name without
 /// its extension and without one more `.suffix` (`2018-01-10-v1.2.md` leaves `v1`, as in
-/// Hugo); its first ten characters must be a `YYYY-MM-DD` date (no other form is accepted);
+/// Hugo). Hugo first strips a language suffix too when it is one of the site's languages
+/// (`2018-01-03-p.q.en.md` leaves `p` there, `p.q` here); names with dots before a language
+/// suffix are rare enough not to need the site's languages here. Its first ten characters must be a `YYYY-MM-DD` date (no other form is accepted);
 /// the rest is trimmed of spaces, `-` and `_`.
 fn file_name_date(path: &str) -> Option<(PostDate, &str)> {
     let mut parts = path.rsplit('/');
