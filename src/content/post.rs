@@ -12,8 +12,10 @@ use super::date::PostDate;
 use super::front_matter::{self, FrontMatter};
 use super::slug::urlize;
 
+mod dates;
 mod placement;
 
+pub(crate) use dates::{DateRules, Dates};
 pub(crate) use placement::{Cascade, ListMode, Placement};
 
 /// A parsed post. Everything here comes from one blob; nothing depends on other posts.
@@ -26,6 +28,9 @@ pub(crate) struct Post {
     /// URL slug: front matter `slug`, else the urlized title, else the file (or bundle folder) name.
     pub(crate) slug: String,
     pub(crate) title: String,
+    /// `date`, else `publishDate` (or `pubdate`, `published`), else `lastmod` (or `modified`).
+    /// These four dates follow Hugo's default `[frontmatter]`; [`Post::with_dates`] reads them
+    /// by a site's own table.
     pub(crate) date: Option<PostDate>,
     /// When the post is published: `publishDate` (or `pubdate`, `published`), else `date`. A
     /// post is hidden before it (unless `--future`).
@@ -104,24 +109,9 @@ fn located(line: Option<usize>, message: &str) -> String {
     }
 }
 
-/// Every front matter key Hugo reads a date from (its default `[frontmatter]` with aliases).
-const DATE_KEYS: &[&str] = &[
-    "date",
-    "publishDate",
-    "pubdate",
-    "published",
-    "lastmod",
-    "modified",
-    "expiryDate",
-    "unpublishdate",
-];
-
-/// The keys each date is read from, in order: the first that is set decides, as in Hugo's
-/// default `[frontmatter]` (indices into [`DATE_KEYS`]).
-const DATE_FROM: &[usize] = &[0, 1, 2, 3, 4, 5];
-const PUBLISH_DATE_FROM: &[usize] = &[1, 2, 3, 0];
-const LASTMOD_FROM: &[usize] = &[4, 5, 0, 1, 2, 3];
-const EXPIRY_DATE_FROM: &[usize] = &[6, 7];
+/// Hugo's default `[frontmatter]`, which every post is first read with.
+static DEFAULT_DATE_RULES: std::sync::LazyLock<DateRules> =
+    std::sync::LazyLock::new(DateRules::default);
 
 impl Post {
     /// Parses the bytes of one Markdown file.
@@ -173,6 +163,42 @@ impl Post {
         post
     }
 
+    /// The post with its four dates read again from its front matter and path by `rules` (a
+    /// site's `[frontmatter]` table). Call it after [`with_cascade`](Self::with_cascade): Hugo
+    /// reads dates from the front matter with the cascaded values in it. The slug Hugo takes
+    /// from the file name with `:filename` is not applied, and problems of the date keys are
+    /// not reported: [`dates`](Self::dates) gives both.
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "the index applies a site's [frontmatter] at placement"
+        )
+    )]
+    pub(crate) fn with_dates(&self, rules: &DateRules) -> Post {
+        let (dates, _) = self.dates(rules);
+        let mut post = self.clone();
+        post.date = dates.date;
+        post.publish_date = dates.publish_date;
+        post.lastmod = dates.lastmod;
+        post.expiry_date = dates.expiry_date;
+        post
+    }
+
+    /// The four dates of this post (and the slug its file name gives) read from its front
+    /// matter and path by `rules`, with the problems of the date keys those rules read (keys
+    /// the default rules also read were reported when the post was parsed). The problems have
+    /// no lines: the post keeps its fields, not its file.
+    pub(crate) fn dates(&self, rules: &DateRules) -> (Dates, Vec<FieldProblem>) {
+        let front = FrontMatter::from_fields(self.front_matter.clone());
+        let mut fields = Fields {
+            front: &front,
+            problems: Vec::new(),
+        };
+        let dates = rules.read(&mut fields, &self.path);
+        (dates, fields.problems)
+    }
+
     /// The fields of a post whose front matter is `front` and whose body starts at `body_start`.
     fn from_front(
         path: &str,
@@ -191,21 +217,13 @@ impl Post {
             .slug(written_slug.as_deref())
             .or_else(|| Some(urlize(&title)).filter(|s| !s.is_empty()))
             .unwrap_or_else(|| file_slug(path));
-        // Each date key that is set, read once (so a bad one is reported once). The first key
-        // set decides a date; an unreadable `date` does not fall through to `lastmod`, which
-        // would serve a wrong date instead of none.
-        let written: Vec<Option<Option<PostDate>>> = DATE_KEYS
-            .iter()
-            .map(|key| {
-                let set = fields.front.get(key).is_some_and(|(_, v)| !is_blank(v));
-                set.then(|| fields.date(key))
-            })
-            .collect();
-        let first_of = |keys: &[usize]| keys.iter().find_map(|&k| written[k]).flatten();
-        let date = first_of(DATE_FROM);
-        let publish_date = first_of(PUBLISH_DATE_FROM);
-        let lastmod = first_of(LASTMOD_FROM);
-        let expiry_date = first_of(EXPIRY_DATE_FROM);
+        let Dates {
+            date,
+            publish_date,
+            lastmod,
+            expiry_date,
+            ..
+        } = DEFAULT_DATE_RULES.read(&mut fields, path);
         let mut authors = fields.authors("author");
         if authors.is_empty() {
             authors = fields.nested_authors();
