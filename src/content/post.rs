@@ -166,15 +166,8 @@ impl Post {
     /// The post with its four dates read again from its front matter and path by `rules` (a
     /// site's `[frontmatter]` table). Call it after [`with_cascade`](Self::with_cascade): Hugo
     /// reads dates from the front matter with the cascaded values in it. The slug Hugo takes
-    /// from the file name with `:filename` is not applied, and problems of the date keys are
-    /// not reported: [`dates`](Self::dates) gives both.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the index applies a site's [frontmatter] at placement"
-        )
-    )]
+    /// from the file name with `:filename` (when no `slug` is written) is applied too. Problems
+    /// of the date keys are not reported: [`dates`](Self::dates) gives them.
     pub(crate) fn with_dates(&self, rules: &DateRules) -> Post {
         let (dates, _) = self.dates(rules);
         let mut post = self.clone();
@@ -182,6 +175,10 @@ impl Post {
         post.publish_date = dates.publish_date;
         post.lastmod = dates.lastmod;
         post.expiry_date = dates.expiry_date;
+        if let Some(slug) = dates.slug_from_file_name {
+            post.slug.clone_from(&slug);
+            post.placement.slug = Some(slug);
+        }
         post
     }
 

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::content::{Pattern, SiteConfig};
+use crate::content::{DateRules, Pattern, SiteConfig};
 use crate::source::Site;
 
 /// Where the pages of one language are.
@@ -53,6 +53,9 @@ pub(crate) struct Layout {
     /// The path of `baseURL` (`/`, or `/blog/` for a site published below a folder): every
     /// URL starts with it, as Hugo's `.RelPermalink`.
     pub(crate) base_path: String,
+    /// How dates are read from front matter (the configuration's `[frontmatter]`); `None` for
+    /// Hugo's defaults, which parsing applies already.
+    pub(crate) date_rules: Option<DateRules>,
     /// The site's `title`, when the configuration has one.
     pub(crate) title: Option<String>,
     /// The configuration's `languageCode`.
@@ -174,6 +177,16 @@ impl Layout {
                 .then(a.weight.cmp(&b.weight))
                 .then(a.code.cmp(&b.code))
         });
+        let date_rules = config.front_matter_dates.as_ref().and_then(|table| {
+            DateRules::from_config(table)
+                .inspect_err(|e| {
+                    bad.push(BadPattern {
+                        file: shown.clone(),
+                        message: format!("{e}; Hugo's default dates are used"),
+                    });
+                })
+                .ok()
+        });
         let layout = Layout {
             languages,
             default_language: config.default_language.clone(),
@@ -182,6 +195,7 @@ impl Layout {
             base_url: config.base_url.clone(),
             base_path: config.base_path.clone(),
             title: config.title.clone(),
+            date_rules,
             language_code: config.language_code.clone(),
             related: config.related.clone(),
         };

@@ -381,6 +381,12 @@ fn place_one(
         Some(values) => Arc::new(parsed.with_cascade(values)),
         None => Arc::clone(parsed),
     };
+    // The configuration's `[frontmatter]` reads the dates after the cascade, as Hugo does; a
+    // date from the file name (`:filename`) also gives the slug when none is written.
+    let post = match &layout.date_rules {
+        Some(rules) => Arc::new(post.with_dates(rules)),
+        None => post,
+    };
     let kind = if !post.is_section {
         PageKind::Page
     } else if relative.contains('/') {

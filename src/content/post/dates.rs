@@ -125,13 +125,6 @@ impl DateRules {
     /// A message naming the key and saying what to write when the table is not a table, names a
     /// date Hugo does not have (Hugo ignores it; here it is most likely a typo), a list is not
     /// strings, or an entry is empty or an unknown `:` source.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the index applies a site's [frontmatter] at placement"
-        )
-    )]
     pub(crate) fn from_config(table: &Value) -> Result<DateRules, String> {
         let Value::Object(table) = table else {
             return Err(
