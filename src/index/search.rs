@@ -208,6 +208,13 @@ impl SearchIndex {
         if writing.opstamp != self.opstamp {
             return Err(SearchError::Stale);
         }
+        if removed.is_empty() && added.is_empty() {
+            return Ok(SearchIndex {
+                shared: Arc::clone(shared),
+                searcher: self.searcher.clone(),
+                opstamp: self.opstamp,
+            });
+        }
         let result = (|| {
             for &key in removed {
                 writing
@@ -240,6 +247,13 @@ impl SearchIndex {
     /// Posts in this view.
     pub(crate) fn len(&self) -> u64 {
         self.searcher.num_docs()
+    }
+
+    /// Bytes of the index this view reads, all in memory (for a metric, or a log line).
+    pub(crate) fn size_bytes(&self) -> u64 {
+        self.searcher
+            .space_usage()
+            .map_or(0, |usage| usage.total().get_bytes())
     }
 
     /// The page `offset..offset + limit` of the posts `query` finds that `accept` accepts
