@@ -277,7 +277,7 @@ fn snippets_fall_back_to_the_description_then_the_opening() {
 fn the_filter_decides_what_is_counted_and_returned() {
     let docs = (1..=10).map(|k| doc(k, "Mesh", "mesh")).collect();
     let index = index(docs);
-    let even = |key: u64| key % 2 == 0;
+    let even = |key: u64| key.is_multiple_of(2);
     let hits = index
         .search("mesh", SearchMode::Exact, &even, 0, 3)
         .unwrap();
@@ -295,7 +295,7 @@ fn pages_follow_each_other_after_filtering() {
         .map(|k| doc(k, "Mesh", &"mesh ".repeat(usize::try_from(k).unwrap())))
         .collect();
     let index = index(docs);
-    let odd = |key: u64| key % 2 == 1;
+    let odd = |key: u64| !key.is_multiple_of(2);
     let page = |offset| {
         let hits = index
             .search("mesh", SearchMode::Exact, &odd, offset, 2)
