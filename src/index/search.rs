@@ -149,12 +149,14 @@ struct Writing {
 }
 
 impl SearchIndex {
-    /// Indexes `docs`, stemmed in `language`.
+    /// Indexes `docs`, stemmed in `language`. Each doc is dropped once indexed: an iterator
+    /// that makes them one at a time (the body's plain text rendered as it is asked for) keeps
+    /// only one in memory.
     ///
     /// # Errors
     /// tantivy's, which in memory means a bug or no memory left.
     pub(crate) fn build(
-        docs: Vec<SearchDoc>,
+        docs: impl IntoIterator<Item = SearchDoc>,
         language: SearchLanguage,
     ) -> Result<SearchIndex, SearchError> {
         let (schema, fields) = Fields::schema();
