@@ -6,9 +6,10 @@
 use std::fmt;
 use std::str::{CharIndices, FromStr};
 
+use foldhash::{HashMap, HashMapExt as _};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
-    TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer,
+    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
 
 use crate::content::is_cjk;
@@ -18,6 +19,8 @@ pub(super) const TOKENIZER: &str = "quire";
 
 /// Words longer than this many bytes are not indexed (base64, hashes, minified code).
 const LONGEST_WORD: usize = 40;
+/// Stems an analyzer remembers before it starts over.
+const STEMS_KEPT: usize = 50_000;
 
 /// The language words are stemmed in (`--search-language`): English by default, `none` to
 /// match words only as written (less case and accents).
@@ -154,7 +157,7 @@ impl Analyzers {
                 .dynamic()
         };
         let terms = match language.stemmer() {
-            Some(stemmer) => base().filter_dynamic(Stemmer::new(stemmer)),
+            Some(language) => base().filter_dynamic(CachedStemmer { language }),
             None => base(),
         };
         Analyzers {
@@ -192,6 +195,88 @@ pub(super) fn tokens(analyzer: &TextAnalyzer, text: &str) -> Vec<Token> {
         out.push(stream.token().clone());
     }
     out
+}
+
+/// tantivy's stemmer, with the stems of the words it has seen remembered: a post's words are
+/// mostly words it and others used before, and stemming takes a third of the time to index.
+#[derive(Clone)]
+struct CachedStemmer {
+    language: Language,
+}
+
+impl TokenFilter for CachedStemmer {
+    type Tokenizer<T: Tokenizer> = CachedStemFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemFilter<T> {
+        CachedStemFilter {
+            inner: tokenizer,
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(self.language))
+                .build(),
+            stems: HashMap::new(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct CachedStemFilter<T> {
+    inner: T,
+    /// Stems one word.
+    stemmer: TextAnalyzer,
+    /// Word to stem, at most [`STEMS_KEPT`].
+    stems: HashMap<String, String>,
+}
+
+impl<T: Tokenizer> Tokenizer for CachedStemFilter<T> {
+    type TokenStream<'a> = CachedStemStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        CachedStemStream {
+            tail: self.inner.token_stream(text),
+            stemmer: &mut self.stemmer,
+            stems: &mut self.stems,
+        }
+    }
+}
+
+struct CachedStemStream<'a, S> {
+    tail: S,
+    stemmer: &'a mut TextAnalyzer,
+    stems: &'a mut HashMap<String, String>,
+}
+
+impl<S: TokenStream> TokenStream for CachedStemStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let Some(stem) = self.stems.get(&token.text) {
+            token.text.clone_from(stem);
+            return true;
+        }
+        let mut stream = self.stemmer.token_stream(&token.text);
+        let stem = if stream.advance() {
+            stream.token().text.clone()
+        } else {
+            token.text.clone()
+        };
+        drop(stream);
+        if self.stems.len() >= STEMS_KEPT {
+            self.stems.clear();
+        }
+        let word = std::mem::replace(&mut token.text, stem.clone());
+        self.stems.insert(word, stem);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
 }
 
 /// Splits text into words: runs of letters and digits, and each CJK character alone.

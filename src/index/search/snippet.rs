@@ -76,12 +76,15 @@ impl Matcher {
 /// The snippet of `text`: its best passage with the words `matchers` match marked, or `None`
 /// when it has none of them.
 pub(super) fn marked(text: &str, analyzer: &TextAnalyzer, matchers: &[Matcher]) -> Option<String> {
-    // (start, end, which matcher) of every word matched, in order.
-    let found: Vec<(usize, usize, usize)> = tokens(analyzer, text)
+    // (start, end, which matcher, character where it ends) of every word matched, in order.
+    let mut chars = (0, 0);
+    let found: Vec<(usize, usize, usize, usize)> = tokens(analyzer, text)
         .into_iter()
         .filter_map(|token| {
             let which = matchers.iter().position(|m| m.matches(&token.text))?;
-            Some((token.offset_from, token.offset_to, which))
+            chars.1 += text[chars.0..token.offset_to].chars().count();
+            chars.0 = token.offset_to;
+            Some((token.offset_from, token.offset_to, which, chars.1))
         })
         .collect();
     if found.is_empty() {
@@ -91,11 +94,12 @@ pub(super) fn marked(text: &str, analyzer: &TextAnalyzer, matchers: &[Matcher]) 
     // then the most words.
     let mut best = (0, 0, 0);
     for first in 0..found.len() {
-        let start = found[first].0;
+        let (start, end, _, end_char) = found[first];
+        let start_char = end_char - text[start..end].chars().count();
         let mut seen = vec![false; matchers.len()];
         let mut words = 0;
-        for &(_, end, which) in &found[first..] {
-            if text[start..end].chars().count() > LENGTH {
+        for &(_, _, which, end_char) in &found[first..] {
+            if end_char - start_char > LENGTH {
                 break;
             }
             seen[which] = true;
@@ -111,8 +115,8 @@ pub(super) fn marked(text: &str, analyzer: &TextAnalyzer, matchers: &[Matcher]) 
     let end = passage_end(text, start);
     let marks = found
         .iter()
-        .filter(|(from, to, _)| *from >= start && *to <= end)
-        .map(|(from, to, _)| (*from, *to));
+        .filter(|(from, to, _, _)| *from >= start && *to <= end)
+        .map(|(from, to, _, _)| (*from, *to));
     Some(html(text, start, end, marks))
 }
 
