@@ -84,9 +84,18 @@ impl Snapshot {
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .take();
-                self.build_text(seed.as_deref())
-                    .map(Arc::new)
-                    .map_err(Arc::new)
+                let started = std::time::Instant::now();
+                let built = self.build_text(seed.as_deref());
+                if let Ok(text) = &built {
+                    tracing::info!(
+                        posts = text.search.len(),
+                        index_bytes = text.search.size_bytes(),
+                        incremental = seed.is_some(),
+                        "every post's text read and indexed for search in {} ms",
+                        started.elapsed().as_millis()
+                    );
+                }
+                built.map(Arc::new).map_err(Arc::new)
             })
             .clone()
     }
