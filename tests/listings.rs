@@ -64,7 +64,10 @@ async fn listed(server: &TestServer, args: &str) -> (Vec<String>, u64) {
         .into_iter()
         .map(str::to_owned)
         .collect();
-    (names, data["posts"]["totalCount"].as_u64().expect("a count"))
+    (
+        names,
+        data["posts"]["totalCount"].as_u64().expect("a count"),
+    )
 }
 
 /// The titles of `posts(filter: FILTER)`, checking that `totalCount` counts exactly them.

@@ -63,8 +63,12 @@ async fn feed(server: &TestServer, path: &str, content_type: &str) -> Feed {
     assert_eq!(response.status(), StatusCode::OK, "{path}");
     assert_eq!(response.headers()[CONTENT_TYPE], content_type, "{path}");
     let body = response.bytes().await.unwrap();
-    feed_rs::parser::parse(&body[..])
-        .unwrap_or_else(|e| panic!("{path} is not a feed ({e}): {}", String::from_utf8_lossy(&body)))
+    feed_rs::parser::parse(&body[..]).unwrap_or_else(|e| {
+        panic!(
+            "{path} is not a feed ({e}): {}",
+            String::from_utf8_lossy(&body)
+        )
+    })
 }
 
 /// The title of an entry.
@@ -106,7 +110,11 @@ fn check(path: &str, feed: &Feed) {
         Some("2024-01-01T08:00:00+00:00"),
         "{path}: the date, at its instant"
     );
-    let authors: Vec<_> = one.authors.iter().map(|a| a.name.as_deref().unwrap_or_default()).collect();
+    let authors: Vec<_> = one
+        .authors
+        .iter()
+        .map(|a| a.name.as_deref().unwrap_or_default())
+        .collect();
     assert_eq!(authors, ["Alice"], "{path}");
     assert_eq!(
         entry(feed, "Two").links.first().map(|l| l.href.as_str()),
@@ -136,7 +144,10 @@ async fn atom_feed_parses_back_with_links_dates_and_authors() {
     let parsed = feed(&server, path, content_type).await;
     check(path, &parsed);
     assert_eq!(
-        entry(&parsed, "Three").updated.map(|d| d.to_rfc3339()).as_deref(),
+        entry(&parsed, "Three")
+            .updated
+            .map(|d| d.to_rfc3339())
+            .as_deref(),
         Some("2024-03-05T10:00:00+00:00")
     );
 }
@@ -180,12 +191,22 @@ async fn summary_by_default_and_the_whole_html_with_full_content() {
         let short = feed(&summary, path, content_type).await;
         let short = html(entry(&short, "One"));
         assert!(short.contains("Intro paragraph."), "{path}: {short}");
-        assert!(!short.contains("secret"), "{path}: only the summary: {short}");
+        assert!(
+            !short.contains("secret"),
+            "{path}: only the summary: {short}"
+        );
 
         let long = feed(&full, path, content_type).await;
         let one = entry(&long, "One");
-        let body = one.content.as_ref().and_then(|c| c.body.as_deref()).unwrap_or_default();
-        assert!(body.contains("<strong>secret</strong>"), "{path}: the whole HTML: {one:?}");
+        let body = one
+            .content
+            .as_ref()
+            .and_then(|c| c.body.as_deref())
+            .unwrap_or_default();
+        assert!(
+            body.contains("<strong>secret</strong>"),
+            "{path}: the whole HTML: {one:?}"
+        );
         assert!(body.contains("Intro paragraph."), "{path}: {body}");
     }
 }
@@ -198,7 +219,11 @@ async fn a_category_feed_holds_only_that_category() {
     for file in ["feed.xml", "atom.xml", "feed.json"] {
         let path = format!("/categories/news/{file}");
         let content_type = FEEDS.iter().find(|(p, _)| p.ends_with(file)).unwrap().1;
-        assert_eq!(titles(&feed(&server, &path, content_type).await), ["Three", "One"], "{path}");
+        assert_eq!(
+            titles(&feed(&server, &path, content_type).await),
+            ["Three", "One"],
+            "{path}"
+        );
     }
     let path = "/categories/Misc/atom.xml";
     assert_eq!(titles(&feed(&server, path, FEEDS[1].1).await), ["Two"]);
@@ -210,7 +235,11 @@ async fn a_category_feed_holds_only_that_category() {
 async fn not_found(server: &TestServer, path: &str) -> String {
     let response = server.client().get(server.url(path)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
-    assert_eq!(response.headers()[CONTENT_TYPE], "application/json", "{path}");
+    assert_eq!(
+        response.headers()[CONTENT_TYPE],
+        "application/json",
+        "{path}"
+    );
     let body: Value = response.json().await.expect("a JSON body");
     assert_eq!(body["code"], "NOT_FOUND", "{path}: {body}");
     body["error"].as_str().expect("a message").to_owned()
@@ -221,11 +250,17 @@ async fn not_found(server: &TestServer, path: &str) -> String {
 async fn an_unknown_term_or_feed_answers_404_json() {
     let server = blog().await;
     let message = not_found(&server, "/categories/nothing/feed.xml").await;
-    assert!(message.contains("/categories/nothing/feed.xml"), "{message}");
+    assert!(
+        message.contains("/categories/nothing/feed.xml"),
+        "{message}"
+    );
     let message = not_found(&server, "/keywords/nothing/atom.xml").await;
     assert!(message.contains("categories"), "{message}");
     let message = not_found(&server, "/categories/news/feed.txt").await;
-    assert!(message.contains("feed.txt") && message.contains("atom.xml"), "{message}");
+    assert!(
+        message.contains("feed.txt") && message.contains("atom.xml"),
+        "{message}"
+    );
 }
 
 /// Without a public URL there are no absolute links: the feeds and the sitemap answer 404
@@ -233,7 +268,13 @@ async fn an_unknown_term_or_feed_answers_404_json() {
 #[tokio::test]
 async fn without_a_public_url_feeds_answer_404_naming_the_flag() {
     let server = TestServer::serving(blog_repo(), "content").await;
-    for path in ["/feed.xml", "/atom.xml", "/feed.json", "/categories/news/feed.xml", "/sitemap.xml"] {
+    for path in [
+        "/feed.xml",
+        "/atom.xml",
+        "/feed.json",
+        "/categories/news/feed.xml",
+        "/sitemap.xml",
+    ] {
         let message = not_found(&server, path).await;
         assert!(message.contains("--public-url"), "{path}: {message}");
     }
@@ -243,8 +284,14 @@ async fn without_a_public_url_feeds_answer_404_naming_the_flag() {
 #[tokio::test]
 async fn the_hugo_base_url_stands_in_for_the_public_url() {
     let repo = repo(&[
-        ("hugo.toml", "baseURL = \"https://hugo.example.org/\"\ntitle = \"My Blog\"\n"),
-        ("content/posts/one.md", &post("title: One\ndate: 2024-01-01", "")),
+        (
+            "hugo.toml",
+            "baseURL = \"https://hugo.example.org/\"\ntitle = \"My Blog\"\n",
+        ),
+        (
+            "content/posts/one.md",
+            &post("title: One\ndate: 2024-01-01", ""),
+        ),
     ]);
     let server = serve_with(repo, |_| {}).await;
     let parsed = feed(&server, "/atom.xml", FEEDS[1].1).await;
@@ -260,9 +307,17 @@ async fn the_hugo_base_url_stands_in_for_the_public_url() {
 #[tokio::test]
 async fn the_sitemap_lists_every_post_and_section() {
     let server = blog().await;
-    let response = server.client().get(server.url("/sitemap.xml")).send().await.unwrap();
+    let response = server
+        .client()
+        .get(server.url("/sitemap.xml"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()[CONTENT_TYPE], "application/xml; charset=utf-8");
+    assert_eq!(
+        response.headers()[CONTENT_TYPE],
+        "application/xml; charset=utf-8"
+    );
     let text = response.text().await.unwrap();
     let document = roxmltree::Document::parse(&text).expect("XML");
     let root = document.root_element();
@@ -296,9 +351,18 @@ async fn the_sitemap_lists_every_post_and_section() {
             .and_then(|(_, m)| m.clone())
             .unwrap_or_else(|| panic!("a lastmod for {loc}: {text}"))
     };
-    assert!(lastmod("https://blog.example.com/posts/three/").starts_with("2024-03-05"), "{text}");
-    assert!(lastmod("https://blog.example.com/posts/two/").starts_with("2024-02-01"), "{text}");
-    assert!(lastmod("https://blog.example.com/posts/one/").starts_with("2024-01-01"), "{text}");
+    assert!(
+        lastmod("https://blog.example.com/posts/three/").starts_with("2024-03-05"),
+        "{text}"
+    );
+    assert!(
+        lastmod("https://blog.example.com/posts/two/").starts_with("2024-02-01"),
+        "{text}"
+    );
+    assert!(
+        lastmod("https://blog.example.com/posts/one/").starts_with("2024-01-01"),
+        "{text}"
+    );
 }
 
 /// A feed or sitemap answered with an `ETag` answers 304 to a request with it in
@@ -307,7 +371,13 @@ async fn the_sitemap_lists_every_post_and_section() {
 async fn an_etag_answers_304_to_if_none_match() {
     let server = blog().await;
     let mut tags = Vec::new();
-    for path in ["/feed.xml", "/atom.xml", "/feed.json", "/categories/news/feed.xml", "/sitemap.xml"] {
+    for path in [
+        "/feed.xml",
+        "/atom.xml",
+        "/feed.json",
+        "/categories/news/feed.xml",
+        "/sitemap.xml",
+    ] {
         let first = server.client().get(server.url(path)).send().await.unwrap();
         assert_eq!(first.status(), StatusCode::OK, "{path}");
         let etag = first.headers()[ETAG].to_str().unwrap().to_owned();

@@ -60,7 +60,10 @@ async fn blog() -> TestServer {
 #[tokio::test]
 async fn without_a_filter_every_listed_post_is_there_newest_first() {
     let server = blog().await;
-    assert_eq!(listed(&server, "").await, (vec_of(&["D", "C", "B", "A", "E"]), 5));
+    assert_eq!(
+        listed(&server, "").await,
+        (vec_of(&["D", "C", "B", "A", "E"]), 5)
+    );
 }
 
 /// Owned titles, for comparing with [`filtered`].
@@ -72,7 +75,12 @@ fn vec_of(titles: &[&str]) -> Vec<String> {
 #[tokio::test]
 async fn category_matches_any_spelling_slug_or_case() {
     let server = blog().await;
-    for spelling in ["Weekly Notes", "weekly notes", "weekly-notes", "WEEKLY NOTES"] {
+    for spelling in [
+        "Weekly Notes",
+        "weekly notes",
+        "weekly-notes",
+        "WEEKLY NOTES",
+    ] {
         assert_eq!(
             filtered(&server, &format!("{{category: \"{spelling}\"}}")).await,
             ["C", "A"],
@@ -80,7 +88,11 @@ async fn category_matches_any_spelling_slug_or_case() {
         );
     }
     assert_eq!(filtered(&server, "{category: \"releases\"}").await, ["B"]);
-    assert!(filtered(&server, "{category: \"nothing\"}").await.is_empty());
+    assert!(
+        filtered(&server, "{category: \"nothing\"}")
+            .await
+            .is_empty()
+    );
 }
 
 /// `keywords.any` takes the posts with one of them, `keywords.all` those with every one.
@@ -97,7 +109,11 @@ async fn keywords_any_takes_one_of_them_and_all_takes_every_one() {
     );
     // Both: one of `any` and every one of `all`.
     assert_eq!(
-        filtered(&server, "{keywords: {any: [\"tokio\", \"rust\"], all: [\"async\"]}}").await,
+        filtered(
+            &server,
+            "{keywords: {any: [\"tokio\", \"rust\"], all: [\"async\"]}}"
+        )
+        .await,
         ["C", "A"]
     );
 }
@@ -107,7 +123,11 @@ async fn keywords_any_takes_one_of_them_and_all_takes_every_one() {
 async fn author_matches_in_any_case() {
     let server = blog().await;
     assert_eq!(filtered(&server, "{author: \"ALICE\"}").await, ["A"]);
-    assert!(filtered(&server, "{author: \"bob\"}").await.contains(&"C".to_owned()));
+    assert!(
+        filtered(&server, "{author: \"bob\"}")
+            .await
+            .contains(&"C".to_owned())
+    );
 }
 
 /// Front matter `authors` (a list) names authors as `author` does: the `authors` query says
@@ -134,10 +154,15 @@ async fn section_holds_its_nested_sections() {
 #[tokio::test]
 async fn a_list_local_post_is_listed_only_with_its_section() {
     let server = blog().await;
-    assert_eq!(filtered(&server, "{section: \"notes\"}").await, ["E", "Local"]);
+    assert_eq!(
+        filtered(&server, "{section: \"notes\"}").await,
+        ["E", "Local"]
+    );
     assert!(!listed(&server, "").await.0.contains(&"Local".to_owned()));
     assert!(
-        !filtered(&server, "{year: 2016}").await.contains(&"Local".to_owned()),
+        !filtered(&server, "{year: 2016}")
+            .await
+            .contains(&"Local".to_owned()),
         "a filter other than section does not list it"
     );
 }
@@ -151,12 +176,20 @@ async fn taxonomy_tags_is_there_by_default() {
         ["C", "A"]
     );
     assert_eq!(
-        filtered(&server, "{taxonomy: {name: \"tags\", all: [\"go\", \"web\"]}}").await,
+        filtered(
+            &server,
+            "{taxonomy: {name: \"tags\", all: [\"go\", \"web\"]}}"
+        )
+        .await,
         ["C"]
     );
     // Categories are a taxonomy too.
     assert_eq!(
-        filtered(&server, "{taxonomy: {name: \"categories\", any: [\"Releases\"]}}").await,
+        filtered(
+            &server,
+            "{taxonomy: {name: \"categories\", any: [\"Releases\"]}}"
+        )
+        .await,
         ["B"]
     );
 }
@@ -198,7 +231,10 @@ async fn year_and_month_are_in_the_posts_own_offset() {
     assert_eq!(filtered(&server, "{year: 2017}").await, ["A"]);
     assert_eq!(filtered(&server, "{year: 2018}").await, ["C", "B", "E"]);
     assert_eq!(filtered(&server, "{year: 2017, month: 12}").await, ["A"]);
-    assert_eq!(filtered(&server, "{year: 2018, month: 1}").await, ["B", "E"]);
+    assert_eq!(
+        filtered(&server, "{year: 2018, month: 1}").await,
+        ["B", "E"]
+    );
     assert_eq!(filtered(&server, "{month: 3}").await, ["C"]);
 }
 
@@ -206,10 +242,23 @@ async fn year_and_month_are_in_the_posts_own_offset() {
 #[tokio::test]
 async fn iso_week_is_in_the_posts_own_offset() {
     let server = blog().await;
-    assert_eq!(filtered(&server, "{isoWeek: {year: 2017, week: 52}}").await, ["A"]);
-    assert_eq!(filtered(&server, "{isoWeek: {year: 2018, week: 1}}").await, ["E"]);
-    assert_eq!(filtered(&server, "{isoWeek: {year: 2018, week: 3}}").await, ["B"]);
-    assert!(filtered(&server, "{isoWeek: {year: 2018, week: 2}}").await.is_empty());
+    assert_eq!(
+        filtered(&server, "{isoWeek: {year: 2017, week: 52}}").await,
+        ["A"]
+    );
+    assert_eq!(
+        filtered(&server, "{isoWeek: {year: 2018, week: 1}}").await,
+        ["E"]
+    );
+    assert_eq!(
+        filtered(&server, "{isoWeek: {year: 2018, week: 3}}").await,
+        ["B"]
+    );
+    assert!(
+        filtered(&server, "{isoWeek: {year: 2018, week: 2}}")
+            .await
+            .is_empty()
+    );
 }
 
 /// `hasFootnotes: true` takes the posts whose body has footnotes, `false` the others.
@@ -276,7 +325,10 @@ async fn language_takes_the_posts_of_one_language() {
     ]);
     let server = serve_with(repo, |_| {}).await;
     assert_eq!(filtered(&server, "{language: \"fr\"}").await, ["Bonjour"]);
-    assert_eq!(filtered(&server, "{language: \"en\"}").await, ["Hello", "Only"]);
+    assert_eq!(
+        filtered(&server, "{language: \"en\"}").await,
+        ["Hello", "Only"]
+    );
     assert_eq!(
         filtered(&server, "{language: \"fr\", section: \"posts\"}").await,
         ["Bonjour"]
@@ -291,7 +343,10 @@ async fn refused(server: &TestServer, filter: &str, words: &[&str]) {
         .await;
     assert_eq!(code, json!("BAD_USER_INPUT"), "{filter}: {message}");
     for word in words {
-        assert!(message.contains(word), "{filter}: {message:?} names {word:?}");
+        assert!(
+            message.contains(word),
+            "{filter}: {message:?} names {word:?}"
+        );
     }
 }
 
@@ -330,5 +385,10 @@ async fn date_from_after_date_to_is_bad_user_input() {
 #[tokio::test]
 async fn a_date_from_that_is_not_a_date_is_bad_user_input() {
     let server = blog().await;
-    refused(&server, "{dateFrom: \"yesterday\"}", &["dateFrom", "yesterday"]).await;
+    refused(
+        &server,
+        "{dateFrom: \"yesterday\"}",
+        &["dateFrom", "yesterday"],
+    )
+    .await;
 }

@@ -139,7 +139,11 @@ async fn word_count_is_longest_first() {
 
 /// A page of `posts(orderBy: ORDER, first: 2, after: AFTER)`: its titles, `endCursor` and
 /// `hasNextPage`.
-async fn page(server: &TestServer, order: &str, after: Option<&str>) -> (Vec<String>, String, bool) {
+async fn page(
+    server: &TestServer,
+    order: &str,
+    after: Option<&str>,
+) -> (Vec<String>, String, bool) {
     let after = after.map_or_else(String::new, |c| format!(", after: \"{c}\""));
     let data = server
         .data(&format!(
@@ -148,9 +152,17 @@ async fn page(server: &TestServer, order: &str, after: Option<&str>) -> (Vec<Str
         .await;
     let posts = &data["posts"];
     (
-        titles(&posts["nodes"]).into_iter().map(str::to_owned).collect(),
-        posts["pageInfo"]["endCursor"].as_str().unwrap_or_default().to_owned(),
-        posts["pageInfo"]["hasNextPage"].as_bool().expect("hasNextPage"),
+        titles(&posts["nodes"])
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        posts["pageInfo"]["endCursor"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        posts["pageInfo"]["hasNextPage"]
+            .as_bool()
+            .expect("hasNextPage"),
     )
 }
 
@@ -193,7 +205,11 @@ async fn a_cursor_of_another_order_is_refused() {
     let server = fruit().await;
     let (_, title_cursor, _) = page(&server, "TITLE", None).await;
     let (_, newest_cursor, _) = page(&server, "DATE_DESC", None).await;
-    for (order, cursor) in [("WEIGHT", &title_cursor), ("DATE_ASC", &title_cursor), ("TITLE", &newest_cursor)] {
+    for (order, cursor) in [
+        ("WEIGHT", &title_cursor),
+        ("DATE_ASC", &title_cursor),
+        ("TITLE", &newest_cursor),
+    ] {
         let (message, code) = server
             .error(&format!(
                 "{{ posts(orderBy: {order}, first: 2, after: \"{cursor}\") {{ totalCount }} }}"

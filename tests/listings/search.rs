@@ -93,7 +93,11 @@ async fn found(server: &TestServer, query: &str, args: &str) -> Vec<String> {
         .into_iter()
         .map(str::to_owned)
         .collect();
-    assert_eq!(result["totalCount"], json!(names.len()), "{query}: {result}");
+    assert_eq!(
+        result["totalCount"],
+        json!(names.len()),
+        "{query}: {result}"
+    );
     names
 }
 
@@ -118,10 +122,14 @@ async fn a_title_hit_ranks_above_a_body_hit() {
 #[tokio::test]
 async fn a_phrase_needs_its_words_together() {
     let server = blog().await;
-    assert_eq!(found(&server, "\"service mesh\"", "").await, ["Traffic basics"]);
+    assert_eq!(
+        found(&server, "\"service mesh\"", "").await,
+        ["Traffic basics"]
+    );
     let apart = found(&server, "service mesh", "").await;
     assert!(
-        apart.contains(&"Radio networks".to_owned()) && apart.contains(&"Traffic basics".to_owned()),
+        apart.contains(&"Radio networks".to_owned())
+            && apart.contains(&"Traffic basics".to_owned()),
         "without quotes, the words apart match: {apart:?}"
     );
 }
@@ -132,7 +140,14 @@ async fn a_prefix_finds_every_word_it_starts() {
     let server = blog().await;
     let mut hits = found(&server, "kube*", "").await;
     hits.sort();
-    assert_eq!(hits, ["Escaping", "Kubernetes in production", "Notes on deployment"]);
+    assert_eq!(
+        hits,
+        [
+            "Escaping",
+            "Kubernetes in production",
+            "Notes on deployment"
+        ]
+    );
 }
 
 /// As you type, a misspelt word still finds the posts; the exact mode does not.
@@ -161,7 +176,10 @@ async fn a_snippet_marks_the_words_and_escapes_the_text() {
     assert!(html.contains("&amp; helm when a &lt; b"), "{html}");
     let result = search(&server, "kubernetes", "").await;
     let html = result["edges"][1]["snippet"]["html"].as_str().unwrap();
-    assert!(html.contains("<mark>kubernetes</mark>"), "the body's word: {html}");
+    assert!(
+        html.contains("<mark>kubernetes</mark>"),
+        "the body's word: {html}"
+    );
 }
 
 /// A filter narrows the search: only the posts of that category are found and counted.
@@ -173,7 +191,12 @@ async fn a_filter_narrows_the_search() {
         ["Radio networks"]
     );
     assert_eq!(
-        found(&server, "kubernetes", ", filter: {category: \"networking\"}").await,
+        found(
+            &server,
+            "kubernetes",
+            ", filter: {category: \"networking\"}"
+        )
+        .await,
         Vec::<String>::new()
     );
 }
@@ -187,7 +210,12 @@ async fn pages_follow_with_after_and_count_every_result() {
     assert_eq!(one["edges"][0]["node"]["title"], "Kubernetes in production");
     assert_eq!(one["pageInfo"]["hasNextPage"], true);
     let cursor = one["pageInfo"]["endCursor"].as_str().unwrap();
-    let two = search(&server, "kubernetes", &format!(", first: 1, after: \"{cursor}\"")).await;
+    let two = search(
+        &server,
+        "kubernetes",
+        &format!(", first: 1, after: \"{cursor}\""),
+    )
+    .await;
     assert_eq!(two["totalCount"], 2);
     assert_eq!(two["edges"][0]["node"]["title"], "Notes on deployment");
     assert_eq!(two["pageInfo"]["hasNextPage"], false);
@@ -217,7 +245,10 @@ async fn a_malformed_query_is_bad_user_input_saying_why() {
         assert_eq!(response.status(), 200, "{query:?}");
         let answer: Value = response.json().await.unwrap();
         let error = &answer["errors"][0];
-        assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{query:?}: {answer}");
+        assert_eq!(
+            error["extensions"]["code"], "BAD_USER_INPUT",
+            "{query:?}: {answer}"
+        );
         let message = error["message"].as_str().unwrap();
         assert!(message.contains(words), "{query:?}: {message}");
     }
@@ -232,20 +263,30 @@ async fn the_index_follows_a_refresh() {
 
     let changed = repo.commit(&[(
         "content/posts/airship.md",
-        &post("title: Airships\ndate: 2020-01-06", "The dirigible floated over the bay.\n"),
+        &post(
+            "title: Airships\ndate: 2020-01-06",
+            "The dirigible floated over the bay.\n",
+        ),
     )]);
     server.refresh_to(changed).await;
 
     // The new commit's index may still be building: NOT_READY until it is.
-    let hits = eventually("the search to answer after the refresh", SECS_10, || async {
-        let answer = answer(&server, "dirigible", ", first: 100").await;
-        match answer["errors"][0]["extensions"]["code"].as_str() {
-            Some("NOT_READY") => None,
-            _ => Some(answer),
-        }
-    })
+    let hits = eventually(
+        "the search to answer after the refresh",
+        SECS_10,
+        || async {
+            let answer = answer(&server, "dirigible", ", first: 100").await;
+            match answer["errors"][0]["extensions"]["code"].as_str() {
+                Some("NOT_READY") => None,
+                _ => Some(answer),
+            }
+        },
+    )
     .await;
     assert_eq!(hits["data"]["search"]["totalCount"], 1, "{hits}");
-    assert_eq!(hits["data"]["search"]["edges"][0]["node"]["title"], "Airships");
+    assert_eq!(
+        hits["data"]["search"]["edges"][0]["node"]["title"],
+        "Airships"
+    );
     assert!(found(&server, "zeppelin", "").await.is_empty());
 }
