@@ -223,6 +223,9 @@ impl Post {
         } = DEFAULT_DATE_RULES.read(&mut fields, path);
         let mut authors = fields.authors("author");
         if authors.is_empty() {
+            authors = fields.authors("authors");
+        }
+        if authors.is_empty() {
             authors = fields.nested_authors();
         }
         let categories = fields.terms("categories");

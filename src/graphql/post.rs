@@ -263,7 +263,7 @@ impl PostObject {
     }
 
     /// Author names joined with ", "; front matter `author` may be a name, a list, or a map with
-    /// `name` (also read from `params.author`).
+    /// `name` (else read from `authors`, then `params.author`).
     async fn author(&self) -> Option<String> {
         (!self.0.authors.is_empty()).then(|| self.0.authors.join(", "))
     }
