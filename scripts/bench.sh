@@ -279,8 +279,13 @@ stop "$pid"
 say "rendering, $n posts"
 "$bin/examples/render-throughput" --repo "$dir" --root content | tee -a "$results" >&2
 start=$(now_ms)
-"$bin/quire" check --render --repo "$dir" --root content >&2
+# gen-corpus writes 1,000 links to a hub post the blog lacks (the refresh series adds it), so
+# check exits 1 for them; anything else it reports stops the benchmark.
+"$bin/quire" check --render --repo "$dir" --root content >"$work/check.txt" || true
 record check_render_ms $(($(now_ms) - start))
+grep -v '/posts/hub/' "$work/check.txt" >&2
+grep -q ' 0 problems, 1000 links to no page' "$work/check.txt" && grep -q ', 0 render problems' "$work/check.txt" ||
+  { echo "quire check found more than the hub's missing links" >&2; exit 1; }
 site="$work/hugo-site"
 rm -rf "$site" "$work/hugo-out"
 mkdir -p "$site/layouts/_default"
