@@ -72,7 +72,6 @@ fn main() -> anyhow::Result<()> {
             .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
             .collect(),
     );
-    let table = table(&results)?;
     let markdown = match std::fs::read_to_string(&args.markdown) {
         Ok(old) => {
             let (Some(begin), Some(end)) = (old.find(BEGIN), old.find(END)) else {
@@ -81,20 +80,51 @@ fn main() -> anyhow::Result<()> {
                     args.markdown.display()
                 );
             };
+            let kept = kept_rows(&old[begin..end], &results.sizes()?);
+            let table = table(&results, &kept)?;
             format!("{}{table}{}", &old[..begin], &old[end + END.len()..])
         }
-        Err(_) => format!("# Benchmarks\n\n{table}\n"),
+        Err(_) => format!("# Benchmarks\n\n{}\n", table(&results, &[])?),
     };
     std::fs::write(&args.markdown, markdown)?;
     chart(&results, &args.chart)?;
     Ok(())
 }
 
+/// The corpus sizes a full run measures.
+const SIZES: [u64; 3] = [1_000, 10_000, 100_000];
+
+/// The rows of the previous table (`old`, its generated section) about corpus sizes this run
+/// did not measure (`SIZES="10000"`), each marked with the date of the run that measured it.
+fn kept_rows(old: &str, sizes: &[u64]) -> Vec<String> {
+    let mut date = "an earlier run";
+    let mut kept = Vec::new();
+    for line in old.lines() {
+        if let Some(rest) = line.strip_prefix("Measured ") {
+            date = rest.split(' ').next().unwrap_or(date);
+        }
+        let unmeasured = SIZES
+            .iter()
+            .filter(|n| !sizes.contains(n))
+            .any(|n| line.contains(&format!(", {n} posts")));
+        if !line.starts_with("| ") || !unmeasured {
+            continue;
+        }
+        if line.contains(", measured 20") {
+            kept.push(line.to_owned());
+        } else if let Some(cell_end) = line[2..].find(" |") {
+            let (cell, rest) = line.split_at(2 + cell_end);
+            kept.push(format!("{cell}, measured {date}{rest}"));
+        }
+    }
+    kept
+}
+
 fn yes(met: bool) -> &'static str {
     if met { "yes" } else { "**no**" }
 }
 
-fn table(r: &Results) -> anyhow::Result<String> {
+fn table(r: &Results, kept: &[String]) -> anyhow::Result<String> {
     let mut out = String::new();
     writeln!(out, "{BEGIN}")?;
     writeln!(
@@ -192,6 +222,44 @@ fn table(r: &Results) -> anyhow::Result<String> {
             target.map_or("-", |t| yes(rss.max(rss_all) * 1.048_576 <= t)),
         )?;
     }
+    for &n in &sizes {
+        let (search, rss) = (
+            r.num(&format!("search_ready_ms_{n}"))?,
+            r.num(&format!("rss_search_mb_{n}"))?,
+        );
+        let big = n == 10_000;
+        writeln!(
+            out,
+            "| search complete, {n} posts | {} | **{search:.0} ms** | process start to a `search` answering data, not `NOT_READY` (polled from `/readyz` 200), best of 3 | {} |",
+            if big { "<= 3 s" } else { "-" },
+            if big { yes(search <= 3000.0) } else { "-" },
+        )?;
+        writeln!(
+            out,
+            "| resident memory with the search index and every page's links, {n} posts | {} | **{rss:.0} MiB** | `VmRSS` once `search` and `backlinks` answered | {} |",
+            if big { "<= 150 MB" } else { "-" },
+            if big {
+                yes(rss * 1.048_576 <= 150.0)
+            } else {
+                "-"
+            },
+        )?;
+    }
+    let (search_p99, search_rps) = (r.num("search_p99_ms")?, r.num("search_rps")?);
+    writeln!(
+        out,
+        "| `search(query: \"kubernetes latency\")` (totalCount, 10 hits with score, snippet, title, slug; both words in about every post), 10000 posts, GET with `--response-cache-mb 0`, {} connections | p99 < 5 ms | p99 **{search_p99:.2} ms** | {search_rps:.0} req/s | {} |",
+        r.text("search_connections")?,
+        yes(search_p99 < 5.0)
+    )?;
+    let (filtered, all) = (r.num("posts_filtered_rps")?, r.num("posts_all_rps")?);
+    writeln!(
+        out,
+        "| `posts(filter: {{category, year}}, first: 10)` (about 33 posts match), 10000 posts, GET with `--response-cache-mb 0`, {conns} connections | >= 10000 req/s | **{filtered:.0} req/s**, p99 {:.2} ms | unfiltered `posts(first: 10)` {all:.0} req/s, p99 {:.2} ms | {} |",
+        r.num("posts_filtered_p99_ms")?,
+        r.num("posts_all_p99_ms")?,
+        yes(filtered >= 10_000.0)
+    )?;
     let bare_mbps = r.num("render_pulldown_mbps")?;
     for (key, what, target) in [
         (
@@ -238,6 +306,19 @@ fn table(r: &Results) -> anyhow::Result<String> {
             links_target.map_or("-".to_owned(), |t| format!("<= {t} ms")),
             links_target.map_or("-", |t| yes(links <= t)),
         )?;
+        let (search, after) = (
+            r.num(&format!("refresh_{changes}_search_ms"))?,
+            r.num(&format!("refresh_{changes}_search_after_ms"))?,
+        );
+        let budget = (changes == 1).then_some(50.0);
+        writeln!(
+            out,
+            "| the same, search updated | {} | **{after:.1} ms** after the commit is served, {search:.1} ms after the webhook | commit served to a `search` on it finding the edited post by a word only the edit wrote (sent beside the backlinks query), median of {rounds} | {} |",
+            budget.map_or("-".to_owned(), |t| format!(
+                "<= {t} ms beyond the commit served"
+            )),
+            budget.map_or("-", |t| yes(after <= t)),
+        )?;
     }
     let (hub, hub_served) = (r.num("refresh_hub_links_ms")?, r.num("refresh_hub_ms")?);
     writeln!(
@@ -260,6 +341,19 @@ fn table(r: &Results) -> anyhow::Result<String> {
         100.0 * uncached / bare,
         r.num("uncached_p99_ms")?
     )?;
+    if !kept.is_empty() {
+        writeln!(
+            out,
+            "\nSizes this run did not measure (`SIZES={:?}`): rows kept from the table before, each \
+             with the date of its run; compare them with figures of that run only.\n",
+            r.text("sizes")?
+        )?;
+        writeln!(out, "| figure | target | measured | same run | met |")?;
+        writeln!(out, "| --- | --- | --- | --- | --- |")?;
+        for row in kept {
+            writeln!(out, "{row}")?;
+        }
+    }
     writeln!(
         out,
         "\n![Time to ready and memory against posts](docs/bench.svg)"

@@ -1,7 +1,9 @@
 //! Measures how long a push takes to be served: edits posts in an author's repository, pushes to
 //! the origin Quire fetches from, sends a signed GitHub webhook, and polls GraphQL until the new
-//! commit is served, then asks for backlinks on it (which wait for that commit's link graph).
-//! Each edit adds a link to the next post, and its backlinks must list it. A last series adds the
+//! commit is served, then asks for backlinks on it (which wait for that commit's link graph) and,
+//! at the same time, searches it for a word only the edit wrote (which waits for that commit's
+//! search index). Each edit adds a link to the next post, and its backlinks must list it; the
+//! search must find the edited post, first. A last series adds the
 //! hub post that gen-corpus's posts link to (`content/posts/hub.md`), whose backlinks must number
 //! `--hub-backlinks`, and removes it again (untimed). `scripts/measure-refresh.sh` sets everything
 //! up; see it for a full run.
@@ -60,6 +62,11 @@ struct Series {
     served: Vec<Duration>,
     /// Webhook sent to backlinks answered on the commit.
     linked: Vec<Duration>,
+    /// Webhook sent to a search on the commit finding the edit by its word (none in the hub
+    /// series).
+    searched: Vec<Duration>,
+    /// Commit served to that search answered.
+    search_after: Vec<Duration>,
     /// The refresh as Quire timed it.
     inside: Vec<Duration>,
     /// Files parsed by the last refresh.
@@ -69,9 +76,11 @@ struct Series {
 impl Series {
     fn row(mut self, name: &str) -> String {
         format!(
-            "| {name} | {} | {} | {:.1} ms | {} |",
+            "| {name} | {} | {} | {} | {} | {:.1} ms | {} |",
             spread(&mut self.served),
             spread(&mut self.linked),
+            spread(&mut self.searched),
+            spread(&mut self.search_after),
             ms(median(&mut self.inside)),
             self.parsed
         )
@@ -83,8 +92,11 @@ fn median(times: &mut [Duration]) -> Duration {
     times[times.len() / 2]
 }
 
-/// `median ms (min-max)`.
+/// `median ms (min-max)`, or `-` for no times.
 fn spread(times: &mut [Duration]) -> String {
+    if times.is_empty() {
+        return "-".to_owned();
+    }
     let mid = median(times);
     format!(
         "{:.1} ms ({:.1}-{:.1})",
@@ -100,16 +112,24 @@ async fn main() -> anyhow::Result<()> {
     let repo = Repository::open(&args.repo).context("opening --repo")?;
     let client = reqwest::Client::new();
     println!(
-        "| posts edited per push | webhook sent -> commit served (median, min-max) | webhook sent -> backlinks answered on it (median, min-max) | refresh inside Quire (median) | files parsed |"
+        "| posts edited per push | webhook sent -> commit served (median, min-max) | webhook sent -> backlinks answered on it (median, min-max) | webhook sent -> search finds the edit on it (median, min-max) | commit served -> search finds the edit (median, min-max) | refresh inside Quire (median) | files parsed |"
     );
-    println!("| --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- |");
     let mut round = 0;
     for &changes in &args.changes {
         let mut series = Series::default();
         for _ in 0..args.rounds {
             round += 1;
             let (commit, probe) = edit_and_push(&repo, &args.origin, changes, round)?;
-            let backlinks = measure(&client, &args, &commit, &probe.target, &mut series).await?;
+            let backlinks = measure(
+                &client,
+                &args,
+                &commit,
+                &probe.target,
+                Some((&probe.word, &probe.from)),
+                &mut series,
+            )
+            .await?;
             if !backlinks.contains(&(probe.from.clone(), probe.text.clone())) {
                 bail!(
                     "{}'s backlinks on {commit} lack the link `{}` just added in {}: {backlinks:?}",
@@ -134,7 +154,7 @@ async fn main() -> anyhow::Result<()> {
                 index.add_frombuffer(&entry(HUB_PATH), HUB.as_bytes())?;
                 Ok(())
             })?;
-            let backlinks = measure(&client, &args, &commit, HUB_PATH, &mut series).await?;
+            let backlinks = measure(&client, &args, &commit, HUB_PATH, None, &mut series).await?;
             if backlinks.len() != args.hub_backlinks {
                 bail!(
                     "the hub post has {} backlinks on {commit}, not --hub-backlinks {}: is --repo a gen-corpus blog?",
@@ -151,7 +171,15 @@ async fn main() -> anyhow::Result<()> {
                 Ok(())
             })?;
             let first = first_post(&repo)?;
-            measure(&client, &args, &commit, &first, &mut Series::default()).await?;
+            measure(
+                &client,
+                &args,
+                &commit,
+                &first,
+                None,
+                &mut Series::default(),
+            )
+            .await?;
         }
         println!("{}", series.row("hub"));
     }
@@ -163,21 +191,41 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// Sends the webhook for `commit` (pushed just before), waits until it is served, then for the
-/// backlinks of the post at `path` on it; adds the times to `series`, answers the backlinks as
+/// backlinks of the post at `path` on it and, at the same time, for a search of `search`'s word
+/// to find its post (word, path) on it; adds the times to `series`, answers the backlinks as
 /// (linking post's path, link text).
 async fn measure(
     client: &reqwest::Client,
     args: &Args,
     commit: &str,
     path: &str,
+    search: Option<(&str, &str)>,
     series: &mut Series,
 ) -> anyhow::Result<Vec<(String, String)>> {
     let started = Instant::now();
     webhook(client, args, commit).await?;
     wait_for(client, &args.quire, commit).await?;
-    series.served.push(started.elapsed());
-    let backlinks = backlinks(client, &args.quire, commit, path).await?;
-    series.linked.push(started.elapsed());
+    let served = started.elapsed();
+    series.served.push(served);
+    let linked = async {
+        let backlinks = backlinks(client, &args.quire, commit, path).await?;
+        anyhow::Ok((backlinks, started.elapsed()))
+    };
+    let searched = async {
+        match search {
+            Some((word, post)) => {
+                find(client, &args.quire, commit, word, post).await?;
+                anyhow::Ok(Some(started.elapsed()))
+            }
+            None => Ok(None),
+        }
+    };
+    let ((backlinks, linked), searched) = tokio::try_join!(linked, searched)?;
+    series.linked.push(linked);
+    if let Some(searched) = searched {
+        series.searched.push(searched);
+        series.search_after.push(searched - served);
+    }
     let last = last_refresh(client, args).await?;
     series.inside.push(Duration::from_secs_f64(
         last["durationMs"].as_f64().unwrap_or_default() / 1000.0,
@@ -197,11 +245,24 @@ async fn last_refresh(client: &reqwest::Client, args: &Args) -> anyhow::Result<V
     Ok(ready["lastRefresh"].clone())
 }
 
-/// A link an edit added: `from` links to `target` with `text`.
+/// A link an edit added: `from` links to `target` with `text`; `word` is in `from` alone.
 struct Probe {
     from: String,
     target: String,
     text: String,
+    word: String,
+}
+
+/// A word no post has but the `i`th edit of `round`: its digits spelled as letters (`a` for 0),
+/// so that no tokenizer splits it.
+fn probe_word(round: usize, i: usize) -> String {
+    let letters = |n: usize| -> String {
+        n.to_string()
+            .bytes()
+            .map(|d| char::from(b'a' + (d - b'0')))
+            .collect()
+    };
+    format!("quireprobe{}x{}", letters(round), letters(i))
 }
 
 /// Appends a line to `changes` posts, each linking to the post after it in the same folder,
@@ -239,15 +300,17 @@ fn edit_and_push(
                 .with_context(|| format!("{from} is alone in its folder: nothing to link to"))?;
             let file = target.rsplit_once('/').map_or(target.as_str(), |(_, f)| f);
             let text = format!("edit {round}.{i}");
+            let word = probe_word(round, i);
             let entry = &mut entries[at];
             let mut bytes = repo.find_blob(entry.id)?.content().to_vec();
-            bytes.extend_from_slice(format!("\nEdited: [{text}]({file}).\n").as_bytes());
+            bytes.extend_from_slice(format!("\nEdited: [{text}]({file}), {word}.\n").as_bytes());
             entry.id = repo.blob(&bytes)?;
             index.add(entry)?;
             probe.get_or_insert_with(|| Probe {
                 from: from.clone(),
                 target: target.clone(),
                 text,
+                word,
             });
         }
         Ok(())
@@ -375,4 +438,31 @@ async fn backlinks(
             (field(&b["post"]["path"]), field(&b["text"]))
         })
         .collect())
+}
+
+/// Searches `commit` (served already) for `word`, which the post at `path` alone has: the post
+/// must be found, alone; the first answer waits for the commit's search index.
+async fn find(
+    client: &reqwest::Client,
+    quire: &str,
+    commit: &str,
+    word: &str,
+    path: &str,
+) -> anyhow::Result<()> {
+    let query = "query Find($word: String!) { revision { commit } search(query: $word) { totalCount edges { node { path } } } }";
+    let answer: Value = client
+        .post(format!("{quire}/graphql"))
+        .json(&json!({ "query": query, "variables": { "word": word } }))
+        .send()
+        .await?
+        .json()
+        .await?;
+    if answer["data"]["revision"]["commit"] != commit {
+        bail!("the search was answered on another commit than {commit}: {answer}");
+    }
+    let found = &answer["data"]["search"];
+    if found["totalCount"] != 1 || found["edges"][0]["node"]["path"] != path {
+        bail!("a search for `{word}` on {commit} did not find {path} alone: {answer}");
+    }
+    Ok(())
 }

@@ -2,8 +2,9 @@
 # Measures push-to-served latency on a generated blog: builds release, generates POSTS posts (or
 # takes the blog in $BLOG), clones it into a bare origin and an author's copy, serves the origin
 # with Quire (by file:// URL, as a remote), then pushes edits of 1 and 100 posts from the copy,
-# and the hub post gen-corpus's posts link to, and times each from webhook to commit served and
-# to backlinks answered on it. Prints the table of examples/refresh-latency.rs.
+# and the hub post gen-corpus's posts link to, and times each from webhook to commit served, to
+# backlinks answered on it, and to a search on it finding the edit (1 and 100 posts). Prints the
+# table of examples/refresh-latency.rs.
 #
 #   scripts/measure-refresh.sh [POSTS]      (default 10000; work files under $TMPDIR)
 #   BLOG=/tmp/blog scripts/measure-refresh.sh   (an existing gen-corpus blog, left unchanged)
