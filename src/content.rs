@@ -15,9 +15,7 @@ pub(crate) use date::{IsoWeek, PostDate};
 pub(crate) use go_time::GoTime;
 pub(crate) use markdown::{Footnote, FootnoteMode, options as markdown_options};
 pub(crate) use permalink::{PageInfo, PageKind, Pattern, UrlRules, url as page_url};
-pub(crate) use post::{
-    Cascade, DateRules, ListMode, Post, PostError, is_section_file, text,
-};
+pub(crate) use post::{Cascade, DateRules, ListMode, Post, PostError, is_section_file, text};
 pub(crate) use render::is_cjk;
 pub(crate) use render::{BodyText, Count, body_text};
 pub(crate) use render::{

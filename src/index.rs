@@ -43,7 +43,7 @@ pub(crate) use resolve::heading_ids;
 pub use schedule::Publishing;
 use schedule::Schedule;
 pub(crate) use schedule::View;
-pub(crate) use search::{SearchLanguage, SearchMode};
+pub(crate) use search::{SearchHits, SearchLanguage, SearchMode};
 pub(crate) use site::{SiteIndex, Target};
 pub(crate) use taxonomy::{Taxonomy, Term};
 use text::LazyText;

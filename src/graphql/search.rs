@@ -10,7 +10,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::listing::{self, PostFilter};
 use super::post::PostObject;
 use super::{bad_input, code, coded, shared};
-use crate::index::{Order, SearchMode, Snapshot, TextIndex};
+use crate::index::{Order, SearchHits, SearchMode, Snapshot, TextIndex, View};
 
 /// Longest a request waits for every post's text to be read before it answers `NOT_READY`.
 const TEXT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -39,12 +39,12 @@ pub(crate) async fn text_facts(snapshot: &Arc<Snapshot>) -> Result<Arc<TextIndex
         }
     };
     done.map_err(|err| {
-            tracing::error!("{}", crate::error_chain(&*err));
-            coded(
-                "the search index could not be built: the server log has the details",
-                code::INTERNAL,
-            )
-        })
+        tracing::error!("{}", crate::error_chain(&*err));
+        coded(
+            "the search index could not be built: the server log has the details",
+            code::INTERNAL,
+        )
+    })
 }
 
 /// How `search` reads its query.
@@ -82,8 +82,9 @@ pub(crate) struct SearchEdge {
     score: f64,
     /// The post.
     node: PostObject,
+    /// The page of results it is in, and its place there: its snippet is made when asked for.
     #[graphql(skip)]
-    snippet_html: String,
+    found: (Arc<TextIndex>, Arc<SearchHits>, usize),
 }
 
 /// Where a snippet is taken from.
@@ -104,11 +105,19 @@ pub(crate) struct Snippet {
 #[ComplexObject]
 impl SearchEdge {
     /// The passage of the post where the words searched for are.
-    async fn snippet(&self, #[graphql(default)] field: SnippetField) -> Snippet {
+    async fn snippet(&self, #[graphql(default)] field: SnippetField) -> Result<Snippet> {
+        let (text, hits, i) = &self.found;
         match field {
-            SnippetField::Body => Snippet {
-                html: self.snippet_html.clone(),
-            },
+            SnippetField::Body => {
+                let html = text.search().snippet(hits, *i).map_err(|err| {
+                    tracing::error!("{}", crate::error_chain(&err));
+                    coded(
+                        "a snippet could not be made: the server log has the details",
+                        code::INTERNAL,
+                    )
+                })?;
+                Ok(Snippet { html })
+            }
         }
     }
 }
@@ -140,26 +149,38 @@ pub(crate) async fn search(
         })?,
     };
     let filter = filter.unwrap_or_default().read()?;
-    // Every post the filter and the publishing rules let through, by position.
-    let (positions, _) = listing::select(ctx, &filter, Order::DateDesc).await?;
     let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+    let view = shared::<Arc<View>>(ctx)?;
+    // Every post the filter and the publishing rules let through, by position; `None` when
+    // that is every post listed everywhere (no filter, nothing hidden, none listed locally).
+    let allowed: Option<Vec<bool>> =
+        if filter.is_empty() && view.hides_nothing() && snapshot.listed_everywhere().is_none() {
+            None
+        } else {
+            let (positions, _) = listing::select(ctx, &filter, Order::DateDesc).await?;
+            let mut allowed = vec![false; snapshot.posts().len()];
+            for i in positions {
+                allowed[i] = true;
+            }
+            Some(allowed)
+        };
     let text = text_facts(snapshot).await?;
-    let mut allowed = vec![false; snapshot.posts().len()];
-    for i in positions {
-        allowed[i] = true;
-    }
-    let accept = |key: u64| text.position(key).is_some_and(|i| allowed[i]);
+    let accept = |key: u64| {
+        text.position(key)
+            .is_some_and(|i| allowed.as_ref().is_none_or(|a| a[i]))
+    };
     let mode = match mode {
         SearchModeInput::Exact => SearchMode::Exact,
         SearchModeInput::AsYouType => SearchMode::Typo,
     };
-    let found = text
-        .search()
-        .search(query, mode, &accept, offset, first)
-        .map_err(|e| bad_input(e.to_string()))?;
+    let found = Arc::new(
+        text.search()
+            .search(query, mode, &accept, offset, first)
+            .map_err(|e| bad_input(e.to_string()))?,
+    );
     let edges: Vec<SearchEdge> = found
         .hits
-        .into_iter()
+        .iter()
         .enumerate()
         .filter_map(|(n, hit)| {
             let post = &snapshot.posts()[text.position(hit.key)?];
@@ -167,7 +188,7 @@ pub(crate) async fn search(
                 cursor: encode(offset + n + 1),
                 score: f64::from(hit.score),
                 node: PostObject(Arc::clone(post)),
-                snippet_html: hit.snippet_html,
+                found: (Arc::clone(&text), Arc::clone(&found), n),
             })
         })
         .collect();

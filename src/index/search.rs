@@ -98,16 +98,18 @@ pub(crate) struct SearchHits {
     pub(crate) total: usize,
     /// The page asked for, best first.
     pub(crate) hits: Vec<SearchHit>,
+    /// What the query's words match, to mark them in snippets.
+    matchers: Arc<[Matcher]>,
 }
 
 /// A post found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct SearchHit {
     pub(crate) key: u64,
     /// BM25 with the fields' boosts: only comparable within one answer.
     pub(crate) score: f32,
-    /// About 180 characters, HTML-escaped, the words matched in `<mark>`.
-    pub(crate) snippet_html: String,
+    /// Where its stored text is, for its snippet.
+    address: DocAddress,
 }
 
 /// The index could not be built or updated.
@@ -302,20 +304,32 @@ impl SearchIndex {
         let (total, found) = self
             .collect(include.as_ref(), exclude.as_deref(), accept, keep)
             .map_err(|e| QueryError::Failed(e.to_string()))?;
-        let matchers = Matcher::of(&clauses);
         let hits = found
             .into_iter()
             .skip(offset)
-            .map(|found| {
-                Ok(SearchHit {
-                    key: found.key,
-                    score: found.score,
-                    snippet_html: self.snippet(found.address, &matchers)?,
-                })
+            .map(|found| SearchHit {
+                key: found.key,
+                score: found.score,
+                address: found.address,
             })
-            .collect::<Result<_, tantivy::TantivyError>>()
-            .map_err(|e| QueryError::Failed(e.to_string()))?;
-        Ok(SearchHits { total, hits })
+            .collect();
+        Ok(SearchHits {
+            total,
+            hits,
+            matchers: Matcher::of(&clauses).into(),
+        })
+    }
+
+    /// The snippet of `hits.hits[i]`: about 180 characters, HTML-escaped, the words matched in
+    /// `<mark>`. Made only when asked for: it reads the post's stored text and analyzes it.
+    ///
+    /// # Errors
+    /// [`SearchError`] when the stored text cannot be read (a bug: the view holds it).
+    pub(crate) fn snippet(&self, hits: &SearchHits, i: usize) -> Result<String, SearchError> {
+        let Some(hit) = hits.hits.get(i) else {
+            return Ok(String::new());
+        };
+        Ok(self.snippet_at(hit.address, &hits.matchers)?)
     }
 
     /// Every accepted match of `include` and not of `exclude` counted, the best `keep` of
@@ -378,7 +392,7 @@ impl SearchIndex {
 
     /// The snippet of a post found: of its body, else of its description, else the opening of
     /// its body (or of its description when the body is empty).
-    fn snippet(&self, address: DocAddress, matchers: &[Matcher]) -> tantivy::Result<String> {
+    fn snippet_at(&self, address: DocAddress, matchers: &[Matcher]) -> tantivy::Result<String> {
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let fields = &self.shared.fields;
         let text = |field| {

@@ -21,8 +21,8 @@ pub(crate) struct TextIndex {
     facts: Vec<(u32, bool)>,
     /// What each post was read from, by path: a refresh reuses what did not change.
     read: HashMap<String, Read>,
-    /// Position in the snapshot's posts by search key.
-    positions: HashMap<u64, usize>,
+    /// Position in the snapshot's posts by search key (already a hash: a fast hasher will do).
+    positions: foldhash::HashMap<u64, usize>,
     search: SearchIndex,
 }
 
@@ -108,77 +108,72 @@ impl Snapshot {
     fn build_text(&self, seed: Option<&TextIndex>) -> Result<TextIndex, SearchError> {
         let posts = self.posts();
         let fields: Vec<u64> = posts.par_iter().map(|p| fields_hash(p)).collect();
-        // Read again only the posts that are new or changed.
-        let fresh: Vec<Option<(Read, SearchDoc)>> = posts
-            .par_iter()
-            .zip(&fields)
-            .map(|(post, &fields)| {
-                let unchanged = seed.and_then(|s| s.read.get(&post.path)).is_some_and(|r| {
-                    r.blob == post.blob
-                        && r.variant == self.render_variant(post)
-                        && r.fields == fields
-                });
-                if unchanged {
-                    return None;
-                }
-                let text = match self.body_text(post) {
-                    Ok(text) => text,
-                    Err(err) => {
-                        // Indexed by its front matter alone; the log says why.
-                        tracing::warn!("{}", crate::error_chain(&err));
-                        BodyText {
-                            plain: String::new(),
-                            count: content::Count::default(),
-                            footnotes: false,
-                        }
-                    }
-                };
-                let read = Read {
-                    blob: post.blob,
-                    variant: self.render_variant(post),
-                    fields,
-                    words: u32::try_from(text.count.words + text.count.cjk).unwrap_or(u32::MAX),
-                    footnotes: text.footnotes,
-                };
-                // The text moves into the document: it is held once until it is indexed.
-                Some((read, search_doc(post, text.plain)))
+        let before = |i: usize| seed.and_then(|s| s.read.get(&posts[i].path));
+        let unchanged = |i: usize| {
+            before(i).is_some_and(|r| {
+                r.blob == posts[i].blob
+                    && r.variant == self.render_variant(&posts[i])
+                    && r.fields == fields[i]
             })
-            .collect();
-        let mut read = HashMap::with_capacity(posts.len());
-        let mut facts = Vec::with_capacity(posts.len());
-        let mut positions = HashMap::with_capacity(posts.len());
-        let mut added = Vec::new();
-        for (i, (post, found)) in posts.iter().zip(fresh).enumerate() {
-            let entry = match found {
-                Some((read, doc)) => {
-                    added.push(doc);
-                    read
-                }
-                None => *seed
-                    .and_then(|s| s.read.get(&post.path))
-                    .expect("an unchanged post was read before"),
-            };
-            facts.push((entry.words, entry.footnotes));
-            positions.insert(search_key(&post.path), i);
-            read.insert(post.path.clone(), entry);
-        }
-        let search = match seed {
-            None => SearchIndex::build(added, self.text.language)?,
-            Some(seed) => {
-                // Gone or changed: out of the index; changed ones come back with `added`.
-                let removed: Vec<u64> = seed
-                    .read
-                    .iter()
-                    .filter(|(path, before)| read.get(*path) != Some(before))
-                    .map(|(path, _)| search_key(path))
-                    .collect();
-                match seed.search.update(&removed, added) {
-                    Ok(search) => search,
-                    // Another view updated the seed's index first: read every post again.
-                    Err(SearchError::Stale) => return self.build_text(None),
-                    Err(err) => return Err(err),
-                }
+        };
+        // Read again only the posts that are new or changed, a chunk at a time on every core,
+        // handing each chunk's documents to the index before the next is read: the text of
+        // every post is never held at once.
+        let fresh: Mutex<Vec<(usize, Read)>> = Mutex::default();
+        let docs = (0..posts.len()).step_by(CHUNK).flat_map(|start| {
+            let end = (start + CHUNK).min(posts.len());
+            let found: Vec<(usize, Read, SearchDoc)> = (start..end)
+                .into_par_iter()
+                .filter(|&i| !unchanged(i))
+                .map(|i| {
+                    let (read, doc) = self.read_text(&posts[i], fields[i]);
+                    (i, read, doc)
+                })
+                .collect();
+            let mut reads = fresh.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut docs = Vec::with_capacity(found.len());
+            for (i, read, doc) in found {
+                reads.push((i, read));
+                docs.push(doc);
             }
+            docs
+        });
+        if seed.is_some() {
+            let added: Vec<SearchDoc> = docs.collect();
+            return self.update_text(seed, sorted(&fresh), added);
+        }
+        let search = SearchIndex::build(docs, self.text.language)?;
+        let (facts, read, positions) = self.assemble(None, &sorted(&fresh));
+        Ok(TextIndex {
+            facts,
+            read,
+            positions,
+            search,
+        })
+    }
+
+    /// The text index from `seed`'s with the `fresh` reads (by position) and their `added`
+    /// documents: what changed is updated in the seed's search index.
+    fn update_text(
+        &self,
+        seed: Option<&TextIndex>,
+        fresh: Vec<(usize, Read)>,
+        added: Vec<SearchDoc>,
+    ) -> Result<TextIndex, SearchError> {
+        let seed = seed.expect("an update has a seed");
+        let (facts, read, positions) = self.assemble(Some(seed), &fresh);
+        // Gone or changed: out of the index; changed ones come back with `added`.
+        let removed: Vec<u64> = seed
+            .read
+            .iter()
+            .filter(|(path, before)| read.get(*path) != Some(before))
+            .map(|(path, _)| search_key(path))
+            .collect();
+        let search = match seed.search.update(&removed, added) {
+            Ok(search) => search,
+            // Another view updated the seed's index first: read every post again.
+            Err(SearchError::Stale) => return self.build_text(None),
+            Err(err) => return Err(err),
         };
         Ok(TextIndex {
             facts,
@@ -188,12 +183,75 @@ impl Snapshot {
         })
     }
 
+    /// Facts by position, reads by path and positions by key: the `fresh` reads (sorted by
+    /// position), the others from `seed`.
+    #[expect(clippy::type_complexity, reason = "the three parts of a TextIndex")]
+    fn assemble(
+        &self,
+        seed: Option<&TextIndex>,
+        fresh: &[(usize, Read)],
+    ) -> (
+        Vec<(u32, bool)>,
+        HashMap<String, Read>,
+        foldhash::HashMap<u64, usize>,
+    ) {
+        let posts = self.posts();
+        let mut read = HashMap::with_capacity(posts.len());
+        let mut facts = Vec::with_capacity(posts.len());
+        let mut positions =
+            foldhash::HashMap::with_capacity_and_hasher(posts.len(), Default::default());
+        let mut fresh = fresh.iter().peekable();
+        for (i, post) in posts.iter().enumerate() {
+            let entry = match fresh.next_if(|(at, _)| *at == i) {
+                Some((_, read)) => *read,
+                None => *seed
+                    .and_then(|s| s.read.get(&post.path))
+                    .expect("an unchanged post was read before"),
+            };
+            facts.push((entry.words, entry.footnotes));
+            positions.insert(search_key(&post.path), i);
+            read.insert(post.path.clone(), entry);
+        }
+        (facts, read, positions)
+    }
+
+    /// What `post`'s text gives: its facts, and its search document (the text moves into it).
+    fn read_text(&self, post: &Placed, fields: u64) -> (Read, SearchDoc) {
+        let text = self.body_text(post).unwrap_or_else(|err| {
+            // Indexed by its front matter alone; the log says why.
+            tracing::warn!("{}", crate::error_chain(&err));
+            BodyText {
+                plain: String::new(),
+                count: content::Count::default(),
+                footnotes: false,
+            }
+        });
+        let read = Read {
+            blob: post.blob,
+            variant: self.render_variant(post),
+            fields,
+            words: u32::try_from(text.count.words + text.count.cjk).unwrap_or(u32::MAX),
+            footnotes: text.footnotes,
+        };
+        (read, search_doc(post, text.plain))
+    }
+
     /// `post`'s body as text, read again from git.
     fn body_text(&self, post: &Placed) -> Result<BodyText, RenderError> {
         self.with_body(post, |body, page| {
             content::body_text(body, page, &self.render)
         })
     }
+}
+
+/// Posts read at once before their documents go to the index.
+const CHUNK: usize = 256;
+
+/// The reads collected while documents were made, sorted by position.
+fn sorted(fresh: &Mutex<Vec<(usize, Read)>>) -> Vec<(usize, Read)> {
+    let mut fresh = std::mem::take(&mut *fresh.lock().unwrap_or_else(PoisonError::into_inner));
+    fresh.sort_unstable_by_key(|(i, _)| *i);
+    fresh
 }
 
 /// What search indexes of a post besides its body.

@@ -228,7 +228,7 @@ fn snippets_mark_the_words_found_and_escape_the_text() {
     let hits = index
         .search("services mesh", SearchMode::Exact, &all, 0, 10)
         .unwrap();
-    let snippet = &hits.hits[0].snippet_html;
+    let snippet = &index.snippet(&hits, 0).unwrap();
     assert!(
         snippet.contains(
             "&lt;script&gt;alert(1)&lt;/script&gt; <mark>service</mark> <mark>mesh</mark> &amp; its"
@@ -255,7 +255,10 @@ fn snippets_fall_back_to_the_description_then_the_opening() {
     let hits = index
         .search("mesh", SearchMode::Exact, &all, 0, 10)
         .unwrap();
-    let snippets: Vec<_> = hits.hits.iter().map(|h| h.snippet_html.as_str()).collect();
+    let snippets: Vec<String> = (0..hits.hits.len())
+        .map(|i| index.snippet(&hits, i).unwrap())
+        .collect();
+    let snippets: Vec<&str> = snippets.iter().map(String::as_str).collect();
     assert!(
         snippets.contains(&"All about the <mark>mesh</mark>."),
         "{snippets:?}"
@@ -269,7 +272,8 @@ fn snippets_fall_back_to_the_description_then_the_opening() {
         .unwrap();
     assert_eq!(hits.total, 0);
     let hits = index.search("mes", SearchMode::Typo, &all, 0, 10).unwrap();
-    let snippet = &hits.hits.iter().find(|h| h.key == 1).unwrap().snippet_html;
+    let at = hits.hits.iter().position(|h| h.key == 1).unwrap();
+    let snippet = &index.snippet(&hits, at).unwrap();
     assert_eq!(snippet, "All about the <mark>mesh</mark>.");
 }
 
