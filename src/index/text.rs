@@ -86,6 +86,7 @@ impl Snapshot {
                     .take();
                 let started = std::time::Instant::now();
                 let built = self.build_text(seed.as_deref());
+                release_freed_memory();
                 if let Ok(text) = &built {
                     tracing::info!(
                         posts = text.search.len(),
@@ -241,6 +242,18 @@ impl Snapshot {
         self.with_body(post, |body, page| {
             content::body_text(body, page, &self.render)
         })
+    }
+}
+
+/// Gives back to the system the memory a build used and freed (every post's text, the index
+/// writer's buffers): glibc keeps freed memory in its arenas otherwise, and a server that built
+/// its index once would hold it for good.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns glibc's own free pages to the system; it takes no
+    // pointer and is safe to call from any thread at any time.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
