@@ -141,6 +141,29 @@ fn bad_input(message: impl Into<String>) -> async_graphql::Error {
     coded(message, code::BAD_USER_INPUT)
 }
 
+/// Longest a request waits for what is read from every post after a load (links, text) before
+/// it answers `NOT_READY`.
+const BUILD_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Runs `work` on a blocking thread (it waits for, or does, what is read from every post after a
+/// load: `what`); `NOT_READY` when that takes longer than [`BUILD_WAIT`]. The work goes on.
+async fn after_load<T: Send + 'static>(
+    what: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> async_graphql::Result<T> {
+    let work = tokio::task::spawn_blocking(work);
+    let Ok(done) = tokio::time::timeout(BUILD_WAIT, work).await else {
+        return Err(coded(
+            format!(
+                "{what} still being read after a load (for more than {} s): ask again shortly",
+                BUILD_WAIT.as_secs()
+            ),
+            code::NOT_READY,
+        ));
+    };
+    Ok(done.unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic())))
+}
+
 /// Data the schema or a request holds (the pinned snapshot, the render cache): its absence is
 /// a bug, answered as `INTERNAL` without details.
 fn shared<'a, T: std::any::Any + Send + Sync>(

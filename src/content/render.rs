@@ -222,9 +222,7 @@ pub(crate) fn render(
     let scanned = shortcodes::scan(&body);
     let events = pass.events(&scanned, page.first_line, true);
 
-    let mut plain_text = String::with_capacity(body.len());
-    push_plain(&mut plain_text, events.iter());
-    let plain_text = tidy(&markers::plain(&plain_text, &pass.links));
+    let plain_text = plain_of(&events, &pass.links, body.len());
     let count = Count::of(&plain_text);
 
     let (mut body_events, definitions) = markdown::separate(events);
@@ -294,9 +292,7 @@ pub(crate) fn body_text(body: &str, page: &Page<'_>, options: &RenderOptions) ->
     pass.text_only = true;
     let scanned = shortcodes::scan(&body);
     let events = pass.events(&scanned, page.first_line, true);
-    let mut plain_text = String::with_capacity(body.len());
-    push_plain(&mut plain_text, events.iter());
-    let plain_text = tidy(&markers::plain(&plain_text, &pass.links));
+    let plain_text = plain_of(&events, &pass.links, body.len());
     let count = Count::of(&plain_text);
     let footnotes = events
         .iter()
@@ -306,6 +302,14 @@ pub(crate) fn body_text(body: &str, page: &Page<'_>, options: &RenderOptions) ->
         count,
         footnotes,
     }
+}
+
+/// The text of a body's `events` (whose page links are `links`), tidied: what `plainText` and
+/// the word count read. `capacity` is the body's length, about the text's.
+fn plain_of(events: &[Event<'_>], links: &[LinkRef], capacity: usize) -> String {
+    let mut plain = String::with_capacity(capacity);
+    push_plain(&mut plain, events.iter());
+    tidy(&markers::plain(&plain, links))
 }
 
 /// `html` (a field of `rendered`) with its markers made URLs: a file's by `file_url(index)` (an
@@ -342,11 +346,9 @@ fn render_summary(pass: &mut Pass<'_>, written: &str, truncated: bool) -> Summar
 fn summary_of(events: &[Event<'_>], truncated: bool, links: &[LinkRef]) -> Summary {
     let mut html = String::new();
     html::push_html(&mut html, events.iter().cloned());
-    let mut plain = String::new();
-    push_plain(&mut plain, events.iter());
     Summary {
         html,
-        plain: tidy(&markers::plain(&plain, links)),
+        plain: plain_of(events, links, 0),
         truncated,
     }
 }

@@ -35,25 +35,13 @@ async fn blocking<T: Send + 'static>(
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
 }
 
-/// Longest a request waits for every post's links to be read before it answers `NOT_READY`.
-const GRAPH_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
-
 /// Runs work that reads git or waits for the link graph on a blocking thread; a post that
 /// cannot be read is an `INTERNAL` error whose details are in the log.
 async fn blocking_graph<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, crate::index::RenderError> + Send + 'static,
 ) -> Result<T> {
-    let work = tokio::task::spawn_blocking(work);
-    let Ok(done) = tokio::time::timeout(GRAPH_WAIT, work).await else {
-        return Err(coded(
-            format!(
-                "every post's links are still being read (for more than {} s): ask again shortly",
-                GRAPH_WAIT.as_secs()
-            ),
-            code::NOT_READY,
-        ));
-    };
-    done.unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
+    super::after_load("every post's links are", work)
+        .await?
         .map_err(|err| {
             tracing::error!("{}", crate::error_chain(&err));
             coded(

@@ -12,30 +12,18 @@ use super::post::PostObject;
 use super::{bad_input, code, coded, shared};
 use crate::index::{Order, SearchHits, SearchMode, Snapshot, TextIndex, View};
 
-/// Longest a request waits for every post's text to be read before it answers `NOT_READY`.
-const TEXT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// Results per page when `first` is not given, and the most.
 const DEFAULT_FIRST: usize = 10;
 const MAX_FIRST: usize = 100;
 
 /// Every post's text at `snapshot`, read after the load; `NOT_READY` while it is still being
-/// read (for longer than [`TEXT_WAIT`]), never a partial answer.
+/// read (for longer than a few seconds), never a partial answer.
 pub(crate) async fn text_facts(snapshot: &Arc<Snapshot>) -> Result<Arc<TextIndex>> {
     let done = match snapshot.text_index_built() {
         Some(built) => built,
         None => {
             let snapshot = Arc::clone(snapshot);
-            let work = tokio::task::spawn_blocking(move || snapshot.text_index());
-            let Ok(done) = tokio::time::timeout(TEXT_WAIT, work).await else {
-                return Err(coded(
-                    format!(
-                        "every post's text is still being read after a load (for more than {} s): ask again shortly",
-                        TEXT_WAIT.as_secs()
-                    ),
-                    code::NOT_READY,
-                ));
-            };
-            done.unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
+            super::after_load("every post's text is", move || snapshot.text_index()).await?
         }
     };
     done.map_err(|err| {

@@ -53,13 +53,7 @@ pub(super) fn paginate(
     first: Option<i32>,
     after: Option<&str>,
 ) -> Result<Page, PageError> {
-    let first = match first {
-        None => DEFAULT_PAGE,
-        Some(n) => usize::try_from(n)
-            .ok()
-            .filter(|&n| n <= MAX_PAGE)
-            .ok_or(PageError::First(n))?,
-    };
+    let first = page_size(first)?;
     let total_count = indices.map_or(posts.len(), <[usize]>::len);
     let at = |i: usize| &posts[indices.map_or(i, |list| list[i])];
     let start = match after {
@@ -89,6 +83,20 @@ pub(super) fn paginate(
         has_previous_page: start > 0,
         total_count,
     })
+}
+
+/// The posts a page holds: `first`, 0 to [`MAX_PAGE`], or [`DEFAULT_PAGE`].
+///
+/// # Errors
+/// [`PageError::First`] when `first` is out of range.
+pub(crate) fn page_size(first: Option<i32>) -> Result<usize, PageError> {
+    match first {
+        None => Ok(DEFAULT_PAGE),
+        Some(n) => usize::try_from(n)
+            .ok()
+            .filter(|&n| n <= MAX_PAGE)
+            .ok_or(PageError::First(n)),
+    }
 }
 
 /// `v2:<seconds>:<nanos>:<path>`, or `v2:-:-:<path>` for an undated post, base64url. (`v1`

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Facts;
 use crate::index::Placed;
-use crate::index::page::{self, DEFAULT_PAGE, MAX_PAGE, Page, PageError};
+use crate::index::page::{self, Page, PageError};
 
 /// The order of a listing.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -151,13 +151,7 @@ pub(crate) fn paginate(
     if order == Order::DateDesc {
         return page::paginate(posts, Some(positions), first, after);
     }
-    let first = match first {
-        None => DEFAULT_PAGE,
-        Some(n) => usize::try_from(n)
-            .ok()
-            .filter(|&n| n <= MAX_PAGE)
-            .ok_or(PageError::First(n))?,
-    };
+    let first = page::page_size(first)?;
     let start = match after {
         None => 0,
         Some(cursor) => {
