@@ -5,7 +5,10 @@
 #     Chromium (Debian's `chromium` package, when /usr/bin/chromium is missing and $CHROMIUM
 #     names no other browser);
 #   - for tests/hugo_urls.rs: Hugo (Debian's `hugo` package, 0.111.3 on Debian 12, when
-#     /usr/bin/hugo is missing and $HUGO names no other binary).
+#     /usr/bin/hugo is missing and $HUGO names no other binary);
+#   - for tests/listings.rs: the sitemap validator `sitemap-verify` 0.1.1 from PyPI, in a
+#     virtual environment at target/tools/sitemap-verify (Debian's python3-venv when Python
+#     has no `venv`).
 # Packages are installed as root, or with sudo when it needs no password. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/../clients"
@@ -68,5 +71,17 @@ if [ ! -x "$hugo" ]; then
   echo "setup-tests: no Hugo at $hugo: set HUGO to a Hugo binary" >&2
   exit 1
 fi
+tools=../target/tools
+if [ ! -x "$tools/sitemap-verify/bin/sitemap-verify" ]; then
+  echo "setup-tests: installing sitemap-verify 0.1.1 (PyPI) in target/tools/sitemap-verify"
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    apt_install python3-venv
+  fi
+  rm -rf "$tools/sitemap-verify"
+  mkdir -p "$tools"
+  python3 -m venv "$tools/sitemap-verify"
+  "$tools/sitemap-verify/bin/pip" install --quiet --disable-pip-version-check sitemap-verify==0.1.1
+fi
+
 echo "setup-tests: node $(node --version), $("$browser" --version 2>/dev/null | head -1)," \
   "$("$hugo" version | cut -d' ' -f1-2)"

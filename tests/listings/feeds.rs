@@ -2,12 +2,14 @@
 //! `/sitemap.xml` over HTTP, each parsed back: feeds with `feed-rs`, the sitemap with
 //! `roxmltree`.
 
+use std::path::Path;
+
 use feed_rs::model::{Entry, Feed};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use serde_json::Value;
 
-use super::common::{TestRepo, TestServer, post};
+use super::common::{TestRepo, TestServer, post, skip};
 use super::{repo, serve_with};
 
 /// The public URL the feeds link under.
@@ -397,4 +399,48 @@ async fn an_etag_answers_304_to_if_none_match() {
     distinct.sort();
     distinct.dedup();
     assert_eq!(distinct.len(), tags.len(), "one tag per document: {tags:?}");
+}
+
+/// The sitemap passes a real validator: `sitemap-verify` (PyPI, installed by
+/// `scripts/setup-tests.sh`), through `scripts/validate-sitemap.sh`: the sitemaps.org schema,
+/// W3C dates, URLs and limits, with no error and no warning.
+#[tokio::test]
+async fn the_sitemap_passes_sitemap_verify() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tools = root.join("target/tools/sitemap-verify/bin");
+    if !tools.join("sitemap-verify").exists() {
+        skip(
+            "the_sitemap_passes_sitemap_verify",
+            "run scripts/setup-tests.sh to install sitemap-verify",
+        );
+        return;
+    }
+    let server = blog().await;
+    let sitemap = server.text("/sitemap.xml").await;
+    // The validator writes its reports in the folder it runs in.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sitemap.xml");
+    std::fs::write(&file, &sitemap).unwrap();
+    let path = format!(
+        "{}:{}",
+        tools.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(root.join("scripts/validate-sitemap.sh"))
+            .arg(&file)
+            .current_dir(file.parent().unwrap())
+            .env("PATH", path)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{report}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(report.contains("errors: 0"), "{report}");
 }
