@@ -6,7 +6,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Output, Stdio};
 
 use common::{
-    Process, TestRepo, blocking, post, post_blocking, quiet_period, quire_command, serve_process,
+    Process, TestRepo, blocking, post, post_blocking, quiet_period, quire_command, repo_with,
+    serve_process,
 };
 
 fn quire(args: &[&str]) -> Output {
@@ -15,12 +16,6 @@ fn quire(args: &[&str]) -> Output {
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn repo_with(files: &[(&str, &str)]) -> TestRepo {
-    let repo = TestRepo::new();
-    repo.commit(files);
-    repo
 }
 
 #[test]

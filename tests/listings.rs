@@ -21,17 +21,7 @@ mod search;
 use common::{TestRepo, TestServer};
 use serde_json::Value;
 
-/// A repository with `files` (path, content) in one commit.
-fn repo(files: &[(&str, &str)]) -> TestRepo {
-    let repo = TestRepo::new();
-    repo.commit(files);
-    repo
-}
-
-/// Serves `files` with the posts under `content/` (`--root content`).
-async fn serve(files: &[(&str, &str)]) -> TestServer {
-    TestServer::serving(repo(files), "content").await
-}
+use common::{repo_with as repo, serve_content as serve};
 
 /// Serves `repo` with no `--root` (the Hugo configuration at its root says where the content
 /// is), after `change` has set flags on the configuration.

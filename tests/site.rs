@@ -31,18 +31,7 @@ mod urls;
 use common::{TestRepo, TestServer};
 use serde_json::Value;
 
-/// A repository with `files` (path, content) in one commit.
-fn repo(files: &[(&str, &str)]) -> TestRepo {
-    let repo = TestRepo::new();
-    repo.commit(files);
-    repo
-}
-
-/// Serves `files` with the posts under `content/` (`--root content`). A Hugo configuration at
-/// the repository root is read too.
-async fn serve(files: &[(&str, &str)]) -> TestServer {
-    TestServer::serving(repo(files), "content").await
-}
+use common::{repo_with as repo, serve_content as serve};
 
 /// Serves `files` as `quire serve --repo` does with no other flag: the content folders are the
 /// Hugo configuration's.

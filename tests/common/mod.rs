@@ -550,6 +550,19 @@ impl Drop for TestServer {
     }
 }
 
+/// A repository with `files` (path, content) in one commit.
+pub fn repo_with(files: &[(&str, &str)]) -> TestRepo {
+    let repo = TestRepo::new();
+    repo.commit(files);
+    repo
+}
+
+/// Serves `files` with the posts under `content/` (`--root content`); a Hugo configuration at
+/// the repository root is read too.
+pub async fn serve_content(files: &[(&str, &str)]) -> TestServer {
+    TestServer::serving(repo_with(files), "content").await
+}
+
 /// A post with YAML front matter built from `fields` lines.
 pub fn post(fields: &str, body: &str) -> String {
     format!("---\n{fields}\n---\n{body}")

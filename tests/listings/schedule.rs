@@ -249,8 +249,9 @@ async fn no_cache_answers_across_a_scheduled_instant() {
     );
 }
 
-#[tokio::test]
-async fn future_and_expired_posts_are_served_with_the_flags() {
+/// Serves one post that is both to come and expired, with `--future` and, when `expired`,
+/// `--expired`.
+async fn both_scheduled(expired: bool) -> TestServer {
     let repo = TestRepo::new();
     repo.commit(&[(
         "content/posts/both.md",
@@ -262,24 +263,18 @@ async fn future_and_expired_posts_are_served_with_the_flags() {
     let mut config = repo.config("content");
     config.listing.clock = quire::Clock::manual(start());
     config.listing.future = true;
-    let server = TestServer::serving_with(repo, config.clone()).await;
+    config.listing.expired = expired;
+    TestServer::serving_with(repo, config).await
+}
+
+#[tokio::test]
+async fn future_and_expired_posts_are_served_with_the_flags() {
     // Future is allowed, but it has expired.
+    let server = both_scheduled(false).await;
     assert_eq!(server.data(LISTINGS).await["posts"]["totalCount"], 0);
     drop(server);
 
-    let repo = TestRepo::new();
-    repo.commit(&[(
-        "content/posts/both.md",
-        &post(
-            "title: Both\npublishDate: 2030-01-01T00:00:00Z\nexpiryDate: 2020-01-01T00:00:00Z",
-            "Text.\n",
-        ),
-    )]);
-    let mut config = repo.config("content");
-    config.listing.clock = quire::Clock::manual(start());
-    config.listing.future = true;
-    config.listing.expired = true;
-    let server = TestServer::serving_with(repo, config).await;
+    let server = both_scheduled(true).await;
     let data = server
         .data(
             "{ posts { nodes { title publishDate expiryDate } } revision { nextScheduledChange } }",
