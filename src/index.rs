@@ -31,7 +31,7 @@ pub(crate) use files::file_url;
 pub(crate) use layout::Layout;
 pub(crate) use listing::{Facts, Filter, Order, Terms, paginate};
 use lookups::Lookups;
-pub(crate) use page::{Page, PageError};
+pub(crate) use page::{Page, PageError, page_size};
 
 use links::LazyGraph;
 pub(crate) use neighbours::Across;
@@ -510,11 +510,8 @@ impl Snapshot {
 
     /// A taxonomy the site defines, by plural name (any case): `categories`, `tags`...
     pub(crate) fn taxonomy(&self, name: &str) -> Option<&Taxonomy> {
-        if !self
-            .taxonomy_names()
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case(name))
-        {
+        let names = &self.site.layout.taxonomies;
+        if !names.values().any(|n| n.eq_ignore_ascii_case(name)) {
             return None;
         }
         match name.to_ascii_lowercase().as_str() {

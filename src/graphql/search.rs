@@ -10,11 +10,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use super::listing::{self, PostFilter};
 use super::post::PostObject;
 use super::{bad_input, code, coded, shared};
-use crate::index::{Order, SearchHits, SearchMode, Snapshot, TextIndex, View};
+use crate::index::{Order, SearchHits, SearchMode, Snapshot, TextIndex, View, page_size};
 
-/// Results per page when `first` is not given, and the most.
-const DEFAULT_FIRST: usize = 10;
-const MAX_FIRST: usize = 100;
+/// Results per page when `first` is not given (at most as many as a page of posts).
+const DEFAULT_FIRST: i32 = 10;
 
 /// Every post's text at `snapshot`, read after the load; `NOT_READY` while it is still being
 /// read (for longer than a few seconds), never a partial answer.
@@ -119,17 +118,8 @@ pub(crate) async fn search(
     first: Option<i32>,
     after: Option<&str>,
 ) -> Result<SearchConnection> {
-    let first = match first {
-        None => DEFAULT_FIRST,
-        Some(n) => usize::try_from(n)
-            .ok()
-            .filter(|&n| n <= MAX_FIRST)
-            .ok_or_else(|| {
-                bad_input(format!(
-                    "`first` must be between 0 and {MAX_FIRST}, got {n}"
-                ))
-            })?,
-    };
+    let first =
+        page_size(Some(first.unwrap_or(DEFAULT_FIRST))).map_err(|e| bad_input(e.to_string()))?;
     let offset = match after {
         None => 0,
         Some(cursor) => decode(cursor).ok_or_else(|| {
