@@ -2,6 +2,7 @@
 //! [`PinSnapshot`] extension) and every resolver reads that one `Arc<Snapshot>`, so an answer never
 //! mixes two commits. Nothing here knows about axum or HTTP.
 
+mod changes;
 mod guard;
 mod listing;
 mod nulls;
@@ -128,6 +129,21 @@ impl Extension for PinSnapshot {
             );
         }
         response
+    }
+}
+
+/// What the request may see, put in its data by the HTTP edge: `preview` when it carries one of
+/// the `--preview-token`s. Without it (subscriptions, tests, other callers), public access.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Access {
+    /// The request showed a valid preview token: other refs, drafts and authors' emails.
+    pub preview: bool,
+}
+
+impl Access {
+    /// The request's access: public unless the edge said otherwise.
+    pub(crate) fn of(ctx: &async_graphql::Context<'_>) -> Access {
+        ctx.data_opt::<Access>().copied().unwrap_or_default()
     }
 }
 

@@ -287,6 +287,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
                 "postsAdded": changes.added.len(),
                 "postsChanged": changes.changed.len(),
                 "postsRemoved": changes.removed.len(),
+                "postsRenamed": changes.renamed.len(),
             }),
             Outcome::Unchanged => json!({ "outcome": "unchanged" }),
             Outcome::Failed => json!({ "outcome": "failed" }),

@@ -24,7 +24,7 @@ mod site;
 mod taxonomy;
 mod text;
 
-pub use changes::SlugChanges;
+pub use changes::{ChangedPost, PostChanges, Renamed};
 use file::File;
 pub(crate) use files::content_type;
 pub(crate) use files::file_url;

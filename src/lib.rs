@@ -37,8 +37,8 @@ pub use graphql::{Limits, Query, QuireSchema, Subscription, build_schema, schema
 pub use http::{bind, build_router, serve};
 pub use index::RenderError;
 pub use index::{
-    BuildStats, LoadOptions, Problem, Publishing, RenderReport, Revision, Served, SlugChanges,
-    Snapshot,
+    BuildStats, ChangedPost, LoadOptions, PostChanges, Problem, Publishing, Renamed, RenderReport,
+    Revision, Served, Snapshot,
 };
 pub use refresh::{Background, Counters, Outcome, Phases, Refresher, Report, Trigger, Update};
 pub use source::{CREDENTIAL_ENV, Remote, SourceConfig, SourceError};

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, broadcast};
 
-use crate::index::{BuildStats, LoadOptions, Revision, Served, SlugChanges, Snapshot};
+use crate::index::{BuildStats, LoadOptions, PostChanges, Revision, Served, Snapshot};
 use crate::source::{self, Read, Remote, SourceConfig, SourceError};
 
 /// Where posts come from.
@@ -112,7 +112,7 @@ pub enum Outcome {
         from: Option<String>,
         to: String,
         stats: BuildStats,
-        changes: SlugChanges,
+        changes: PostChanges,
     },
     /// The branch still points at the commit served.
     Unchanged,
@@ -123,8 +123,10 @@ pub enum Outcome {
 /// Sent to subscribers after every refresh that changed the commit.
 #[derive(Debug, Clone)]
 pub struct Update {
+    /// The commit served before, when one was.
+    pub previous: Option<String>,
     pub revision: Revision,
-    pub changes: SlugChanges,
+    pub changes: PostChanges,
 }
 
 /// Running totals since start.
@@ -334,6 +336,7 @@ impl Refresher {
                         .files_parsed
                         .fetch_add(stats.parsed as u64, Ordering::Relaxed);
                     let _ = self.updates.send(Arc::new(Update {
+                        previous: previous.as_ref().map(|p| p.revision().commit.clone()),
                         revision: snapshot.revision().clone(),
                         changes: changes.clone(),
                     }));
@@ -473,7 +476,7 @@ fn log(report: &Report, served: Option<&Snapshot>) {
     match (&report.outcome, served) {
         (Outcome::Updated { stats, changes, .. }, Some(snapshot)) => {
             tracing::info!(
-                "serving {} posts from {} ({trigger}, {ms:.1} ms): {} files parsed, {} reused, {} removed; posts +{} ~{} -{}",
+                "serving {} posts from {} ({trigger}, {ms:.1} ms): {} files parsed, {} reused, {} removed; posts +{} ~{} -{} >{}",
                 snapshot.post_count(),
                 snapshot.revision(),
                 stats.parsed,
@@ -482,6 +485,7 @@ fn log(report: &Report, served: Option<&Snapshot>) {
                 changes.added.len(),
                 changes.changed.len(),
                 changes.removed.len(),
+                changes.renamed.len(),
             );
         }
         (Outcome::Failed, _) => tracing::error!(

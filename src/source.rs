@@ -2,6 +2,7 @@
 //! on a blocking thread (the caller uses `spawn_blocking`). Posts come from the commit's tree, never
 //! from the working tree: an uncommitted edit is not served.
 
+mod commits;
 mod files;
 mod git;
 mod listing;
@@ -11,6 +12,7 @@ mod site;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub(crate) use commits::{CommitMeta, instant};
 pub(crate) use files::{FileInfo, Roots, is_normalized};
 pub use git::SourceError;
 pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read};

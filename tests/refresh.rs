@@ -632,7 +632,7 @@ async fn subscribers_hear_about_each_push() {
         .send(send(json!({
             "id": "1",
             "type": "subscribe",
-            "payload": { "query": "subscription { contentUpdated { revision { commit postCount } added changed removed missedUpdates } }" },
+            "payload": { "query": "subscription { contentUpdated { revision { commit postCount } previous added { slug url path } changed { slug } removed { slug url path } renamed { from { path } to { path } } missedUpdates } }" },
         })))
         .await
         .unwrap();
@@ -642,6 +642,7 @@ async fn subscribers_hear_about_each_push() {
     socket.send(send(json!({ "type": "ping" }))).await.unwrap();
     assert_eq!(next(&mut socket).await["type"], "pong");
 
+    let before = repo.head();
     repo.commit(&[("content/posts/c.md", &post("title: C", "Gamma."))]);
     repo.remove(&["content/posts/b.md"]);
     push_and_notify(&repo, &origin, &server, "s1").await;
@@ -651,9 +652,11 @@ async fn subscribers_hear_about_each_push() {
         message["payload"]["data"]["contentUpdated"],
         json!({
             "revision": { "commit": repo.head().to_string(), "postCount": 2 },
-            "added": ["c"],
+            "previous": before.to_string(),
+            "added": [{ "slug": "c", "url": "/posts/c/", "path": "content/posts/c.md" }],
             "changed": [],
-            "removed": ["b"],
+            "removed": [{ "slug": "b", "url": "/posts/b/", "path": "content/posts/b.md" }],
+            "renamed": [],
             "missedUpdates": 0,
         })
     );

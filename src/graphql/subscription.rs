@@ -7,6 +7,7 @@ use futures_util::{Stream, StreamExt as _};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
+use super::changes::ChangeLists;
 use super::query::Revision;
 use super::shared;
 use crate::refresh::{Refresher, Update};
@@ -18,7 +19,7 @@ pub struct Subscription;
 #[SubscriptionRoot]
 impl Subscription {
     /// An event each time a new commit is served (after a push, a webhook or a poll), with the
-    /// slugs whose posts appeared, changed or disappeared. Nothing is sent for a refresh that
+    /// posts that appeared, changed, were renamed or disappeared. Nothing is sent for a refresh that
     /// found the commit unchanged.
     async fn content_updated(
         &self,
@@ -45,15 +46,14 @@ impl Subscription {
 pub(crate) struct ContentUpdate {
     /// The commit served now.
     revision: Revision,
-    /// Slugs of posts that are new.
-    added: Vec<String>,
-    /// Slugs of posts served before and now whose file changed (content or path).
-    changed: Vec<String>,
-    /// Slugs of posts no longer served.
-    removed: Vec<String>,
+    /// The commit served before (null for the first load).
+    previous: Option<String>,
+    /// The posts that differ, as `changes(from: previous)` answers them.
+    #[graphql(flatten)]
+    changes: ChangeLists,
     /// Updates this subscriber missed before this one because it read too slowly (0 normally).
-    /// When it is not 0, `added`, `changed` and `removed` do not cover everything that changed
-    /// since the last event received: query the posts again.
+    /// When it is not 0, the lists do not cover everything that changed since the last event
+    /// received: ask `changes(from:)` with the last commit seen.
     missed_updates: u64,
 }
 
@@ -61,9 +61,8 @@ impl ContentUpdate {
     fn new(update: &Update, missed_updates: u64) -> Self {
         ContentUpdate {
             revision: Revision::from(&update.revision),
-            added: update.changes.added.clone(),
-            changed: update.changes.changed.clone(),
-            removed: update.changes.removed.clone(),
+            previous: update.previous.clone(),
+            changes: ChangeLists::from(&update.changes),
             missed_updates,
         }
     }

@@ -300,13 +300,7 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
         .map(|(path, blob)| SourceFile { path, blob })
         .collect();
 
-    let time = commit.committer().when();
-    let committed_at = DateTime::from_timestamp(time.seconds(), 0)
-        .unwrap_or_default()
-        .with_timezone(
-            &FixedOffset::east_opt(time.offset_minutes() * 60)
-                .unwrap_or(FixedOffset::east_opt(0).expect("zero offset")),
-        );
+    let committed_at = super::instant(commit.committer().when());
     let info = CommitInfo {
         id: commit.id(),
         branch,

@@ -1,0 +1,127 @@
+//! Posts that changed between two commits, and the commits between them: the answer of
+//! `changes(from:, to:)` and the shape of each `contentUpdated` event.
+
+use std::sync::Arc;
+
+use async_graphql::{Context, Object, SimpleObject};
+
+use super::Access;
+use crate::index::{ChangedPost, PostChanges, Renamed};
+use crate::source::CommitMeta;
+
+/// A post named by a change.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "ChangedPost")]
+pub(crate) struct ChangedPostObject {
+    /// Its slug.
+    slug: String,
+    /// Its root-relative URL, as `Post.url` (null for a page Hugo does not publish): the page
+    /// a static frontend builds again.
+    url: Option<String>,
+    /// Its file, from the repository root.
+    path: String,
+}
+
+impl From<&ChangedPost> for ChangedPostObject {
+    fn from(post: &ChangedPost) -> Self {
+        ChangedPostObject {
+            slug: post.slug.clone(),
+            url: post.url.clone(),
+            path: post.path.clone(),
+        }
+    }
+}
+
+/// A post whose file moved (possibly edited too).
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "RenamedPost")]
+pub(crate) struct RenamedObject {
+    /// The post before the move.
+    from: ChangedPostObject,
+    /// The post after it.
+    to: ChangedPostObject,
+}
+
+impl From<&Renamed> for RenamedObject {
+    fn from(renamed: &Renamed) -> Self {
+        RenamedObject {
+            from: ChangedPostObject::from(&renamed.from),
+            to: ChangedPostObject::from(&renamed.to),
+        }
+    }
+}
+
+/// The four lists of a change, ordered by path.
+#[derive(SimpleObject, Clone, Default)]
+pub(crate) struct ChangeLists {
+    /// Posts that are new.
+    pub(crate) added: Vec<ChangedPostObject>,
+    /// Posts at the same path in both commits whose file or URL changed.
+    pub(crate) changed: Vec<ChangedPostObject>,
+    /// Posts gone.
+    pub(crate) removed: Vec<ChangedPostObject>,
+    /// Posts that moved to another file: with the same content, or the same slug in the same
+    /// section.
+    pub(crate) renamed: Vec<RenamedObject>,
+}
+
+impl From<&PostChanges> for ChangeLists {
+    fn from(changes: &PostChanges) -> Self {
+        let list = |posts: &[ChangedPost]| posts.iter().map(ChangedPostObject::from).collect();
+        ChangeLists {
+            added: list(&changes.added),
+            changed: list(&changes.changed),
+            removed: list(&changes.removed),
+            renamed: changes
+                .renamed
+                .iter()
+                .map(<RenamedObject as From<&Renamed>>::from)
+                .collect(),
+        }
+    }
+}
+
+/// A commit: who wrote it, when, and its message.
+pub(crate) struct CommitObject(pub(crate) Arc<CommitMeta>);
+
+/// A commit: who wrote it, when, and its message.
+#[Object(name = "Commit")]
+impl CommitObject {
+    /// The full commit id (40 hex digits).
+    async fn commit(&self) -> String {
+        self.0.id.to_string()
+    }
+
+    /// The author's name, as the commit records it.
+    async fn author_name(&self) -> &str {
+        &self.0.author_name
+    }
+
+    /// The author's email address: only with a preview token (`Authorization: Bearer`), null
+    /// otherwise, so that a public site does not publish its authors' addresses.
+    async fn author_email(&self, ctx: &Context<'_>) -> Option<&str> {
+        Access::of(ctx)
+            .preview
+            .then_some(self.0.author_email.as_str())
+    }
+
+    /// When the change was written: RFC 3339, in the author's offset.
+    async fn authored_at(&self) -> String {
+        self.0.authored_at.to_rfc3339()
+    }
+
+    /// When the commit was made: RFC 3339, in the committer's offset.
+    async fn committed_at(&self) -> String {
+        self.0.committed_at.to_rfc3339()
+    }
+
+    /// The message's subject: its first paragraph, on one line.
+    async fn message(&self) -> &str {
+        &self.0.subject
+    }
+
+    /// The rest of the message, after the first blank line; null when there is none.
+    async fn body(&self) -> Option<&str> {
+        self.0.body.as_deref()
+    }
+}
