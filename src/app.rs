@@ -8,9 +8,9 @@ use crate::cache::RenderCache;
 use crate::config::Peer;
 use crate::config::{ApiConfig, Config, Disclosure, ListingConfig};
 use crate::content::RenderOptions;
-use crate::graphql::{Limits, QuireSchema, build_schema};
+use crate::graphql::{Access, Limits, QuireSchema, build_schema};
 use crate::index::{Served, Snapshot, View};
-use crate::refresh::{Refresher, Trigger};
+use crate::refresh::{Refresher, Refs, Trigger};
 use crate::source::SourceError;
 
 /// A snapshot and what its publishing rules hide at the instant a request arrived.
@@ -57,6 +57,7 @@ pub struct App {
     disclosure: Disclosure,
     content_variant: String,
     listing: ListingConfig,
+    preview_tokens: Vec<String>,
 }
 
 impl App {
@@ -69,7 +70,15 @@ impl App {
         let served = Arc::new(Served::default());
         let load = config.load_options();
         let render = load.render.clone();
-        let refresher = Arc::new(Refresher::new(config.origin()?, load, Arc::clone(&served)));
+        let origin = config.origin()?;
+        let refs = Arc::new(Refs::new(
+            origin.clone(),
+            load.clone(),
+            Arc::clone(&served),
+            config.refs.ref_cache,
+            config.refs.ref_fetch_interval(),
+        ));
+        let refresher = Arc::new(Refresher::new(origin, load, Arc::clone(&served)));
         let api = &config.api;
         let schema = build_schema(
             RenderCache::new(config.cache_bytes()),
@@ -82,6 +91,7 @@ impl App {
             },
             !api.disable_introspection,
             config.listing.clock.clone(),
+            refs,
         );
         Ok(App {
             served,
@@ -106,6 +116,7 @@ impl App {
                 config.listing.expired,
             ),
             listing: config.listing.clone(),
+            preview_tokens: config.refs.preview_tokens.clone(),
         })
     }
 
@@ -171,6 +182,33 @@ impl App {
             view,
             now,
         })
+    }
+
+    /// What a request with `headers` may read: previews when its `Authorization: Bearer` token
+    /// is one of `--preview-token` (each compared in constant time, every one of them compared).
+    pub(crate) fn access(&self, headers: &axum::http::HeaderMap) -> Access {
+        use subtle::ConstantTimeEq as _;
+        let Some(given) = headers
+            .get(axum::http::header::AUTHORIZATION)
+            .map(|value| value.as_bytes())
+        else {
+            return Access::default();
+        };
+        let token = given
+            .strip_prefix(b"Bearer ")
+            .or_else(|| given.strip_prefix(b"bearer "))
+            .unwrap_or_default();
+        let matched = self
+            .preview_tokens
+            .iter()
+            .fold(subtle::Choice::from(0), |found, t| {
+                found | t.as_bytes().ct_eq(token)
+            });
+        let preview = bool::from(matched) && !token.is_empty();
+        Access {
+            preview,
+            token_refused: !preview,
+        }
     }
 
     /// What of the configuration anonymous clients may see (`--expose-details`).

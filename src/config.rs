@@ -9,10 +9,12 @@ use clap::Args;
 mod disclose;
 mod listing;
 mod peer;
+mod refs;
 
 pub(crate) use disclose::Disclosure;
 pub use listing::{FeedContent, ListingConfig};
 pub use peer::Peer;
+pub use refs::RefsConfig;
 
 use crate::content::{Highlight, Pattern, RawHtml, RenderOptions};
 use crate::index::LoadOptions;
@@ -142,6 +144,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub listing: ListingConfig,
+
+    #[command(flatten)]
+    pub refs: RefsConfig,
 
     #[command(flatten)]
     pub api: ApiConfig,

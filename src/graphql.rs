@@ -2,6 +2,7 @@
 //! [`PinSnapshot`] extension) and every resolver reads that one `Arc<Snapshot>`, so an answer never
 //! mixes two commits. Nothing here knows about axum or HTTP.
 
+mod at;
 mod changes;
 mod guard;
 mod listing;
@@ -12,6 +13,7 @@ mod search;
 mod site;
 mod subscription;
 
+pub(crate) use at::{Read, Reads};
 pub use guard::Limits;
 use guard::with_code;
 pub(crate) use guard::{code, too_deep};
@@ -31,25 +33,29 @@ use async_graphql::{
 use crate::cache::RenderCache;
 use crate::clock::Clock;
 use crate::index::{Served, Snapshot, View};
-use crate::refresh::Refresher;
+use crate::refresh::{Refresher, Refs};
 
 /// The schema Quire serves.
 pub type QuireSchema = Schema<Query, EmptyMutation, Subscription>;
 
 /// Builds the schema: queries read the snapshot `served` holds when they start, within `limits`;
-/// subscriptions listen to `refresher`. Without `introspection`, `__schema` and `__type` are
+/// `at(ref:)` and `changes` read other commits through `refs`; subscriptions listen to
+/// `refresher`. Without `introspection`, `__schema` and `__type` are
 /// refused (`__typename` still answers).
-pub fn build_schema(
+pub(crate) fn build_schema(
     renders: RenderCache,
     served: Arc<Served>,
     refresher: Arc<Refresher>,
     limits: Limits,
     introspection: bool,
     clock: Clock,
+    refs: Arc<Refs>,
 ) -> QuireSchema {
     let builder = builder()
         .data(renders)
         .data(refresher)
+        .data(refs)
+        .data(clock.clone())
         .extension(PinSnapshot(served, clock))
         // Before the guard, which parses the query itself: this one keeps its text.
         .extension(nulls::PropagateNulls)
@@ -135,9 +141,11 @@ impl Extension for PinSnapshot {
 /// What the request may see, put in its data by the HTTP edge: `preview` when it carries one of
 /// the `--preview-token`s. Without it (subscriptions, tests, other callers), public access.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Access {
+pub(crate) struct Access {
     /// The request showed a valid preview token: other refs, drafts and authors' emails.
-    pub preview: bool,
+    pub(crate) preview: bool,
+    /// The request showed a token that is not one of them (treated as none, but said so).
+    pub(crate) token_refused: bool,
 }
 
 impl Access {

@@ -31,9 +31,9 @@ pub use app::App;
 pub use cache::RenderCache;
 pub use cli::{Cli, Command, LogFormat};
 pub use clock::Clock;
-pub use config::{ApiConfig, Config, FeedContent, ListingConfig, Peer};
+pub use config::{ApiConfig, Config, FeedContent, ListingConfig, Peer, RefsConfig};
 pub use content::{Highlight, RawHtml, RenderOptions};
-pub use graphql::{Limits, Query, QuireSchema, Subscription, build_schema, schema_sdl};
+pub use graphql::{Limits, Query, QuireSchema, Subscription, schema_sdl};
 pub use http::{bind, build_router, serve};
 pub use index::RenderError;
 pub use index::{

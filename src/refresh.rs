@@ -8,8 +8,11 @@
 //! cause exactly one more.
 
 mod background;
+mod refs;
 
 pub use background::Background;
+pub(crate) use refs::Found;
+pub(crate) use refs::Refs;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -33,6 +36,26 @@ pub(crate) enum Origin {
         root: Option<String>,
         site: Option<String>,
     },
+}
+
+impl Origin {
+    /// The repository to read (a remote's clone) with the configured branch, root and site.
+    pub(crate) fn repository(&self) -> SourceConfig {
+        match self {
+            Origin::Local(config) => config.clone(),
+            Origin::Remote {
+                remote,
+                branch,
+                root,
+                site,
+            } => SourceConfig {
+                repo: Some(remote.clone_dir().to_owned()),
+                branch: branch.clone(),
+                root: root.clone(),
+                site: site.clone(),
+            },
+        }
+    }
 }
 
 /// Why a refresh runs.
@@ -422,12 +445,7 @@ fn load(
     let started = Instant::now();
     let config = match origin {
         Origin::Local(config) => config.clone(),
-        Origin::Remote {
-            remote,
-            branch,
-            root,
-            site,
-        } => {
+        Origin::Remote { remote, branch, .. } => {
             let had_clone = previous.is_none() && remote.is_cloned();
             let branch = match remote.fetch(branch.as_deref()) {
                 Ok(fetched) => Some(fetched.branch),
@@ -440,10 +458,8 @@ fn load(
                 Err(err) => return Err(err),
             };
             SourceConfig {
-                repo: Some(remote.clone_dir().to_owned()),
                 branch,
-                root: root.clone(),
-                site: site.clone(),
+                ..origin.repository()
             }
         }
     };

@@ -7,16 +7,21 @@ mod files;
 mod git;
 mod listing;
 mod names;
+mod refs;
 mod remote;
 mod site;
 #[cfg(test)]
 pub(crate) mod testing;
 
-pub(crate) use commits::{CommitMeta, instant};
+pub(crate) use commits::{CommitMeta, between as commits_between, instant};
 pub(crate) use files::{FileInfo, Roots, is_normalized};
 pub use git::SourceError;
-pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read};
+pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read, read_commit};
 pub(crate) use names::escaped;
+pub(crate) use refs::RefError;
+pub(crate) use refs::{
+    FETCHED_HEADS, RefKind, Resolved, check as check_ref, is_published, resolve as resolve_ref,
+};
 pub(crate) use remote::is_url;
 pub use remote::{CREDENTIAL_ENV, Remote};
 pub(crate) use site::Site;
@@ -63,6 +68,14 @@ impl SourceConfig {
     pub(crate) fn site_dir(&self) -> Option<&str> {
         self.site.as_deref().map(normalized_dir)
     }
+}
+
+/// Opens the repository `config` names (the one of the current directory without one).
+///
+/// # Errors
+/// [`SourceError`] when there is no repository there.
+pub(crate) fn open(config: &SourceConfig) -> Result<git2::Repository, SourceError> {
+    git::open(config.repo.as_deref())
 }
 
 /// A folder flag without leading `./` or surrounding slashes (`""` for the whole tree).

@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject};
+use git2::Oid;
 
 use super::Access;
-use crate::index::{ChangedPost, PostChanges, Renamed};
+use crate::index::{ChangedPost, PostChanges, Renamed, Snapshot};
+use crate::refresh::Refs;
 use crate::source::CommitMeta;
 
 /// A post named by a change.
@@ -124,4 +126,111 @@ impl CommitObject {
     async fn body(&self) -> Option<&str> {
         self.0.body.as_deref()
     }
+}
+
+/// Longest list of commits `changes { commits }` gives.
+const MAX_COMMITS: i32 = 1000;
+
+/// What changed between two commits.
+pub(crate) struct ChangesObject {
+    from: Oid,
+    to: Oid,
+    lists: ChangeLists,
+}
+
+/// What changed between two commits: the posts a static frontend builds again, and the
+/// commits that changed them.
+#[Object(name = "Changes")]
+impl ChangesObject {
+    /// The commit compared from (full id).
+    async fn from(&self) -> String {
+        self.from.to_string()
+    }
+
+    /// The commit compared to (full id).
+    async fn to(&self) -> String {
+        self.to.to_string()
+    }
+
+    /// Posts that are in `to` and not in `from`.
+    async fn added(&self) -> &[ChangedPostObject] {
+        &self.lists.added
+    }
+
+    /// Posts at the same path in both whose file or URL changed.
+    async fn changed(&self) -> &[ChangedPostObject] {
+        &self.lists.changed
+    }
+
+    /// Posts that are in `from` and not in `to`.
+    async fn removed(&self) -> &[ChangedPostObject] {
+        &self.lists.removed
+    }
+
+    /// Posts that moved to another file: with the same content, or the same slug in the same
+    /// section.
+    async fn renamed(&self) -> &[RenamedObject] {
+        &self.lists.renamed
+    }
+
+    /// The commits in `to` and not in `from` (as `git log from..to`), newest first: the first
+    /// `first` of them (100 when not given, at most 1000). Empty when `to` is an ancestor of
+    /// `from` or the same commit.
+    async fn commits(&self, ctx: &Context<'_>, first: Option<i32>) -> Result<Vec<CommitObject>> {
+        let first = first.unwrap_or(100);
+        if !(0..=MAX_COMMITS).contains(&first) {
+            return Err(super::bad_input(format!(
+                "`first` must be between 0 and {MAX_COMMITS}, not {first}"
+            )));
+        }
+        let (commits, _) = self.walk(ctx, first).await?;
+        Ok(commits)
+    }
+
+    /// How many commits are in `to` and not in `from`.
+    async fn commit_count(&self, ctx: &Context<'_>) -> Result<usize> {
+        Ok(self.walk(ctx, 0).await?.1)
+    }
+}
+
+impl ChangesObject {
+    async fn walk(&self, ctx: &Context<'_>, first: i32) -> Result<(Vec<CommitObject>, usize)> {
+        let refs = super::shared::<Arc<Refs>>(ctx)?;
+        let limit = usize::try_from(first).unwrap_or(0);
+        let (commits, count) = refs
+            .commits_between(self.from, self.to, limit)
+            .await
+            .map_err(|err| {
+                tracing::error!("listing commits: {}", crate::error_chain(&err));
+                super::coded(
+                    "internal error: the server log has the details",
+                    super::code::INTERNAL,
+                )
+            })?;
+        let commits = commits
+            .into_iter()
+            .map(|c| CommitObject(Arc::new(c)))
+            .collect();
+        Ok((commits, count))
+    }
+}
+
+/// `changes(from:, to:)`: both refs read as `at(ref:)` reads them (the same access rules);
+/// `to` defaults to the request's snapshot.
+pub(crate) async fn between(
+    ctx: &Context<'_>,
+    from: &str,
+    to: Option<&str>,
+) -> Result<ChangesObject> {
+    let (old, _) = super::at::snapshot_at(ctx, from, false).await?;
+    let new = match to {
+        Some(to) => super::at::snapshot_at(ctx, to, false).await?.0,
+        None => Arc::clone(super::shared::<Arc<Snapshot>>(ctx)?),
+    };
+    let lists = ChangeLists::from(&new.changes_since(&old));
+    Ok(ChangesObject {
+        from: old.commit_id(),
+        to: new.commit_id(),
+        lists,
+    })
 }

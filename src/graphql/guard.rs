@@ -25,6 +25,8 @@ pub(crate) mod code {
     pub(crate) const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
     /// The thing asked for by name does not exist.
     pub(crate) const NOT_FOUND: &str = "NOT_FOUND";
+    /// Reading it needs a preview token the request did not bring.
+    pub(crate) const FORBIDDEN: &str = "FORBIDDEN";
 }
 
 /// How big a query may be. The command line's `--max-depth`, `--max-complexity` and

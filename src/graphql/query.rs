@@ -4,6 +4,8 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 
+use super::at::At;
+use super::changes::ChangesObject;
 use super::listing::{
     self, ArchiveBy, ArchivePeriod, AuthorObject, PostFilter, PostOrder, TaxonomyObject,
 };
@@ -223,6 +225,38 @@ impl Query {
     /// `categories` and `tags`), with its terms that have a published post.
     async fn taxonomies(&self, ctx: &Context<'_>) -> Result<Vec<TaxonomyObject>> {
         listing::taxonomies(ctx)
+    }
+
+    /// Every field of `Query`, read at another branch, tag (light or annotated) or commit (its
+    /// full id, or at least its first 7 hex digits), as `revision` inside says. The served
+    /// branch and the commits in its history are public; any other ref, and `drafts: true`
+    /// (drafts, and future and expired posts, as `--drafts --future --expired` would serve
+    /// them), need `Authorization: Bearer <token>` with one of the server's
+    /// `--preview-token`s: without it the answer is `FORBIDDEN`, whether the ref exists or not.
+    /// A malformed ref is `BAD_USER_INPUT`, an unknown one `NOT_FOUND` (with a token). Over GET,
+    /// an answer that only reads `at` with full commit ids never changes, and is sent with
+    /// `Cache-Control: public, max-age=31536000, immutable`; a preview is
+    /// `private, no-store`.
+    async fn at(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "ref")] reference: String,
+        drafts: Option<bool>,
+    ) -> Result<At> {
+        super::at::at(ctx, &reference, drafts.unwrap_or(false)).await
+    }
+
+    /// The posts that differ between commit `from` and commit `to` (the commit of this query
+    /// when not given: the served one, or the one of the enclosing `at`), and the commits
+    /// between them, so that a static frontend builds again only those pages. Refs are read as
+    /// `at(ref:)` reads them, with the same access rules.
+    async fn changes(
+        &self,
+        ctx: &Context<'_>,
+        from: String,
+        to: Option<String>,
+    ) -> Result<ChangesObject> {
+        super::changes::between(ctx, &from, to.as_deref()).await
     }
 
     /// The commit being served.

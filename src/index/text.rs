@@ -69,6 +69,15 @@ pub(crate) fn search_key(path: &str) -> u64 {
 }
 
 impl Snapshot {
+    /// This snapshot with a text index of its own, read from every post when first asked for,
+    /// instead of one updated from the previous snapshot's: for a snapshot of another commit,
+    /// whose update would take the previous (served) one's index away from the branch's next
+    /// refresh.
+    pub(crate) fn on_its_own(mut self) -> Snapshot {
+        self.text = LazyText::new(self.text.language, None);
+        self
+    }
+
     /// Every listed post's text, read by the first caller (on all cores) while the others wait.
     /// Blocks: call it off the async runtime.
     ///

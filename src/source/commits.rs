@@ -38,6 +38,34 @@ impl CommitMeta {
     }
 }
 
+/// The commits reachable from `to` and not from `from`, newest first (by commit time, as
+/// `git log from..to`): the first `limit` of them, and how many there are.
+///
+/// # Errors
+/// [`SourceError::Git`] when git cannot walk the history.
+pub(crate) fn between(
+    repo: &git2::Repository,
+    from: git2::Oid,
+    to: git2::Oid,
+    limit: usize,
+) -> Result<(Vec<CommitMeta>, usize), super::SourceError> {
+    let failed = |err| super::git::failed(repo, "listing the commits between two refs")(err);
+    let mut walk = repo.revwalk().map_err(&failed)?;
+    walk.set_sorting(git2::Sort::TIME).map_err(&failed)?;
+    walk.push(to).map_err(&failed)?;
+    walk.hide(from).map_err(&failed)?;
+    let mut commits = Vec::new();
+    let mut count = 0;
+    for id in walk {
+        let id = id.map_err(&failed)?;
+        if commits.len() < limit {
+            commits.push(CommitMeta::of(&repo.find_commit(id).map_err(&failed)?));
+        }
+        count += 1;
+    }
+    Ok((commits, count))
+}
+
 /// A git time in the offset it was written with.
 pub(crate) fn instant(time: git2::Time) -> DateTime<FixedOffset> {
     let offset = FixedOffset::east_opt(time.offset_minutes() * 60)

@@ -255,6 +255,26 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
     if since.is_some_and(|s| s.commit == commit.id()) {
         return Ok(Read::Unchanged);
     }
+    let id = commit.id();
+    drop(commit);
+    read_commit(repo, id, branch, config, since).map(|files| Read::Files(Box::new(files)))
+}
+
+/// Reads the post files of `commit` in `repo` under the configured root, as [`read`] does;
+/// `branch` is the name it was reached by, for the revision.
+///
+/// # Errors
+/// [`SourceError`] when the commit or root cannot be found, or git fails.
+pub(crate) fn read_commit(
+    repo: Repository,
+    id: git2::Oid,
+    branch: Option<String>,
+    config: &SourceConfig,
+    since: Option<Since>,
+) -> Result<SourceFiles, SourceError> {
+    let commit = repo
+        .find_commit(id)
+        .map_err(failed(&repo, "reading the commit"))?;
     let tree = commit
         .tree()
         .map_err(failed(&repo, "reading the commit's tree"))?;
@@ -310,7 +330,7 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
     let (root_tree_id, complete) = (root_tree.id(), old_tree.is_none());
     // The objects borrow the repository, which the blob reader takes.
     drop((commit, tree, root_tree, old_tree));
-    Ok(Read::Files(Box::new(SourceFiles {
+    Ok(SourceFiles {
         commit: info,
         root_tree: root_tree_id,
         complete,
@@ -319,10 +339,10 @@ pub(crate) fn read(config: &SourceConfig, since: Option<Since>) -> Result<Read, 
         site,
         skipped: listing.skipped,
         removed: listing.removed,
-    })))
+    })
 }
 
-fn open(path: Option<&Path>) -> Result<Repository, SourceError> {
+pub(super) fn open(path: Option<&Path>) -> Result<Repository, SourceError> {
     super::configure_git();
     match path {
         Some(path) => Repository::open(path).map_err(|source| match source.code() {

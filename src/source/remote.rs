@@ -203,6 +203,33 @@ impl Remote {
         })
     }
 
+    /// Downloads every branch (kept under [`super::FETCHED_HEADS`], beside the served one)
+    /// and every tag of the remote into the clone: for `at(ref:)` of a ref not fetched yet.
+    ///
+    /// # Errors
+    /// [`SourceError`] when the remote cannot be reached or refuses the credentials.
+    pub(crate) fn fetch_refs(&self) -> Result<(), SourceError> {
+        self.claim()?;
+        super::configure_git();
+        let repo = self.open_or_init()?;
+        let failed = |source| SourceError::Fetch {
+            url: self.shown.clone(),
+            source,
+        };
+        let mut remote = repo.remote_anonymous(&self.url).map_err(failed)?;
+        let mut options = FetchOptions::new();
+        options.remote_callbacks(callbacks(&self.shown));
+        options.download_tags(git2::AutotagOption::None);
+        let heads = format!("+refs/heads/*:{}*", super::FETCHED_HEADS);
+        remote
+            .fetch(
+                &[heads.as_str(), "+refs/tags/*:refs/tags/*"],
+                Some(&mut options),
+                None,
+            )
+            .map_err(failed)
+    }
+
     /// Makes the clone this process's alone, once: an exclusive lock on a file in it, held
     /// until the process ends. Then no other process can be writing to the clone, so git lock
     /// files found there were left by a process killed mid-fetch; they would make every later

@@ -132,6 +132,42 @@ impl TestRepo {
             .expect("commit")
     }
 
+    /// Tags HEAD's commit `name`: an annotated tag (with a message) or a light one.
+    pub fn tag(&self, name: &str, annotated: bool) {
+        let head = self
+            .repo
+            .head()
+            .unwrap()
+            .peel(git2::ObjectType::Commit)
+            .unwrap();
+        if annotated {
+            let sig = Signature::new(
+                "Test",
+                "test@example.com",
+                &git2::Time::new(1_700_000_000, 60),
+            )
+            .unwrap();
+            self.repo
+                .tag(name, &head, &sig, "a release", false)
+                .unwrap();
+        } else {
+            self.repo.tag_lightweight(name, &head, false).unwrap();
+        }
+    }
+
+    /// Moves `from` to `to` in a new commit (the same blob: a rename git detects exactly).
+    pub fn rename(&self, from: &str, to: &str) -> Oid {
+        let mut index = self.repo.index().expect("index");
+        let mut entry = index
+            .get_path(Path::new(from), 0)
+            .expect("a file to rename");
+        index.remove_path(Path::new(from)).expect("index remove");
+        entry.path = to.as_bytes().to_vec();
+        index.add(&entry).expect("index add");
+        index.write().expect("index write");
+        self.commit_index(&mut index)
+    }
+
     /// Points a new branch `name` at HEAD's commit.
     pub fn branch(&self, name: &str) {
         let head = self.repo.head().unwrap().peel_to_commit().unwrap();
@@ -234,6 +270,7 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
         raw_html: quire::RenderOptions::default().raw_html,
         words_per_minute: quire::RenderOptions::default().words_per_minute,
         listing: quire::ListingConfig::default(),
+        refs: quire::RefsConfig::default(),
         api: quire::ApiConfig::default(),
     }
 }

@@ -17,7 +17,7 @@ use serde_json::Value;
 use super::request::{Params, is_query};
 use super::respond::if_none_match;
 use crate::app::Pinned;
-use crate::graphql::code;
+use crate::graphql::{Access, Read, Reads, code};
 use crate::http::AppState;
 use crate::http::admission::RunError;
 use crate::http::answers::{PersistedError, RequestDigest, UrlAnswer};
@@ -31,6 +31,7 @@ pub(crate) enum Answer {
         etag: String,
         /// Seconds until a scheduled post appears or disappears, when one will.
         fresh_for: Option<u64>,
+        scope: Scope,
     },
     /// An answer body.
     Body {
@@ -42,13 +43,28 @@ pub(crate) enum Answer {
         ok: bool,
         /// Seconds until a scheduled post appears or disappears, when one will.
         fresh_for: Option<u64>,
+        scope: Scope,
     },
+}
+
+/// Who may keep an answer, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// Any cache, for `--cache-max-age` (cut to the next scheduled change).
+    Shared,
+    /// Any cache, for good: it read only commits named by their full id, with nothing
+    /// scheduled.
+    Immutable,
+    /// Read with a preview token: no shared cache, no response cache.
+    Private,
 }
 
 /// What executing an operation gave.
 struct Execution {
     body: Bytes,
     outcome: Outcome,
+    /// The commits it read through refs (`at`, `changes`).
+    reads: Arc<Reads>,
 }
 
 /// How an executed operation went.
@@ -60,6 +76,17 @@ enum Outcome {
     FieldErrors,
     /// Refused before execution (syntax, validation, limits): no `data` at all.
     RequestError,
+}
+
+impl Outcome {
+    /// GraphQL over HTTP: a request error is 400 in its own media type, 200 in JSON.
+    fn status(self, media: Media) -> StatusCode {
+        if self == Outcome::RequestError && media == Media::GraphqlResponse {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        }
+    }
 }
 
 /// Answers `params` at `pinned` (the snapshot served when the request arrived, and what its
@@ -77,6 +104,10 @@ pub(crate) async fn answer(
     media: Media,
 ) -> Result<Answer, ApiError> {
     let query = query_text(state, &params).await?;
+    let access = state.app.access(headers);
+    if access.preview {
+        return preview(state, pinned, &query, &params, url.is_some(), access, media).await;
+    }
     let get = url.is_some();
     let digest = RequestDigest::new(
         &query,
@@ -94,6 +125,7 @@ pub(crate) async fn answer(
         return Ok(Answer::NotModified {
             etag: etag.clone(),
             fresh_for,
+            scope: Scope::Shared,
         });
     }
     let cache = state.responses.as_deref();
@@ -107,6 +139,7 @@ pub(crate) async fn answer(
                 etag,
                 ok: true,
                 fresh_for,
+                scope: Scope::Shared,
             });
         }
         state.metrics.cache_miss();
@@ -114,13 +147,32 @@ pub(crate) async fn answer(
     // Checked after the caches, which only hold answers without errors: a mutation or a
     // subscription over HTTP never has one (the schema has no mutations), so no hit is one.
     if get && !is_query(&query, params.operation_name.as_deref()) {
-        return Err(ApiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            code::BAD_USER_INPUT,
-            "GET runs queries only: send mutations and subscriptions with POST (subscriptions over WebSocket)",
-        ));
+        return Err(get_runs_queries_only());
     }
-    let execution = execute(state, pinned.clone(), &query, &params).await?;
+    let execution = execute(state, pinned.clone(), &query, &params, access).await?;
+    let reads = execution.reads.all();
+    if !reads.is_empty() && execution.outcome == Outcome::Data {
+        // It read other commits, whose names may move: answered anew each time.
+        let tag = get.then(|| refs_etag(state, pinned, &reads, digest, &query, &params, media));
+        return Ok(match tag {
+            Some((etag, scope)) if if_none_match(headers, &etag) => {
+                state.metrics.not_modified();
+                Answer::NotModified {
+                    etag,
+                    fresh_for: refs_fresh_for(pinned, &reads),
+                    scope,
+                }
+            }
+            tag => Answer::Body {
+                body: execution.body,
+                status: StatusCode::OK,
+                fresh_for: refs_fresh_for(pinned, &reads),
+                scope: tag.as_ref().map_or(Scope::Shared, |(_, scope)| *scope),
+                etag: tag.map(|(etag, _)| etag),
+                ok: true,
+            },
+        });
+    }
     match execution.outcome {
         Outcome::Data => {
             if let Some(cache) = cache {
@@ -143,21 +195,119 @@ pub(crate) async fn answer(
                 etag,
                 ok: true,
                 fresh_for,
+                scope: Scope::Shared,
             })
         }
         outcome => Ok(Answer::Body {
             body: execution.body,
-            // GraphQL over HTTP: a request error is 400 in its own media type, 200 in JSON.
-            status: if outcome == Outcome::RequestError && media == Media::GraphqlResponse {
-                StatusCode::BAD_REQUEST
-            } else {
-                StatusCode::OK
-            },
+            status: outcome.status(media),
             etag: None,
             ok: false,
             fresh_for,
+            scope: Scope::Shared,
         }),
     }
+}
+
+/// Answers a request that brought a preview token: executed every time, never from or into
+/// the response cache (where a public request could find it), and kept by no shared cache.
+async fn preview(
+    state: &AppState,
+    pinned: &Pinned,
+    query: &str,
+    params: &Params,
+    get: bool,
+    access: Access,
+    media: Media,
+) -> Result<Answer, ApiError> {
+    if get && !is_query(query, params.operation_name.as_deref()) {
+        return Err(get_runs_queries_only());
+    }
+    let execution = execute(state, pinned.clone(), query, params, access).await?;
+    let ok = execution.outcome == Outcome::Data;
+    Ok(Answer::Body {
+        body: execution.body,
+        status: execution.outcome.status(media),
+        etag: None,
+        ok,
+        fresh_for: None,
+        scope: Scope::Private,
+    })
+}
+
+/// The tag of an answer that read `reads` besides the request's snapshot, and who may keep
+/// it: for good when the operation reads nothing but `at` with full commit ids and none of
+/// them has a scheduled change (the tag is then the commit), else as any answer.
+fn refs_etag(
+    state: &AppState,
+    pinned: &Pinned,
+    reads: &[Read],
+    digest: RequestDigest,
+    query: &str,
+    params: &Params,
+    media: Media,
+) -> (String, Scope) {
+    let fixed = reads
+        .iter()
+        .all(|r| r.full_id && !r.preview && r.next_change.is_none());
+    if fixed && reads_only_at(query, params.operation_name.as_deref()) {
+        let mut commits: Vec<String> = reads.iter().map(|r| r.commit.to_string()).collect();
+        commits.sort_unstable();
+        commits.dedup();
+        return (format!("\"{}\"", commits.join("+")), Scope::Immutable);
+    }
+    let mut version = pinned.version();
+    for read in reads {
+        version.push_str(&format!("+{}", read.commit));
+    }
+    (etag(state, digest, &version, media), Scope::Shared)
+}
+
+/// Seconds until the answer may change by a scheduled post of the served commit or of one read.
+fn refs_fresh_for(pinned: &Pinned, reads: &[Read]) -> Option<u64> {
+    let left = |t: chrono::DateTime<chrono::Utc>| {
+        u64::try_from((t - pinned.now).num_seconds()).unwrap_or(0)
+    };
+    reads
+        .iter()
+        .filter_map(|r| r.next_change.map(left))
+        .chain(pinned.seconds_to_change())
+        .min()
+}
+
+/// Whether the operation's top-level fields are all `at` (or `__typename`), without fragments.
+fn reads_only_at(query: &str, operation: Option<&str>) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, Selection};
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    let operation = match (&document.operations, operation) {
+        (DocumentOperations::Single(op), _) => Some(op),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops.get(name),
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => ops.values().next(),
+        _ => None,
+    };
+    operation.is_some_and(|op| {
+        op.node
+            .selection_set
+            .node
+            .items
+            .iter()
+            .all(|item| match &item.node {
+                Selection::Field(field) => {
+                    matches!(field.node.name.node.as_str(), "at" | "__typename")
+                }
+                _ => false,
+            })
+    })
+}
+
+fn get_runs_queries_only() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        code::BAD_USER_INPUT,
+        "GET runs queries only: send mutations and subscriptions with POST (subscriptions over WebSocket)",
+    )
 }
 
 /// The query to run: sent as it is, or registered by its hash (Apollo's automatic persisted
@@ -191,10 +341,14 @@ async fn execute(
     pinned: Pinned,
     query: &str,
     params: &Params,
+    access: Access,
 ) -> Result<Execution, ApiError> {
+    let reads = Arc::new(Reads::default());
     let mut request = async_graphql::Request::new(query)
         .data(pinned.snapshot)
-        .data(pinned.view);
+        .data(pinned.view)
+        .data(access)
+        .data(Arc::clone(&reads));
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name);
     }
@@ -232,6 +386,7 @@ async fn execute(
     Ok(Execution {
         body: Bytes::from(body),
         outcome,
+        reads,
     })
 }
 

@@ -9,16 +9,20 @@ use axum::response::{IntoResponse as _, Response};
 use headers::{ETag, HeaderMapExt as _, IfNoneMatch};
 
 use super::Handled;
-use super::execute::Answer;
+use super::execute::{Answer, Scope};
 use crate::http::AppState;
 use crate::http::error::Media;
 
 /// `answer` as a response in `media`.
 pub(crate) fn respond(state: &AppState, answer: Answer, media: Media) -> Response {
     match answer {
-        Answer::NotModified { etag, fresh_for } => {
+        Answer::NotModified {
+            etag,
+            fresh_for,
+            scope,
+        } => {
             let mut response = StatusCode::NOT_MODIFIED.into_response();
-            cacheable(state, response.headers_mut(), &etag, fresh_for);
+            kept_by(state, response.headers_mut(), &etag, fresh_for, scope);
             response
         }
         Answer::Body {
@@ -26,16 +30,46 @@ pub(crate) fn respond(state: &AppState, answer: Answer, media: Media) -> Respons
             status,
             etag,
             fresh_for,
+            scope,
             ..
         } => {
             let mut response = (status, body).into_response();
             let headers = response.headers_mut();
             headers.insert(header::CONTENT_TYPE, media.content_type());
-            // Without a tag, the router's default `Cache-Control: no-store` applies.
-            if let Some(etag) = etag {
-                cacheable(state, headers, &etag, fresh_for);
+            if scope == Scope::Private {
+                headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PRIVATE));
+                headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
+            } else if let Some(etag) = etag {
+                kept_by(state, headers, &etag, fresh_for, scope);
             }
+            // Otherwise the router's default `Cache-Control: no-store` applies.
             response
+        }
+    }
+}
+
+/// `Cache-Control` of an answer read with a preview token.
+const PRIVATE: &str = "private, no-store";
+
+/// `Cache-Control` of an answer that never changes.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The caching headers of a tagged answer of `scope`.
+fn kept_by(
+    state: &AppState,
+    headers: &mut HeaderMap,
+    etag: &str,
+    fresh_for: Option<u64>,
+    scope: Scope,
+) {
+    cacheable(state, headers, etag, fresh_for);
+    match scope {
+        Scope::Shared => {}
+        Scope::Immutable => {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+        }
+        Scope::Private => {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PRIVATE));
         }
     }
 }
