@@ -1,8 +1,10 @@
 //! Git-native reading (issue 17), against throwaway repositories served by a real server:
 //! any branch, tag or commit with `at(ref:)` and previews with a token (`at`), changes
-//! between commits.
+//! between commits; refs of a remote repository (`remote`).
 
 mod common;
 
 #[path = "git_native/at.rs"]
 mod at;
+#[path = "git_native/remote.rs"]
+mod remote;

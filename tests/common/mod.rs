@@ -206,7 +206,11 @@ impl TestRepo {
     /// Pushes HEAD's branch to `origin`, forced (a push that rewrites history is a force-push).
     pub fn push(&self, origin: &Origin) {
         let head = self.repo.head().expect("HEAD");
-        let name = head.name().expect("branch name");
+        self.push_ref(origin, head.name().expect("branch name"));
+    }
+
+    /// Pushes the ref `name` (`refs/heads/x`, `refs/tags/v1`) to `origin`, forced.
+    pub fn push_ref(&self, origin: &Origin, name: &str) {
         let mut remote = self.repo.remote_anonymous(&origin.url()).expect("remote");
         remote
             .push(&[format!("+{name}:{name}")], None)
