@@ -8,10 +8,12 @@ use clap::Args;
 
 mod disclose;
 mod listing;
+mod notify;
 mod peer;
 
 pub(crate) use disclose::Disclosure;
 pub use listing::{FeedContent, ListingConfig};
+pub use notify::NotifyConfig;
 pub use peer::Peer;
 
 use crate::content::{Highlight, Pattern, RawHtml, RenderOptions};
@@ -142,6 +144,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub listing: ListingConfig,
+
+    #[command(flatten)]
+    pub notify: NotifyConfig,
 
     #[command(flatten)]
     pub api: ApiConfig,

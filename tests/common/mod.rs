@@ -234,6 +234,7 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
         raw_html: quire::RenderOptions::default().raw_html,
         words_per_minute: quire::RenderOptions::default().words_per_minute,
         listing: quire::ListingConfig::default(),
+        notify: quire::NotifyConfig::default(),
         api: quire::ApiConfig::default(),
     }
 }
