@@ -1,5 +1,5 @@
-//! The running application: the snapshot being served, what keeps it fresh, the render cache and
-//! the schema.
+//! The running application: the snapshot being served, what keeps it fresh and tells others
+//! about it, the render cache and the schema.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,6 +10,7 @@ use crate::config::{ApiConfig, Config, Disclosure, ListingConfig};
 use crate::content::RenderOptions;
 use crate::graphql::{Access, Limits, QuireSchema, build_schema};
 use crate::index::{Served, Snapshot, View};
+use crate::notify::Notifier;
 use crate::refresh::{Refresher, Refs, Trigger};
 use crate::source::SourceError;
 
@@ -47,6 +48,7 @@ impl Pinned {
 pub struct App {
     served: Arc<Served>,
     refresher: Arc<Refresher>,
+    notifier: Arc<Notifier>,
     schema: QuireSchema,
     branch: Option<String>,
     webhook_secret: Option<String>,
@@ -78,7 +80,13 @@ impl App {
             config.refs.ref_cache,
             config.refs.ref_fetch_interval(),
         ));
-        let refresher = Arc::new(Refresher::new(origin, load, Arc::clone(&served)));
+        let notifier = Arc::new(Notifier::new(&config.notify));
+        let refresher = Arc::new(Refresher::new(
+            origin,
+            load,
+            Arc::clone(&served),
+            Arc::clone(&notifier),
+        ));
         let api = &config.api;
         let schema = build_schema(
             RenderCache::new(config.cache_bytes()),
@@ -96,6 +104,7 @@ impl App {
         Ok(App {
             served,
             refresher,
+            notifier,
             schema,
             branch: config.branch.clone(),
             webhook_secret: config.webhook_secret.clone(),
@@ -137,6 +146,11 @@ impl App {
 
     pub fn refresher(&self) -> &Arc<Refresher> {
         &self.refresher
+    }
+
+    /// Sends `--notify` receivers each new commit's changes.
+    pub(crate) fn notifier(&self) -> &Notifier {
+        &self.notifier
     }
 
     pub fn schema(&self) -> &QuireSchema {

@@ -8,11 +8,13 @@ use clap::Args;
 
 mod disclose;
 mod listing;
+mod notify;
 mod peer;
 mod refs;
 
 pub(crate) use disclose::Disclosure;
 pub use listing::{FeedContent, ListingConfig};
+pub use notify::NotifyConfig;
 pub use peer::Peer;
 pub use refs::RefsConfig;
 
@@ -147,6 +149,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub refs: RefsConfig,
+
+    #[command(flatten)]
+    pub notify: NotifyConfig,
 
     #[command(flatten)]
     pub api: ApiConfig,

@@ -11,7 +11,8 @@
 //! [`index`] builds an immutable snapshot of the commit with lookups by slug, ISO week, category
 //! and keyword; [`refresh`] swaps in a new snapshot when the branch moves, parsing only the blobs
 //! that changed; [`cache`] keeps rendered HTML keyed by git blob id; [`graphql`] resolves queries
-//! against one snapshot per request; [`http`] serves it with axum and takes webhooks.
+//! against one snapshot per request; [`http`] serves it with axum and takes webhooks; [`notify`]
+//! tells `--notify` receivers which posts each new commit changed, in signed messages.
 
 mod app;
 #[doc(hidden)]
@@ -24,6 +25,7 @@ mod content;
 mod graphql;
 mod http;
 mod index;
+mod notify;
 mod refresh;
 mod source;
 
@@ -31,7 +33,9 @@ pub use app::App;
 pub use cache::RenderCache;
 pub use cli::{Cli, Command, LogFormat};
 pub use clock::Clock;
-pub use config::{ApiConfig, Config, FeedContent, ListingConfig, Peer, RefsConfig};
+pub use config::{
+    ApiConfig, Config, FeedContent, ListingConfig, NotifyConfig, Peer, RefsConfig,
+};
 pub use content::{Highlight, RawHtml, RenderOptions};
 pub use graphql::{Limits, Query, QuireSchema, Subscription, schema_sdl};
 pub use http::{bind, build_router, serve};
@@ -40,6 +44,7 @@ pub use index::{
     BuildStats, ChangedPost, LoadOptions, PostChanges, Problem, Publishing, Renamed, RenderReport,
     Revision, Served, Snapshot,
 };
+pub use notify::{NotifySecret, RetrySchedule, SecretError};
 pub use refresh::{Background, Counters, Outcome, Phases, Refresher, Report, Trigger, Update};
 pub use source::{CREDENTIAL_ENV, Remote, SourceConfig, SourceError};
 

@@ -22,6 +22,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::{Notify, broadcast};
 
 use crate::index::{BuildStats, LoadOptions, PostChanges, Revision, Served, Snapshot};
+use crate::notify::Notifier;
 use crate::source::{self, Read, Remote, SourceConfig, SourceError};
 
 /// Where posts come from.
@@ -190,10 +191,17 @@ pub struct Refresher {
     last: Mutex<Option<Report>>,
     counters: Counters,
     updates: broadcast::Sender<Arc<Update>>,
+    /// Handed every update directly, not through `updates`, whose slow readers miss some.
+    notifier: Arc<Notifier>,
 }
 
 impl Refresher {
-    pub(crate) fn new(origin: Origin, options: LoadOptions, served: Arc<Served>) -> Refresher {
+    pub(crate) fn new(
+        origin: Origin,
+        options: LoadOptions,
+        served: Arc<Served>,
+        notifier: Arc<Notifier>,
+    ) -> Refresher {
         Refresher {
             origin,
             options,
@@ -204,6 +212,7 @@ impl Refresher {
             last: Mutex::new(None),
             counters: Counters::default(),
             updates: broadcast::channel(16).0,
+            notifier,
         }
     }
 
@@ -358,11 +367,13 @@ impl Refresher {
                     self.counters
                         .files_parsed
                         .fetch_add(stats.parsed as u64, Ordering::Relaxed);
-                    let _ = self.updates.send(Arc::new(Update {
+                    let update = Arc::new(Update {
                         previous: previous.as_ref().map(|p| p.revision().commit.clone()),
                         revision: snapshot.revision().clone(),
                         changes: changes.clone(),
-                    }));
+                    });
+                    self.notifier.enqueue(&update);
+                    let _ = self.updates.send(update);
                     report.outcome = Outcome::Updated {
                         from: previous.map(|p| p.revision().commit.clone()),
                         to: snapshot.revision().commit.clone(),

@@ -1,10 +1,13 @@
 //! Git-native reading (issue 17), against throwaway repositories served by a real server:
 //! any branch, tag or commit with `at(ref:)` and previews with a token (`at`), changes
-//! between commits; refs of a remote repository (`remote`).
+//! between commits; refs of a remote repository (`remote`); signed notifications to receivers
+//! after each new commit (`notify`).
 
 mod common;
 
 #[path = "git_native/at.rs"]
 mod at;
+#[path = "git_native/notify.rs"]
+mod notify;
 #[path = "git_native/remote.rs"]
 mod remote;

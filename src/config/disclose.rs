@@ -55,6 +55,14 @@ impl Disclosure {
                 "the repository of the current directory".to_owned()
             }
         };
+        // Nothing should quote the notifications' secret or a receiver's token; if an error
+        // ever does, it is hidden too.
+        if let Some(secret) = &config.notify.secret {
+            hidden.push((secret.text().to_owned(), "***".to_owned()));
+        }
+        for receiver in &config.notify.receivers {
+            hide_secrets(&mut hidden, receiver);
+        }
         hidden.retain(|(text, _)| !text.is_empty());
         hidden.sort_by_key(|(text, _)| std::cmp::Reverse(text.len()));
         Disclosure {
@@ -266,6 +274,23 @@ mod tests {
             d.redact("/srv/content/blog has no commits yet"),
             "blog has no commits yet"
         );
+    }
+
+    #[test]
+    fn the_notifications_secret_and_a_receivers_token_are_hidden() {
+        let mut config = config();
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        config.notify.secret = Some(crate::notify::NotifySecret::parse(secret).unwrap());
+        config.notify.receivers = vec![Url::parse("https://b.example/api?token=T0KEN").unwrap()];
+        let d = Disclosure::new(&config);
+        let shown = d.redact(&format!(
+            "signed with {secret} for https://b.example/api?token=T0KEN"
+        ));
+        assert!(
+            !shown.contains("MfKQ9r8G") && !shown.contains("T0KEN"),
+            "{shown}"
+        );
+        assert!(shown.contains("https://b.example/api"), "{shown}");
     }
 
     #[test]

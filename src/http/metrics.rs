@@ -1,6 +1,6 @@
 //! `GET /metrics` in the Prometheus text format (OpenMetrics 1.0): GraphQL requests by operation
 //! and status, their latency, response-cache hits and misses, and, read when scraped, the posts
-//! served and the refresher's counters.
+//! served, the refresher's counters and the notifications' outcomes.
 
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
@@ -40,6 +40,12 @@ struct RequestLabels {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct OperationLabels {
     operation: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OutcomeLabels {
+    /// `delivered`, `retried` (an attempt that failed and is tried again) or `failed`.
+    outcome: &'static str,
 }
 
 /// What the HTTP layer counts.
@@ -170,6 +176,27 @@ impl Metrics {
             "refresh_duration_seconds",
             "Time a refresh took, from fetch to the new snapshot served",
             counters.seconds.clone(),
+        );
+        let notified = state.app.notifier().counters();
+        let outcomes = Family::<OutcomeLabels, Counter>::default();
+        for (outcome, count) in [
+            ("delivered", &notified.delivered),
+            ("retried", &notified.retried),
+            ("failed", &notified.failed),
+        ] {
+            outcomes
+                .get_or_create(&OutcomeLabels { outcome })
+                .inc_by(count.load(Ordering::Relaxed));
+        }
+        registry.register(
+            "notifications",
+            "Notifications to --notify receivers: messages delivered, attempts retried, messages given up",
+            outcomes,
+        );
+        registry.register(
+            "notifications_pending",
+            "Notifications queued or being delivered",
+            ConstGauge::new(notified.pending.load(Ordering::Relaxed)),
         );
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &registry)?;

@@ -1,6 +1,7 @@
 //! The accept loop: takes TCP connections up to `--max-connections` and serves each with hyper
 //! (HTTP/1.1, with upgrades for GraphQL subscriptions over WebSocket), under the timeouts of
-//! [`connection`]; stops on Ctrl-C or SIGTERM, giving requests in flight `--shutdown-timeout`.
+//! [`connection`]; stops on Ctrl-C or SIGTERM, giving requests in flight `--shutdown-timeout`,
+//! then the notifications still queued a few seconds.
 //!
 //! At the cap, the loop stops accepting: new connections wait in the kernel's listen queue
 //! until one closes, and one warning says so. When the process runs out of file descriptors,
@@ -29,13 +30,15 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 const WARN_EVERY: Duration = Duration::from_secs(60);
 
 /// Serves `app` on `listener` until Ctrl-C or SIGTERM, refreshing in the background: on request
-/// (webhooks, replica notices) and every poll interval.
+/// (webhooks, replica notices) and every poll interval; notifies `--notify` receivers of each
+/// new commit.
 ///
 /// # Errors
 /// When the listener's address cannot be read.
 pub async fn serve(app: Arc<App>, listener: TcpListener) -> std::io::Result<()> {
     let port = listener.local_addr()?.port();
     let background = app.refresher().spawn_background(app.poll_interval());
+    let deliveries = app.notifier().start();
     if app.webhook_secret().is_none() {
         tracing::info!(
             "POST /webhook is off: start with --webhook-secret (or QUIRE_WEBHOOK_SECRET) to refresh on push"
@@ -45,6 +48,8 @@ pub async fn serve(app: Arc<App>, listener: TcpListener) -> std::io::Result<()> 
     let router = super::build_router(app, port);
     accept(listener, router, limits, shutdown_signal()).await;
     background.shutdown().await;
+    // No refresh runs now: what is left to notify is tried once more, briefly.
+    deliveries.shutdown(crate::notify::SHUTDOWN_GRACE).await;
     Ok(())
 }
 

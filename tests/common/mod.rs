@@ -275,6 +275,7 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
         words_per_minute: quire::RenderOptions::default().words_per_minute,
         listing: quire::ListingConfig::default(),
         refs: quire::RefsConfig::default(),
+        notify: quire::NotifyConfig::default(),
         api: quire::ApiConfig::default(),
     }
 }
