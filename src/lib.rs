@@ -33,9 +33,7 @@ pub use app::App;
 pub use cache::RenderCache;
 pub use cli::{Cli, Command, LogFormat};
 pub use clock::Clock;
-pub use config::{
-    ApiConfig, Config, FeedContent, ListingConfig, NotifyConfig, Peer, RefsConfig,
-};
+pub use config::{ApiConfig, Config, FeedContent, ListingConfig, NotifyConfig, Peer, RefsConfig};
 pub use content::{Highlight, RawHtml, RenderOptions};
 pub use graphql::{Limits, Query, QuireSchema, Subscription, schema_sdl};
 pub use http::{bind, build_router, serve};

@@ -122,13 +122,8 @@ impl Remote {
     /// [`SourceError`] when the clone cannot be created, the remote cannot be reached or refuses
     /// the credentials, or the branch does not exist there.
     pub(crate) fn fetch(&self, branch: Option<&str>) -> Result<Fetched, SourceError> {
-        self.claim()?;
-        super::configure_git();
-        let repo = self.open_or_init()?;
-        let failed = |source| SourceError::Fetch {
-            url: self.shown.clone(),
-            source,
-        };
+        let repo = self.claimed()?;
+        let failed = |source| self.unreachable(source);
         let mut remote = repo.remote_anonymous(&self.url).map_err(failed)?;
         let mut connection = remote
             .connect_auth(Direction::Fetch, Some(callbacks(&self.shown)), None)
@@ -209,13 +204,8 @@ impl Remote {
     /// # Errors
     /// [`SourceError`] when the remote cannot be reached or refuses the credentials.
     pub(crate) fn fetch_refs(&self) -> Result<(), SourceError> {
-        self.claim()?;
-        super::configure_git();
-        let repo = self.open_or_init()?;
-        let failed = |source| SourceError::Fetch {
-            url: self.shown.clone(),
-            source,
-        };
+        let repo = self.claimed()?;
+        let failed = |source| self.unreachable(source);
         let mut remote = repo.remote_anonymous(&self.url).map_err(failed)?;
         let mut options = FetchOptions::new();
         options.remote_callbacks(callbacks(&self.shown));
@@ -228,6 +218,21 @@ impl Remote {
                 None,
             )
             .map_err(failed)
+    }
+
+    /// The clone, made this process's alone (and created when there is none yet).
+    fn claimed(&self) -> Result<Repository, SourceError> {
+        self.claim()?;
+        super::configure_git();
+        self.open_or_init()
+    }
+
+    /// `source`, from talking to the remote, as the error that names it.
+    fn unreachable(&self, source: git2::Error) -> SourceError {
+        SourceError::Fetch {
+            url: self.shown.clone(),
+            source,
+        }
     }
 
     /// Makes the clone this process's alone, once: an exclusive lock on a file in it, held

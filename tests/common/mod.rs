@@ -424,6 +424,25 @@ impl TestServer {
         response.json().await.expect("json")
     }
 
+    /// POSTs a query with `Authorization: Bearer <token>` (none without one) and returns the
+    /// whole JSON answer.
+    pub async fn post_as(&self, query: &str, token: Option<&str>) -> Value {
+        let mut request = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("json")
+    }
+
     /// POSTs a query that must succeed and returns its `data`.
     pub async fn data(&self, query: &str) -> Value {
         let answer = self.post(query, json!({})).await;

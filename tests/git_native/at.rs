@@ -66,14 +66,7 @@ async fn site() -> Site {
 
 /// POSTs `query` with `token` as a Bearer token (none when `None`).
 async fn ask(server: &TestServer, query: &str, token: Option<&str>) -> Value {
-    let mut request = server
-        .client()
-        .post(server.url("/graphql"))
-        .json(&json!({ "query": query }));
-    if let Some(token) = token {
-        request = request.bearer_auth(token);
-    }
-    request.send().await.unwrap().json().await.unwrap()
+    server.post_as(query, token).await
 }
 
 /// GETs `query` with `token`; the response's headers and JSON.

@@ -1,7 +1,7 @@
 //! `at(ref:)` on a repository reached by URL: branches and tags not fetched yet are fetched
 //! from the remote, at most once per `--ref-fetch-interval`.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::common::{Origin, TestRepo, TestServer, config, post};
 
@@ -9,17 +9,7 @@ const TOKEN: &str = "preview-token-0123456789";
 
 async fn count_at(server: &TestServer, reference: &str) -> Value {
     let query = format!(r#"{{ at(ref: "{reference}") {{ posts {{ totalCount }} }} }}"#);
-    server
-        .client()
-        .post(server.url("/graphql"))
-        .bearer_auth(TOKEN)
-        .json(&json!({ "query": query }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    server.post_as(&query, Some(TOKEN)).await
 }
 
 #[tokio::test]
@@ -52,5 +42,8 @@ async fn a_ref_not_fetched_yet_is_fetched_once_per_interval() {
     repo.checkout_branch("later");
     repo.push(&origin);
     let later = count_at(&server, "later").await;
-    assert_eq!(later["errors"][0]["extensions"]["code"], "NOT_FOUND", "{later}");
+    assert_eq!(
+        later["errors"][0]["extensions"]["code"], "NOT_FOUND",
+        "{later}"
+    );
 }
