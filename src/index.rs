@@ -417,6 +417,11 @@ impl Snapshot {
         }
     }
 
+    /// The repository the snapshot was read from, with a pool of open handles.
+    pub(crate) fn blobs(&self) -> &Blobs {
+        &self.blobs
+    }
+
     /// Where the next refresh diffs from.
     pub(crate) fn since(&self) -> Since {
         self.since

@@ -20,7 +20,7 @@ pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, re
 pub(crate) use names::escaped;
 pub(crate) use refs::RefError;
 pub(crate) use refs::{
-    FETCHED_HEADS, RefKind, Resolved, check as check_ref, is_published, resolve as resolve_ref,
+    FETCHED_HEADS, RefKind, check as check_ref, is_published, resolve as resolve_ref,
 };
 pub(crate) use remote::is_url;
 pub use remote::{CREDENTIAL_ENV, Remote};

@@ -66,14 +66,19 @@ impl Refs {
         let name = name.to_owned();
         blocking(move || {
             let head = served.commit_id();
-            let resolved = match refs.resolve(&name) {
+            let resolve = || {
+                served
+                    .blobs()
+                    .with_repo(|repo| source::resolve_ref(repo, &name))
+            };
+            let resolved = match resolve() {
                 Err(RefError::NotFound { .. }) if refs.may_fetch() => {
                     refs.fetch()?;
-                    refs.resolve(&name)?
+                    resolve()?
                 }
                 other => other?,
             };
-            let published = refs.is_published(head, resolved.commit)?;
+            let published = refs.is_published(&served, head, resolved.commit)?;
             Ok(Found {
                 commit: resolved.commit,
                 kind: resolved.kind,
@@ -115,15 +120,17 @@ impl Refs {
     /// # Errors
     /// [`RefError::Source`] when git cannot walk the history.
     pub(crate) async fn commits_between(
-        self: &Arc<Self>,
+        &self,
         from: Oid,
         to: Oid,
         limit: usize,
     ) -> Result<(Vec<CommitMeta>, usize), RefError> {
-        let refs = Arc::clone(self);
+        let served = self.served.get().ok_or(RefError::NotReady)?;
         blocking(move || {
-            let repo = source::open(&refs.origin.repository())?;
-            Ok(source::commits_between(&repo, from, to, limit)?)
+            served
+                .blobs()
+                .with_repo(|repo| source::commits_between(repo, from, to, limit))
+                .map_err(RefError::from)
         })
         .await
     }
@@ -158,17 +165,13 @@ impl Refs {
         Ok(Arc::new(snapshot.on_its_own()))
     }
 
-    fn resolve(&self, name: &str) -> Result<source::Resolved, RefError> {
-        let repo = source::open(&self.origin.repository())?;
-        source::resolve_ref(&repo, name)
-    }
-
-    fn is_published(&self, head: Oid, commit: Oid) -> Result<bool, RefError> {
+    fn is_published(&self, served: &Snapshot, head: Oid, commit: Oid) -> Result<bool, RefError> {
         if let Some(known) = self.published.get(&(head, commit)) {
             return Ok(known);
         }
-        let repo = source::open(&self.origin.repository())?;
-        let published = source::is_published(&repo, head, commit)?;
+        let published = served
+            .blobs()
+            .with_repo(|repo| source::is_published(repo, head, commit))?;
         self.published.insert((head, commit), published);
         Ok(published)
     }

@@ -95,10 +95,10 @@ impl Blobs {
     }
 
     /// Runs `read` with a repository handle of the pool, or a new one when all are in use.
-    pub(super) fn with_repo<T>(
+    pub(crate) fn with_repo<T, E: From<SourceError>>(
         &self,
-        read: impl FnOnce(&Repository) -> Result<T, SourceError>,
-    ) -> Result<T, SourceError> {
+        read: impl FnOnce(&Repository) -> Result<T, E>,
+    ) -> Result<T, E> {
         let idle = || self.0.idle.lock().unwrap_or_else(PoisonError::into_inner);
         let taken = idle().pop();
         let repo = match taken {
