@@ -47,7 +47,7 @@ pub(crate) use search::{SearchHits, SearchLanguage, SearchMode};
 pub(crate) use site::{SiteIndex, Target};
 pub(crate) use taxonomy::{Taxonomy, Term};
 use text::LazyText;
-pub(crate) use text::TextIndex;
+pub(crate) use text::{TextIndex, release_freed_memory};
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;

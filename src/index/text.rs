@@ -255,9 +255,9 @@ impl Snapshot {
 }
 
 /// Gives back to the system the memory a build used and freed (every post's text, the index
-/// writer's buffers): glibc keeps freed memory in its arenas otherwise, and a server that built
+/// writer's buffers, a snapshot's maps built on a blocking thread's arena): glibc keeps freed memory in its arenas otherwise, and a server that built
 /// its index once would hold it for good.
-fn release_freed_memory() {
+pub(crate) fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `malloc_trim` only returns glibc's own free pages to the system; it takes no
     // pointer and is safe to call from any thread at any time.

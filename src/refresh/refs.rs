@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use git2::Oid;
 
 use super::Origin;
-use crate::index::{LoadOptions, Publishing, Served, Snapshot};
+use crate::index::{LoadOptions, Publishing, Served, Snapshot, release_freed_memory};
 use crate::source::{self, CommitMeta, RefError, RefKind, SourceError};
 
 /// A ref as found in the repository.
@@ -106,7 +106,10 @@ impl Refs {
         let refs = Arc::clone(self);
         self.snapshots
             .try_get_with((commit, drafts), async move {
-                blocking(move || refs.build(&served, commit, drafts)).await
+                let built = blocking(move || refs.build(&served, commit, drafts)).await;
+                // What the build freed goes back to the system, after the answer.
+                tokio::task::spawn_blocking(release_freed_memory);
+                built
             })
             .await
             .map_err(|err| match Arc::try_unwrap(err) {
