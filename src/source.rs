@@ -5,6 +5,7 @@
 mod commits;
 mod files;
 mod git;
+mod history;
 mod listing;
 mod names;
 mod remote;
@@ -16,6 +17,7 @@ pub(crate) use commits::{CommitMeta, instant};
 pub(crate) use files::{FileInfo, Roots, is_normalized};
 pub use git::SourceError;
 pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read};
+pub(crate) use history::{Change, History};
 pub(crate) use names::escaped;
 pub(crate) use remote::is_url;
 pub use remote::{CREDENTIAL_ENV, Remote};
