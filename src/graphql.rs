@@ -30,7 +30,7 @@ use async_graphql::{
 
 use crate::cache::RenderCache;
 use crate::clock::Clock;
-use crate::index::{Served, Snapshot, View};
+use crate::index::{HISTORY_BYTES, HistoryCache, Served, Snapshot, View};
 use crate::refresh::Refresher;
 
 /// The schema Quire serves.
@@ -49,6 +49,7 @@ pub fn build_schema(
 ) -> QuireSchema {
     let builder = builder()
         .data(renders)
+        .data(HistoryCache::new(HISTORY_BYTES))
         .data(refresher)
         .extension(PinSnapshot(served, clock))
         // Before the guard, which parses the query itself: this one keeps its text.

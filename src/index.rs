@@ -29,9 +29,7 @@ pub use changes::{ChangedPost, PostChanges, Renamed};
 use file::File;
 pub(crate) use files::content_type;
 pub(crate) use files::file_url;
-pub(crate) use history::{
-    Change, Contributor, HISTORY_BYTES, HistoryCache, HistoryPageError, contributors, page_of,
-};
+pub(crate) use history::{Change, HISTORY_BYTES, History, HistoryCache, contributors, page_of};
 pub(crate) use layout::Layout;
 pub(crate) use listing::{Facts, Filter, Order, Terms, paginate};
 use lookups::Lookups;
