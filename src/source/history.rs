@@ -61,6 +61,7 @@ impl History {
     }
 
     /// The commit walked from.
+    #[cfg(test)]
     pub(crate) fn head(&self) -> Oid {
         self.head
     }
