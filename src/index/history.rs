@@ -32,6 +32,9 @@ type Key = (Oid, String);
 #[derive(Clone)]
 pub(crate) struct HistoryCache {
     walks: Cache<Key, Arc<History>>,
+    /// Held by the one request that waits for a walk on a blocking thread: the others wait
+    /// here, without a thread each (a listing of 100 posts asks 100 times at once).
+    waiting: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl HistoryCache {
@@ -43,7 +46,33 @@ impl HistoryCache {
                 u32::try_from(history.weight()).unwrap_or(u32::MAX)
             })
             .build();
-        HistoryCache { walks }
+        HistoryCache {
+            walks,
+            waiting: Arc::default(),
+        }
+    }
+
+    /// The walk of `snapshot`'s commit: from memory, or walked on a blocking thread. The walk
+    /// goes on when the caller is dropped, and is kept; the next caller waits for it instead
+    /// of walking again.
+    ///
+    /// # Errors
+    /// [`SourceError`] when git fails during the walk.
+    pub(crate) async fn get(
+        &self,
+        snapshot: &Arc<Snapshot>,
+    ) -> Result<Arc<History>, Arc<SourceError>> {
+        if let Some(history) = self.cached(snapshot) {
+            return Ok(history);
+        }
+        let _turn = self.waiting.lock().await;
+        if let Some(history) = self.cached(snapshot) {
+            return Ok(history);
+        }
+        let (cache, snapshot) = (self.clone(), Arc::clone(snapshot));
+        tokio::task::spawn_blocking(move || cache.walk(&snapshot))
+            .await
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
     }
 
     /// The walk of `snapshot`'s commit when it is cached: no git, no waiting.
@@ -53,7 +82,8 @@ impl HistoryCache {
 
     /// The walk of `snapshot`'s commit, walked now when it is not cached (going on from the
     /// walk of an older commit when one is cached). Reads git: call it on a blocking thread.
-    /// Concurrent calls for one commit wait for one walk; a failure is not kept.
+    /// Concurrent calls for one commit wait for one walk (also one whose caller was dropped);
+    /// a failure is not kept.
     ///
     /// # Errors
     /// [`SourceError`] when git fails during the walk.

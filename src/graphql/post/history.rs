@@ -192,14 +192,9 @@ pub(super) async fn contributors(
 /// whose details are in the log, and is tried again at the next request.
 async fn walk(ctx: &Context<'_>, post: &Placed) -> Result<Arc<History>> {
     let snapshot = shared::<Arc<Snapshot>>(ctx)?;
-    let cache = shared::<HistoryCache>(ctx)?;
-    if let Some(history) = cache.cached(snapshot) {
-        return Ok(history);
-    }
-    let (snapshot, cache) = (Arc::clone(snapshot), cache.clone());
-    tokio::task::spawn_blocking(move || cache.walk(&snapshot))
+    shared::<HistoryCache>(ctx)?
+        .get(snapshot)
         .await
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))
         .map_err(|err| {
             tracing::error!("{}", crate::error_chain(&*err));
             coded(

@@ -139,3 +139,13 @@ fn refuses_bad_page_arguments() {
     );
     assert!(page_of(&changes, Some(0), None).unwrap().edges.is_empty());
 }
+
+#[tokio::test]
+async fn many_requests_at_once_wait_for_one_walk() {
+    let cache = HistoryCache::new(HISTORY_BYTES);
+    let (_dir, snapshot) = snapshot(&[("a.md", "one\n")]);
+    let all = futures_util::future::join_all((0..50).map(|_| cache.get(&snapshot))).await;
+    let all: Vec<Arc<History>> = all.into_iter().map(Result::unwrap).collect();
+    assert!(all.iter().all(|h| Arc::ptr_eq(h, &all[0])));
+    assert_eq!(all[0].changes("a.md").len(), 1);
+}
