@@ -126,6 +126,20 @@ impl Commit {
         Ok(bodies)
     }
 
+    /// Walks the whole history of the commit's posts, as the first `Post.history` (or
+    /// `updatedAt`, `lastmod`...) of a commit with no older walk cached does: how many commits
+    /// it read, and the posts it gave a history.
+    ///
+    /// # Errors
+    /// [`SourceError`] when git fails during the walk.
+    pub fn history(&self) -> Result<(usize, usize), SourceError> {
+        let history = self
+            .0
+            .blobs
+            .history(self.0.commit.id, &self.0.commit.root, &|_| None)?;
+        Ok((history.walked(), history.file_count()))
+    }
+
     /// Reads every file from git, parses it and indexes the posts, as the first load does.
     ///
     /// # Errors

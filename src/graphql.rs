@@ -32,7 +32,7 @@ use async_graphql::{
 
 use crate::cache::RenderCache;
 use crate::clock::Clock;
-use crate::index::{Served, Snapshot, View};
+use crate::index::{HISTORY_BYTES, HistoryCache, Served, Snapshot, View};
 use crate::refresh::{Refresher, Refs};
 
 /// The schema Quire serves.
@@ -53,6 +53,7 @@ pub(crate) fn build_schema(
 ) -> QuireSchema {
     let builder = builder()
         .data(renders)
+        .data(HistoryCache::new(HISTORY_BYTES))
         .data(refresher)
         .data(refs)
         .data(clock.clone())

@@ -5,6 +5,7 @@
 mod commits;
 mod files;
 mod git;
+mod history;
 mod listing;
 mod names;
 mod refs;
@@ -17,6 +18,7 @@ pub(crate) use commits::{CommitMeta, between as commits_between, instant};
 pub(crate) use files::{FileInfo, Roots, is_normalized};
 pub use git::SourceError;
 pub(crate) use git::{Blobs, CommitInfo, Read, Since, SourceFile, SourceFiles, read, read_commit};
+pub(crate) use history::{Change, History};
 pub(crate) use names::escaped;
 pub(crate) use refs::RefError;
 pub(crate) use refs::{

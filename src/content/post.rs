@@ -38,8 +38,13 @@ pub(crate) struct Post {
     /// When the post stops being published: `expiryDate` (or `unpublishdate`). A post is hidden
     /// from it on (unless `--expired`).
     pub(crate) expiry_date: Option<PostDate>,
-    /// Last modified: `lastmod` (or `modified`), else `date`, else the publish date.
+    /// Last modified: `lastmod` (or `modified`), else `date`, else the publish date. Listings
+    /// order by it; the GraphQL field answers the last commit's date instead when
+    /// [`lastmod_from_git`](Self::lastmod_from_git).
     pub(crate) lastmod: Option<PostDate>,
+    /// Whether the rules reach `:git` before a front matter key gives `lastmod` (by default:
+    /// when neither `lastmod` nor `modified` is written).
+    pub(crate) lastmod_from_git: bool,
     /// Categories as written (term matching is done by the index).
     pub(crate) categories: Vec<String>,
     pub(crate) keywords: Vec<String>,
@@ -174,6 +179,7 @@ impl Post {
         post.date = dates.date;
         post.publish_date = dates.publish_date;
         post.lastmod = dates.lastmod;
+        post.lastmod_from_git = dates.lastmod_from_git;
         post.expiry_date = dates.expiry_date;
         if let Some(slug) = dates.slug_from_file_name {
             post.slug.clone_from(&slug);
@@ -218,6 +224,7 @@ impl Post {
             date,
             publish_date,
             lastmod,
+            lastmod_from_git,
             expiry_date,
             ..
         } = DEFAULT_DATE_RULES.read(&mut fields, path);
@@ -246,6 +253,7 @@ impl Post {
             publish_date,
             expiry_date,
             lastmod,
+            lastmod_from_git,
             categories,
             keywords,
             description,

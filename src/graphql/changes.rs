@@ -91,39 +91,73 @@ pub(crate) struct CommitObject(pub(crate) Arc<CommitMeta>);
 impl CommitObject {
     /// The full commit id (40 hex digits).
     async fn commit(&self) -> String {
-        self.0.id.to_string()
+        CommitFields(&self.0).commit()
     }
 
     /// The author's name, as the commit records it.
     async fn author_name(&self) -> &str {
-        &self.0.author_name
+        CommitFields(&self.0).author_name()
     }
 
     /// The author's email address: only with a preview token (`Authorization: Bearer`), null
     /// otherwise, so that a public site does not publish its authors' addresses.
     async fn author_email(&self, ctx: &Context<'_>) -> Option<&str> {
+        CommitFields(&self.0).author_email(ctx)
+    }
+
+    /// When the change was written: RFC 3339, in the author's offset.
+    async fn authored_at(&self) -> String {
+        CommitFields(&self.0).authored_at()
+    }
+
+    /// When the commit was made: RFC 3339, in the committer's offset.
+    async fn committed_at(&self) -> String {
+        CommitFields(&self.0).committed_at()
+    }
+
+    /// The message's subject: its first paragraph, on one line.
+    async fn message(&self) -> &str {
+        CommitFields(&self.0).message()
+    }
+
+    /// The rest of the message, after the first blank line; null when there is none.
+    async fn body(&self) -> Option<&str> {
+        CommitFields(&self.0).body()
+    }
+}
+
+/// What `Commit` and `PostCommit` answer alike, field by field.
+pub(crate) struct CommitFields<'m>(pub(crate) &'m CommitMeta);
+
+impl<'m> CommitFields<'m> {
+    pub(crate) fn commit(&self) -> String {
+        self.0.id.to_string()
+    }
+
+    pub(crate) fn author_name(&self) -> &'m str {
+        &self.0.author_name
+    }
+
+    /// The address with a preview token only.
+    pub(crate) fn author_email(&self, ctx: &Context<'_>) -> Option<&'m str> {
         Access::of(ctx)
             .preview
             .then_some(self.0.author_email.as_str())
     }
 
-    /// When the change was written: RFC 3339, in the author's offset.
-    async fn authored_at(&self) -> String {
+    pub(crate) fn authored_at(&self) -> String {
         self.0.authored_at.to_rfc3339()
     }
 
-    /// When the commit was made: RFC 3339, in the committer's offset.
-    async fn committed_at(&self) -> String {
+    pub(crate) fn committed_at(&self) -> String {
         self.0.committed_at.to_rfc3339()
     }
 
-    /// The message's subject: its first paragraph, on one line.
-    async fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &'m str {
         &self.0.subject
     }
 
-    /// The rest of the message, after the first blank line; null when there is none.
-    async fn body(&self) -> Option<&str> {
+    pub(crate) fn body(&self) -> Option<&'m str> {
         self.0.body.as_deref()
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Enum, Json, Object, Result};
 
 mod connection;
+mod history;
 mod links;
 mod page;
 mod terms;
@@ -131,9 +132,45 @@ impl PostObject {
     }
 
     /// When the post was last modified, RFC 3339 as written: front matter `lastmod` (or
-    /// `modified`), else `date`, else `publishDate`, as Hugo reads it. (Not yet from git.)
-    async fn lastmod(&self) -> Option<String> {
-        self.0.lastmod.map(|d| d.to_rfc3339())
+    /// `modified`); without one, `updatedAt` (the last commit that changed the file: Hugo's
+    /// `:git`); without a history, `date`, else `publishDate`. A site's `[frontmatter]` table
+    /// may order these otherwise (`lastmod = [":git", "lastmod"]`, Hugo's default with
+    /// `enableGitInfo`, makes git win). Ordering by `LASTMOD` reads the front matter only, not
+    /// git, and so does `sitemap.xml`.
+    async fn lastmod(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        history::lastmod(ctx, &self.0).await
+    }
+
+    /// When the post's file was added: the author date (RFC 3339, in the author's offset) of
+    /// the oldest commit of `history`. Null without a history.
+    async fn created_at(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        history::created_at(ctx, &self.0).await
+    }
+
+    /// When the post's file last changed: the author date (RFC 3339, in the author's offset)
+    /// of the newest commit of `history`. Null without a history.
+    async fn updated_at(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        history::updated_at(ctx, &self.0).await
+    }
+
+    /// The commits that changed the post's file, newest first (by commit time), up to the
+    /// commit served, following renames as `git log --follow` does (a move to a file at least
+    /// 50% similar). A commit is diffed against its first parent; a merge is listed only when
+    /// the file differs from every parent. A file removed and added again keeps its older
+    /// commits. `first` is 0 to 100 (20 by default); `after` is a cursor of this history.
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<history::PostHistoryConnection> {
+        history::history(ctx, &self.0, first, after.as_deref()).await
+    }
+
+    /// The authors of the commits of `history`, one per name and email address, with how many
+    /// commits each wrote: most commits first, then the one who changed the post last.
+    async fn contributors(&self, ctx: &Context<'_>) -> Result<Vec<history::ContributorObject>> {
+        history::contributors(ctx, &self.0).await
     }
 
     /// ISO 8601 week of the date, in the offset it was written with.

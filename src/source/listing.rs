@@ -219,7 +219,7 @@ fn classify(name: &str, mode: i32) -> Option<Kind> {
 
 /// A page is any `*.md` / `*.markdown` file: a post, or a section's own page (`_index.md`,
 /// `_index.fr.md`).
-fn is_post_name(name: &str) -> bool {
+pub(super) fn is_post_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".md") || lower.ends_with(".markdown")
 }

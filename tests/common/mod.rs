@@ -114,21 +114,64 @@ impl TestRepo {
         self.commit_index(&mut index)
     }
 
+    /// Writes `files` (path, content) and removes `removed` in one commit by `author`
+    /// (name, email) at `time` (seconds since the epoch, UTC) with `message`: a move is the old
+    /// path removed and the new one written.
+    pub fn commit_by(
+        &self,
+        author: (&str, &str),
+        time: i64,
+        message: &str,
+        files: &[(&str, &str)],
+        removed: &[&str],
+    ) -> Oid {
+        let mut index = self.repo.index().expect("index");
+        for path in removed {
+            index.remove_path(Path::new(path)).expect("index remove");
+        }
+        for (path, content) in files {
+            let id = self.repo.blob(content.as_bytes()).expect("blob");
+            index
+                .add(&IndexEntry {
+                    ctime: IndexTime::new(0, 0),
+                    mtime: IndexTime::new(0, 0),
+                    dev: 0,
+                    ino: 0,
+                    mode: FILE,
+                    uid: 0,
+                    gid: 0,
+                    file_size: 0,
+                    id,
+                    flags: 0,
+                    flags_extended: 0,
+                    path: path.as_bytes().to_vec(),
+                })
+                .expect("index add");
+        }
+        index.write().expect("index write");
+        let sig = Signature::new(author.0, author.1, &git2::Time::new(time, 0)).unwrap();
+        self.commit_index_as(&mut index, &sig, message)
+    }
+
     fn commit_index(&self, index: &mut git2::Index) -> Oid {
-        let tree = self
-            .repo
-            .find_tree(index.write_tree().expect("write tree"))
-            .expect("tree");
         let sig = Signature::new(
             "Test",
             "test@example.com",
             &git2::Time::new(1_700_000_000, 60),
         )
         .unwrap();
+        self.commit_index_as(index, &sig, "test commit")
+    }
+
+    fn commit_index_as(&self, index: &mut git2::Index, sig: &Signature<'_>, message: &str) -> Oid {
+        let tree = self
+            .repo
+            .find_tree(index.write_tree().expect("write tree"))
+            .expect("tree");
         let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         let parents: Vec<_> = parent.iter().collect();
         self.repo
-            .commit(Some("HEAD"), &sig, &sig, "test commit", &tree, &parents)
+            .commit(Some("HEAD"), sig, sig, message, &tree, &parents)
             .expect("commit")
     }
 

@@ -9,17 +9,27 @@
 //! |---------------|----------------------------------------------|
 //! | `date`        | `date`, `publishDate`, `lastmod`             |
 //! | `publishDate` | `publishDate`, `date`                        |
-//! | `lastmod`     | `:git`, `lastmod`, `date`, `publishDate`     |
+//! | `lastmod`     | `lastmod`, `:git`, `date`, `publishDate`     |
 //! | `expiryDate`  | `expiryDate`                                 |
+//!
+//! One difference from Hugo in that table, on purpose: Hugo's `lastmod` default starts with
+//! `:git` (with `enableGitInfo`, the last commit's author date beats a `lastmod` written in the
+//! front matter; checked with Hugo 0.111.3), Quire's puts `:git` after `lastmod` (and
+//! `modified`), so that a date an author wrote wins. It is Hugo's behaviour with
+//! `lastmod = ["lastmod", ":git", "date", "publishDate"]`; a site that writes `:git` first in
+//! its own `[frontmatter]` gets Hugo's order.
 //!
 //! The fallbacks are between front matter keys, never between resolved dates: with
 //! `date = ["myDate"]`, a post with only `myDate` has no `publishDate` (Hugo 0.111.3 does the
 //! same; `publishDate`'s list names the key `date`, which is not set).
 //!
 //! `:filename` takes a `YYYY-MM-DD` date from the start of the file name (or of the bundle
-//! folder's name for `index.md` and `_index.md`). `:fileModTime` and `:git` give nothing in
-//! Quire yet (content comes from git blobs, which have no modification time, and git author
-//! dates are not read): they are skipped, as Hugo skips a source that has no value.
+//! folder's name for `index.md` and `_index.md`). `:fileModTime` gives nothing in Quire
+//! (content comes from git blobs, which have no modification time): it is skipped, as Hugo
+//! skips a source that has no value. `:git` is the author date of the last commit that changed
+//! the file, which is not known when a post is parsed: the dates read here skip it, and
+//! [`Dates::lastmod_from_git`] says whether it comes before the `lastmod` found (the GraphQL
+//! field then answers the git date; listings order by the date found here).
 //!
 //! One difference from Hugo, kept on purpose: a key that is set but is not a date is reported and
 //! stops its list (the date stays unset) where Hugo silently goes on to the next source, which
@@ -51,7 +61,7 @@ enum DateSource {
     FileName,
     /// `:fileModTime`: no value in Quire (blobs have no modification time); skipped.
     FileModTime,
-    /// `:git`: the git author date; not read yet, so skipped.
+    /// `:git`: the author date of the last commit that changed the file.
     Git,
 }
 
@@ -62,6 +72,10 @@ pub(crate) struct Dates {
     pub(crate) publish_date: Option<PostDate>,
     pub(crate) lastmod: Option<PostDate>,
     pub(crate) expiry_date: Option<PostDate>,
+    /// Whether `lastmod`'s list reaches `:git` before a source that gives a date: the last
+    /// commit's date, when there is one, is the post's `lastmod`, and `lastmod` here is what
+    /// stands in without one.
+    pub(crate) lastmod_from_git: bool,
     /// The rest of the file (or bundle folder) name after its date, trimmed of ` `, `-` and `_`
     /// (`2017-12-11-my-post.md` gives `my-post`), when `:filename` gave one of the dates, the
     /// front matter has no `slug` key (in any case, even empty) and the rest is not empty. Hugo
@@ -75,11 +89,14 @@ pub(crate) struct Dates {
 enum Step<'r> {
     Key(&'r str),
     FileName,
-    /// `:fileModTime` or `:git`: never gives a date in Quire.
+    /// `:git`: given later, from the history (see [`Dates::lastmod_from_git`]).
+    Git,
+    /// `:fileModTime`: never gives a date in Quire.
     Skipped,
 }
 
-/// Hugo's default lists (`newDefaultFrontmatterConfig`), before aliases.
+/// Hugo's default lists (`newDefaultFrontmatterConfig`), before aliases; `lastmod`'s puts
+/// `:git` after `lastmod` (see the module's documentation).
 const DEFAULT_DATE: &[Step<'static>] = &[
     Step::Key("date"),
     Step::Key("publishdate"),
@@ -87,8 +104,8 @@ const DEFAULT_DATE: &[Step<'static>] = &[
 ];
 const DEFAULT_PUBLISH_DATE: &[Step<'static>] = &[Step::Key("publishdate"), Step::Key("date")];
 const DEFAULT_LASTMOD: &[Step<'static>] = &[
-    Step::Skipped, // :git
     Step::Key("lastmod"),
+    Step::Git,
     Step::Key("date"),
     Step::Key("publishdate"),
 ];
@@ -175,23 +192,27 @@ impl DateRules {
         }
         let from_name = file_name_date(path);
         let mut used_name = false;
-        let mut first_of = |steps: &[Step<'_>]| {
-            steps
-                .iter()
-                .find_map(|step| match *step {
-                    Step::Key(key) => read
-                        .iter()
-                        .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                        .and_then(|(_, found)| *found),
-                    Step::FileName => from_name.as_ref().map(|(date, _)| {
-                        used_name = true;
-                        Some(*date)
-                    }),
-                    Step::Skipped => None,
-                })
-                .flatten()
+        // The first step that decides: a date, or `None` for a key set to something else.
+        let mut decided = |steps: &[Step<'_>]| {
+            steps.iter().find_map(|step| match *step {
+                Step::Key(key) => read
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                    .and_then(|(_, found)| *found),
+                Step::FileName => from_name.as_ref().map(|(date, _)| {
+                    used_name = true;
+                    Some(*date)
+                }),
+                Step::Git | Step::Skipped => None,
+            })
         };
         let [date, publish_date, lastmod, expiry_date] = &lists;
+        // `:git` decides when no step before it did.
+        let lastmod_from_git = lastmod
+            .iter()
+            .position(|s| *s == Step::Git)
+            .is_some_and(|git| decided(&lastmod[..git]).is_none());
+        let mut first_of = |steps: &[Step<'_>]| decided(steps).flatten();
         let (date, publish_date, lastmod, expiry_date) = (
             first_of(date),
             first_of(publish_date),
@@ -207,6 +228,7 @@ impl DateRules {
             publish_date,
             lastmod,
             expiry_date,
+            lastmod_from_git,
             slug_from_file_name,
         }
     }
@@ -228,7 +250,8 @@ impl DateRules {
                 DateSource::Key(key) => push(Step::Key(key)),
                 DateSource::Default => defaults.iter().for_each(|&s| push(s)),
                 DateSource::FileName => push(Step::FileName),
-                DateSource::FileModTime | DateSource::Git => push(Step::Skipped),
+                DateSource::Git => push(Step::Git),
+                DateSource::FileModTime => push(Step::Skipped),
             }
         }
         steps

@@ -258,7 +258,52 @@ fn with_dates_replaces_the_four_dates() {
     assert_eq!(show(moved.date), "2021-01-01T00:00:00Z");
     assert_eq!(show(moved.publish_date), "2020-01-01T00:00:00Z");
     assert_eq!(moved.lastmod, None);
+    assert!(moved.lastmod_from_git);
     assert_eq!((moved.title.as_str(), moved.slug.as_str()), ("T", "t"));
+}
+
+#[test]
+fn git_gives_lastmod_when_no_key_before_it_does() {
+    let from_git = |rules: &DateRules, front: &str| {
+        let (found, _) = dates(rules, "a.md", front);
+        (found.lastmod_from_git, show(found.lastmod))
+    };
+    let default = DateRules::default();
+    // A written `lastmod` (or `modified`) wins over git; without one, git's date is the
+    // post's, and `date` stands in when the file has no history.
+    assert_eq!(
+        from_git(&default, "date: 2020-01-01\nlastmod: 2021-01-01"),
+        (false, "2021-01-01T00:00:00Z".to_owned())
+    );
+    assert_eq!(
+        from_git(&default, "modified: 2021-01-01"),
+        (false, "2021-01-01T00:00:00Z".to_owned())
+    );
+    assert_eq!(
+        from_git(&default, "date: 2020-01-01"),
+        (true, "2020-01-01T00:00:00Z".to_owned())
+    );
+    assert_eq!(from_git(&default, "title: T"), (true, "-".to_owned()));
+    // A `lastmod` that is not a date stops the list before git, as it stops it before `date`.
+    assert_eq!(
+        from_git(&default, "date: 2020-01-01\nlastmod: soon"),
+        (false, "-".to_owned())
+    );
+    // Hugo's own order, git first, when a site writes it; no `:git`, no git.
+    let git_first = rules(json!({"lastmod": [":git", "lastmod"]}));
+    assert_eq!(
+        from_git(&git_first, "lastmod: 2021-01-01"),
+        (true, "2021-01-01T00:00:00Z".to_owned())
+    );
+    let no_git = rules(json!({"lastmod": ["lastmod", "date"]}));
+    assert_eq!(
+        from_git(&no_git, "date: 2020-01-01"),
+        (false, "2020-01-01T00:00:00Z".to_owned())
+    );
+    // `:default` brings Quire's default, `:git` after `lastmod`.
+    let default_after = rules(json!({"lastmod": ["updated", ":default"]}));
+    assert!(!from_git(&default_after, "updated: 2022-02-02").0);
+    assert!(from_git(&default_after, "date: 2020-01-01").0);
 }
 
 #[test]
