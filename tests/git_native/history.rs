@@ -172,6 +172,38 @@ async fn each_commit_has_its_author_dates_message_and_the_lines_it_changed() {
 }
 
 #[tokio::test]
+async fn a_preview_token_shows_the_authors_addresses() {
+    let (repo, _) = repo();
+    let mut config = repo.config("content");
+    config.refs.preview_tokens = vec![TOKEN.to_owned()];
+    let server = TestServer::serving_with(repo, config).await;
+    let query = "{ post(slug: \"hello\") { history(first: 1) { nodes { authorEmail } } contributors { email } } }";
+    let shown = server.post_as(query, Some(TOKEN)).await;
+    let post = &shown["data"]["post"];
+    assert!(
+        post["history"]["nodes"][0]["authorEmail"]
+            .as_str()
+            .unwrap()
+            .contains('@'),
+        "{shown}"
+    );
+    assert!(
+        post["contributors"][0]["email"]
+            .as_str()
+            .unwrap()
+            .contains('@'),
+        "{shown}"
+    );
+    let hidden = server.post_as(query, Some("wrong-token-0123456789")).await;
+    assert!(
+        hidden["data"]["post"]["history"]["nodes"][0]["authorEmail"].is_null(),
+        "{hidden}"
+    );
+}
+
+const TOKEN: &str = "preview-token-0123456789";
+
+#[tokio::test]
 async fn created_updated_and_contributors_come_from_the_history() {
     let (server, _) = served().await;
     let data = server
