@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, Json, Object, Result};
+use async_graphql::{Context, Json, Object, Result};
 
 mod connection;
 mod history;
@@ -11,6 +11,7 @@ mod page;
 mod terms;
 
 pub(crate) use connection::{PageInfo, PostConnection};
+pub(crate) use links::{Adjacency, FootnoteMode};
 use links::{Backlink, PostLink, Urls};
 use page::{
     FootnoteObject, HeadingObject, ResourceObject, ShortcodeObject, SummaryFormat, TocEntry,
@@ -23,7 +24,7 @@ use crate::cache::RenderCache;
 use crate::content;
 use crate::graphql::query::ContentProblem;
 use crate::graphql::site::{self, PostTaxonomy, SectionObject, Translation};
-use crate::index::{Across, Placed};
+use crate::index::Placed;
 use crate::index::{Snapshot, View};
 use crate::source::SourceError;
 
@@ -58,44 +59,6 @@ async fn blocking_graph<T: Send + 'static>(
 /// A Markdown post read from the repository.
 #[derive(Clone)]
 pub(crate) struct PostObject(pub(crate) Arc<Placed>);
-
-/// Which posts `Post.previous` and `Post.next` step through.
-#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Adjacency {
-    /// Posts of the same section and language.
-    #[default]
-    Section,
-    /// Every listed post of the same language.
-    All,
-}
-
-impl From<Adjacency> for Across {
-    fn from(across: Adjacency) -> Self {
-        match across {
-            Adjacency::Section => Across::Section,
-            Adjacency::All => Across::All,
-        }
-    }
-}
-
-/// Where the footnotes go in `Post.html`.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FootnoteMode {
-    /// The body only; read the footnotes from `Post.footnotes`.
-    Separate,
-    /// The body followed by a `<section class="footnotes">` with an ordered list of the footnotes,
-    /// each linking back to its references.
-    Section,
-}
-
-impl From<FootnoteMode> for content::FootnoteMode {
-    fn from(mode: FootnoteMode) -> Self {
-        match mode {
-            FootnoteMode::Separate => content::FootnoteMode::Separate,
-            FootnoteMode::Section => content::FootnoteMode::Section,
-        }
-    }
-}
 
 /// A Markdown post read from the repository.
 #[Object(name = "Post")]

@@ -1,17 +1,19 @@
 //! A post's links as data: the URLs its markers become, the pages it links to, the posts
-//! linking to it, and what is wrong with its links.
+//! linking to it, and what is wrong with its links; which posts `previous`/`next` step through
+//! and where `html` puts the footnotes.
 
 use std::sync::Arc;
 
-use async_graphql::{Context, Result, SimpleObject};
+use async_graphql::{Context, Enum, Result, SimpleObject};
 use foldhash::HashMap;
 
 use super::{PostObject, blocking_graph};
 use crate::cache::RenderCache;
-use crate::content::Rendered;
+use crate::content::{self, Rendered};
 use crate::graphql::query::ContentProblem;
 use crate::graphql::shared;
 use crate::graphql::site::SectionObject;
+use crate::index::Across;
 use crate::index::{Placed, Snapshot, Target, View, heading_ids};
 
 /// The URLs a render's markers become: its files' and the pages' it links to.
@@ -158,4 +160,42 @@ pub(super) async fn problems(
         .into_iter()
         .map(|(_, p)| ContentProblem::from(p))
         .collect())
+}
+
+/// Which posts `Post.previous` and `Post.next` step through.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Adjacency {
+    /// Posts of the same section and language.
+    #[default]
+    Section,
+    /// Every listed post of the same language.
+    All,
+}
+
+impl From<Adjacency> for Across {
+    fn from(across: Adjacency) -> Self {
+        match across {
+            Adjacency::Section => Across::Section,
+            Adjacency::All => Across::All,
+        }
+    }
+}
+
+/// Where the footnotes go in `Post.html`.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FootnoteMode {
+    /// The body only; read the footnotes from `Post.footnotes`.
+    Separate,
+    /// The body followed by a `<section class="footnotes">` with an ordered list of the footnotes,
+    /// each linking back to its references.
+    Section,
+}
+
+impl From<FootnoteMode> for content::FootnoteMode {
+    fn from(mode: FootnoteMode) -> Self {
+        match mode {
+            FootnoteMode::Separate => content::FootnoteMode::Separate,
+            FootnoteMode::Section => content::FootnoteMode::Section,
+        }
+    }
 }

@@ -38,7 +38,10 @@ async fn answers() -> (Value, Value, String) {
         let request = Request::new(QUERY)
             .data(std::sync::Arc::clone(&snapshot))
             .data(snapshot.view(chrono::Utc::now()))
-            .data(Access { preview });
+            .data(Access {
+                preview,
+                token_refused: false,
+            });
         let schema = schema.clone();
         async move {
             let response = schema.execute(request).await;
