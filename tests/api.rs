@@ -517,6 +517,8 @@ async fn readme_queries_work_on_the_sample_posts() {
     let server = TestServer::sample().await;
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    // Blocks marked otherwise (```graphql needs-a-tag) need a repository with history; the
+    // queries of the same shape run in tests/git_native/at.rs.
     let queries: Vec<&str> = readme
         .split("```graphql\n")
         .skip(1)

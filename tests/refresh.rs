@@ -134,7 +134,7 @@ async fn serves_each_push_parsing_only_the_changed_files() {
         (&json!(0), &json!(1))
     );
 
-    // A rename that moves a post to another section: same slug, new path.
+    // A rename that moves a post to another section: same slug, new path, a rename.
     repo.remove(&["content/posts/c.md"]);
     repo.commit(&[(
         "content/notes/c.md",
@@ -147,7 +147,7 @@ async fn serves_each_push_parsing_only_the_changed_files() {
         (
             &last["filesParsed"],
             &last["filesRemoved"],
-            &last["postsChanged"]
+            &last["postsRenamed"]
         ),
         (&json!(1), &json!(1), &json!(1)),
         "{last}"
