@@ -33,12 +33,14 @@ use super::commits::CommitMeta;
 use super::git::{Blobs, SourceError, failed};
 use super::listing::is_post_name;
 
-/// One commit that changed a file: the commit, and the lines of the file it added and removed.
+/// One commit that changed a file: the commit, and the file's blob before and after it
+/// ([`Oid::ZERO_SHA1`] where there is none: before an add, after a removal), which
+/// [`Blobs::line_stats`] counts the changed lines of.
 #[derive(Debug, Clone)]
 pub(crate) struct Change {
     pub(crate) commit: Arc<CommitMeta>,
-    pub(crate) added: usize,
-    pub(crate) removed: usize,
+    pub(crate) before: Oid,
+    pub(crate) after: Oid,
 }
 
 /// The histories of the Markdown files under the root of one commit.
@@ -85,7 +87,7 @@ impl History {
     /// commit alone (commits are shared between files and walks, so this counts high).
     pub(crate) fn weight(&self) -> u64 {
         let changes: usize = self.files.values().map(|c| c.len()).sum();
-        u64::try_from(self.files.len() * 96 + changes * 200).unwrap_or(u64::MAX)
+        u64::try_from(self.files.len() * 96 + changes * 240).unwrap_or(u64::MAX)
     }
 }
 
@@ -108,6 +110,54 @@ impl Blobs {
     ) -> Result<History, SourceError> {
         self.with_repo(|repo| walk(repo, head, root, cached))
     }
+
+    /// Lines added and removed from the first blob of each pair to the second
+    /// ([`Oid::ZERO_SHA1`] for none): a binary file counts none. Counted when asked for, not
+    /// during a walk: loading and diffing the blobs of every change took 40% of a walk
+    /// (`examples/history-bench.rs`), for a figure only `Post.history` shows.
+    ///
+    /// # Errors
+    /// [`SourceError::Git`] when the repository cannot be opened or a blob is not in it.
+    pub(crate) fn line_stats(
+        &self,
+        pairs: &[(Oid, Oid)],
+    ) -> Result<Vec<(usize, usize)>, SourceError> {
+        self.with_repo(|repo| line_stats(repo, pairs))
+    }
+}
+
+/// See [`Blobs::line_stats`].
+fn line_stats(repo: &Repository, pairs: &[(Oid, Oid)]) -> Result<Vec<(usize, usize)>, SourceError> {
+    let counting = "counting the lines a commit changed";
+    let blob = |id: Oid| {
+        (!id.is_zero())
+            .then(|| repo.find_blob(id))
+            .transpose()
+            .map_err(failed(repo, counting))
+    };
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0);
+    pairs
+        .iter()
+        .map(|&(before, after)| {
+            let (before, after) = (blob(before)?, blob(after)?);
+            let patch = Patch::from_buffers(
+                content(before.as_ref()),
+                None,
+                content(after.as_ref()),
+                None,
+                Some(&mut opts),
+            )
+            .map_err(failed(repo, counting))?;
+            let (_, added, removed) = patch.line_stats().map_err(failed(repo, counting))?;
+            Ok((added, removed))
+        })
+        .collect()
+}
+
+/// A blob's bytes; none for no blob.
+fn content<'b>(blob: Option<&'b git2::Blob<'_>>) -> &'b [u8] {
+    blob.map_or(&[], git2::Blob::content)
 }
 
 /// See [`Blobs::history`].
@@ -141,7 +191,6 @@ pub(crate) fn walk(
     };
     let mut cut = Vec::new();
     let mut opts = DiffOptions::new();
-    opts.context_lines(0);
     for id in &order {
         let commit = repo
             .find_commit(*id)
@@ -331,7 +380,7 @@ impl Files {
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))
             .map_err(failed(repo, "finding renames in a commit of the history"))?;
         let mut meta: Option<Arc<CommitMeta>> = None;
-        for (i, delta) in diff.deltas().enumerate() {
+        for delta in diff.deltas() {
             let (old, new) = (delta.old_file(), delta.new_file());
             let path = match delta.status() {
                 Delta::Deleted => old.path_bytes(),
@@ -362,23 +411,16 @@ impl Files {
             if from_other_parent {
                 continue;
             }
-            let (added, removed) = Patch::from_diff(&diff, i)
-                .map_err(failed(repo, "counting the lines a commit changed"))?
-                .and_then(|patch| patch.line_stats().ok())
-                .map_or((0, 0), |(_, added, removed)| (added, removed));
             let meta = meta.get_or_insert_with(|| Arc::new(CommitMeta::of(commit)));
             let changes = &mut self.changes[file];
-            match changes.last_mut() {
-                // Two of the file's names in one commit: one change.
-                Some(last) if last.commit.id == meta.id => {
-                    last.added += added;
-                    last.removed += removed;
-                }
-                _ => changes.push(Change {
+            // Two of the file's names in one commit (a rare tangle of moves): one change, the
+            // first found.
+            if changes.last().is_none_or(|last| last.commit.id != meta.id) {
+                changes.push(Change {
                     commit: Arc::clone(meta),
-                    added,
-                    removed,
-                }),
+                    before: old.id(),
+                    after: new.id(),
+                });
             }
         }
         Ok(())
