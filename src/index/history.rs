@@ -25,6 +25,10 @@ pub(crate) use crate::source::{Change, History};
 /// and 100,000 commits fits several times.
 pub(crate) const HISTORY_BYTES: u64 = 64 << 20;
 
+/// Pairs of blobs whose changed lines are kept (16 bytes of key and 16 of value each, and
+/// moka's bookkeeping).
+const STATS_KEPT: u64 = 100_000;
+
 /// Which walk: the commit, and the folder of the posts.
 type Key = (Oid, String);
 
@@ -32,6 +36,8 @@ type Key = (Oid, String);
 #[derive(Clone)]
 pub(crate) struct HistoryCache {
     walks: Cache<Key, Arc<History>>,
+    /// Lines added and removed between two blobs: content addressed, never stale.
+    stats: Cache<(Oid, Oid), (usize, usize)>,
     /// Held by the one request that waits for a walk on a blocking thread: the others wait
     /// here, without a thread each (a listing of 100 posts asks 100 times at once).
     waiting: Arc<tokio::sync::Mutex<()>>,
@@ -48,8 +54,55 @@ impl HistoryCache {
             .build();
         HistoryCache {
             walks,
+            stats: Cache::builder()
+                .name("post-diff-stats")
+                .max_capacity(STATS_KEPT)
+                .build(),
             waiting: Arc::default(),
         }
+    }
+
+    /// Lines added and removed by each change of `changes` (see [`Blobs::line_stats`]), from
+    /// memory or counted on a blocking thread.
+    ///
+    /// [`Blobs::line_stats`]: crate::source::Blobs::line_stats
+    ///
+    /// # Errors
+    /// [`SourceError`] when a blob cannot be read.
+    pub(crate) async fn diff_stats(
+        &self,
+        snapshot: &Snapshot,
+        changes: &[&Change],
+    ) -> Result<Vec<(usize, usize)>, SourceError> {
+        let pairs: Vec<(Oid, Oid)> = changes.iter().map(|c| (c.before, c.after)).collect();
+        let known: Vec<Option<(usize, usize)>> =
+            pairs.iter().map(|pair| self.stats.get(pair)).collect();
+        let missing: Vec<(Oid, Oid)> = pairs
+            .iter()
+            .zip(&known)
+            .filter(|(_, known)| known.is_none())
+            .map(|(pair, _)| *pair)
+            .collect();
+        let mut counted = if missing.is_empty() {
+            Vec::new()
+        } else {
+            let blobs = snapshot.blobs.clone();
+            let (stats, missing) = (self.stats.clone(), missing.clone());
+            tokio::task::spawn_blocking(move || {
+                let counted = blobs.line_stats(&missing)?;
+                for (pair, stat) in missing.iter().zip(&counted) {
+                    stats.insert(*pair, *stat);
+                }
+                Ok::<_, SourceError>(counted)
+            })
+            .await
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()))?
+        }
+        .into_iter();
+        Ok(known
+            .into_iter()
+            .map(|known| known.unwrap_or_else(|| counted.next().expect("one count per miss")))
+            .collect())
     }
 
     /// The walk of `snapshot`'s commit: from memory, or walked on a blocking thread. The walk

@@ -23,7 +23,7 @@
 //! children before parents.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -32,13 +32,16 @@ use git2::{Commit, Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Patch, 
 use super::commits::CommitMeta;
 use super::git::{Blobs, SourceError, failed};
 use super::listing::is_post_name;
+use order::{ordered, reachable, since};
 
-/// One commit that changed a file: the commit, and the lines of the file it added and removed.
+/// One commit that changed a file: the commit, and the file's blob before and after it
+/// ([`Oid::ZERO_SHA1`] where there is none: before an add, after a removal), which
+/// [`Blobs::line_stats`] counts the changed lines of.
 #[derive(Debug, Clone)]
 pub(crate) struct Change {
     pub(crate) commit: Arc<CommitMeta>,
-    pub(crate) added: usize,
-    pub(crate) removed: usize,
+    pub(crate) before: Oid,
+    pub(crate) after: Oid,
 }
 
 /// The histories of the Markdown files under the root of one commit.
@@ -85,7 +88,7 @@ impl History {
     /// commit alone (commits are shared between files and walks, so this counts high).
     pub(crate) fn weight(&self) -> u64 {
         let changes: usize = self.files.values().map(|c| c.len()).sum();
-        u64::try_from(self.files.len() * 96 + changes * 200).unwrap_or(u64::MAX)
+        u64::try_from(self.files.len() * 96 + changes * 240).unwrap_or(u64::MAX)
     }
 }
 
@@ -108,6 +111,54 @@ impl Blobs {
     ) -> Result<History, SourceError> {
         self.with_repo(|repo| walk(repo, head, root, cached))
     }
+
+    /// Lines added and removed from the first blob of each pair to the second
+    /// ([`Oid::ZERO_SHA1`] for none): a binary file counts none. Counted when asked for, not
+    /// during a walk: loading and diffing the blobs of every change took 40% of a walk
+    /// (`examples/history-bench.rs`), for a figure only `Post.history` shows.
+    ///
+    /// # Errors
+    /// [`SourceError::Git`] when the repository cannot be opened or a blob is not in it.
+    pub(crate) fn line_stats(
+        &self,
+        pairs: &[(Oid, Oid)],
+    ) -> Result<Vec<(usize, usize)>, SourceError> {
+        self.with_repo(|repo| line_stats(repo, pairs))
+    }
+}
+
+/// See [`Blobs::line_stats`].
+fn line_stats(repo: &Repository, pairs: &[(Oid, Oid)]) -> Result<Vec<(usize, usize)>, SourceError> {
+    let counting = "counting the lines a commit changed";
+    let blob = |id: Oid| {
+        (!id.is_zero())
+            .then(|| repo.find_blob(id))
+            .transpose()
+            .map_err(failed(repo, counting))
+    };
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0);
+    pairs
+        .iter()
+        .map(|&(before, after)| {
+            let (before, after) = (blob(before)?, blob(after)?);
+            let patch = Patch::from_buffers(
+                content(before.as_ref()),
+                None,
+                content(after.as_ref()),
+                None,
+                Some(&mut opts),
+            )
+            .map_err(failed(repo, counting))?;
+            let (_, added, removed) = patch.line_stats().map_err(failed(repo, counting))?;
+            Ok((added, removed))
+        })
+        .collect()
+}
+
+/// A blob's bytes; none for no blob.
+fn content<'b>(blob: Option<&'b git2::Blob<'_>>) -> &'b [u8] {
+    blob.map_or(&[], git2::Blob::content)
 }
 
 /// See [`Blobs::history`].
@@ -141,12 +192,16 @@ pub(crate) fn walk(
     };
     let mut cut = Vec::new();
     let mut opts = DiffOptions::new();
-    opts.context_lines(0);
+    let mut roots = Roots {
+        repo,
+        root,
+        last: None,
+    };
     for id in &order {
         let commit = repo
             .find_commit(*id)
             .map_err(failed(repo, "reading a commit of the history"))?;
-        files.read(repo, &commit, root, &mut opts, &mut cut)?;
+        files.read(repo, &commit, &mut roots, &mut opts, &mut cut)?;
     }
     if let Some(&(commit, parent)) = cut.first() {
         tracing::warn!(
@@ -184,80 +239,6 @@ fn base_of(
         id = repo.find_commit(id).ok()?.parent_id(0).ok()?;
     }
     None
-}
-
-/// The commits reachable from `head` but not from `base`, in walk order; `None` when git
-/// cannot list them (an object is missing).
-fn since(repo: &Repository, head: Oid, base: Oid) -> Option<Vec<Oid>> {
-    let mut walk = repo.revwalk().ok()?;
-    walk.push(head).ok()?;
-    walk.hide(base).ok()?;
-    let ids: HashSet<Oid> = walk.collect::<Result<_, _>>().ok()?;
-    let nodes = ids
-        .iter()
-        .map(|&id| {
-            let commit = repo.find_commit(id).ok()?;
-            let parents = commit.parent_ids().filter(|p| ids.contains(p)).collect();
-            Some((id, (commit.time().seconds(), parents)))
-        })
-        .collect::<Option<_>>()?;
-    Some(ordered(nodes))
-}
-
-/// A commit of a walk: its commit time and its parents that are in the walk.
-type Nodes = HashMap<Oid, (i64, Vec<Oid>)>;
-
-/// Every commit reachable from `head` that can be read (a missing one ends its line).
-fn reachable(repo: &Repository, head: Oid) -> Nodes {
-    let mut nodes = Nodes::new();
-    let mut queue = vec![head];
-    let mut seen: HashSet<Oid> = HashSet::from([head]);
-    while let Some(id) = queue.pop() {
-        let Ok(commit) = repo.find_commit(id) else {
-            continue;
-        };
-        let parents: Vec<Oid> = commit.parent_ids().collect();
-        queue.extend(parents.iter().filter(|&&p| seen.insert(p)));
-        nodes.insert(id, (commit.time().seconds(), parents));
-    }
-    // A parent that could not be read is not in the walk.
-    let present: HashSet<Oid> = nodes.keys().copied().collect();
-    for (_, parents) in nodes.values_mut() {
-        parents.retain(|p| present.contains(p));
-    }
-    nodes
-}
-
-/// `nodes` with every commit after all of its children, and among those ready the newest (by
-/// commit time) first, the first made ready on a tie.
-fn ordered(nodes: Nodes) -> Vec<Oid> {
-    let mut children: HashMap<Oid, usize> = nodes.keys().map(|&id| (id, 0)).collect();
-    for (_, parents) in nodes.values() {
-        for parent in parents {
-            *children.get_mut(parent).expect("parents are in the walk") += 1;
-        }
-    }
-    let mut seq = 0_u64;
-    let mut ready: BinaryHeap<(i64, Reverse<u64>, Oid)> = BinaryHeap::new();
-    let mut roots: Vec<_> = children.iter().filter(|&(_, &n)| n == 0).collect();
-    roots.sort_unstable_by_key(|&(id, _)| (Reverse(nodes[id].0), *id));
-    for (&id, _) in roots {
-        ready.push((nodes[&id].0, Reverse(seq), id));
-        seq += 1;
-    }
-    let mut order = Vec::with_capacity(nodes.len());
-    while let Some((_, _, id)) = ready.pop() {
-        order.push(id);
-        for parent in &nodes[&id].1 {
-            let left = children.get_mut(parent).expect("parents are in the walk");
-            *left -= 1;
-            if *left == 0 {
-                ready.push((nodes[parent].0, Reverse(seq), *parent));
-                seq += 1;
-            }
-        }
-    }
-    order
 }
 
 /// The files being followed back through history.
@@ -298,20 +279,20 @@ impl Files {
 
     /// Records what `commit` changed in the files followed. `cut` collects commits whose
     /// first parent is missing, with that parent.
-    fn read(
+    fn read<'r>(
         &mut self,
-        repo: &Repository,
-        commit: &Commit<'_>,
-        root: &str,
+        repo: &'r Repository,
+        commit: &Commit<'r>,
+        roots: &mut Roots<'r, '_>,
         opts: &mut DiffOptions,
         cut: &mut Vec<(Oid, Oid)>,
     ) -> Result<(), SourceError> {
-        let tree = root_tree(repo, commit, root);
+        let tree = roots.of(commit);
         let mut parents = commit.parent_ids().map(|id| (id, repo.find_commit(id)));
         let first = match parents.next() {
             None => None,
             Some((_, Ok(parent))) => {
-                let before = root_tree(repo, &parent, root);
+                let before = roots.of(&parent);
                 if before.as_ref().map(Tree::id) == tree.as_ref().map(Tree::id) {
                     return Ok(());
                 }
@@ -323,7 +304,7 @@ impl Files {
             }
         };
         let others: Vec<Option<Tree<'_>>> = parents
-            .map(|(_, parent)| parent.ok().and_then(|p| root_tree(repo, &p, root)))
+            .map(|(_, parent)| parent.ok().and_then(|p| root_tree(repo, &p, roots.root)))
             .collect();
         let mut diff = repo
             .diff_tree_to_tree(first.as_ref(), tree.as_ref(), Some(opts))
@@ -331,7 +312,7 @@ impl Files {
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))
             .map_err(failed(repo, "finding renames in a commit of the history"))?;
         let mut meta: Option<Arc<CommitMeta>> = None;
-        for (i, delta) in diff.deltas().enumerate() {
+        for delta in diff.deltas() {
             let (old, new) = (delta.old_file(), delta.new_file());
             let path = match delta.status() {
                 Delta::Deleted => old.path_bytes(),
@@ -362,23 +343,16 @@ impl Files {
             if from_other_parent {
                 continue;
             }
-            let (added, removed) = Patch::from_diff(&diff, i)
-                .map_err(failed(repo, "counting the lines a commit changed"))?
-                .and_then(|patch| patch.line_stats().ok())
-                .map_or((0, 0), |(_, added, removed)| (added, removed));
             let meta = meta.get_or_insert_with(|| Arc::new(CommitMeta::of(commit)));
             let changes = &mut self.changes[file];
-            match changes.last_mut() {
-                // Two of the file's names in one commit: one change.
-                Some(last) if last.commit.id == meta.id => {
-                    last.added += added;
-                    last.removed += removed;
-                }
-                _ => changes.push(Change {
+            // Two of the file's names in one commit (a rare tangle of moves): one change, the
+            // first found.
+            if changes.last().is_none_or(|last| last.commit.id != meta.id) {
+                changes.push(Change {
                     commit: Arc::clone(meta),
-                    added,
-                    removed,
-                }),
+                    before: old.id(),
+                    after: new.id(),
+                });
             }
         }
         Ok(())
@@ -423,6 +397,27 @@ impl Files {
     }
 }
 
+/// The root folder's tree of the commits of a walk, the last one found kept: a commit's first
+/// parent is most often the next commit read, so each tree is looked up once.
+struct Roots<'r, 'a> {
+    repo: &'r Repository,
+    root: &'a str,
+    last: Option<(Oid, Option<Tree<'r>>)>,
+}
+
+impl<'r> Roots<'r, '_> {
+    fn of(&mut self, commit: &Commit<'r>) -> Option<Tree<'r>> {
+        match &self.last {
+            Some((id, tree)) if *id == commit.id() => tree.clone(),
+            _ => {
+                let tree = root_tree(self.repo, commit, self.root);
+                self.last = Some((commit.id(), tree.clone()));
+                tree
+            }
+        }
+    }
+}
+
 /// The tree of the `root` folder in `commit`; `None` when the commit has no such folder.
 fn root_tree<'r>(repo: &'r Repository, commit: &Commit<'r>, root: &str) -> Option<Tree<'r>> {
     let tree = commit.tree().ok()?;
@@ -444,5 +439,6 @@ fn entry(tree: &Tree<'_>, path: &[u8]) -> Option<Oid> {
         .map(|e| e.id())
 }
 
+mod order;
 #[cfg(test)]
 mod tests;

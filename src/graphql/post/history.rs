@@ -12,9 +12,10 @@ use crate::graphql::changes::CommitFields;
 use crate::graphql::{Access, bad_input, code, coded, shared};
 use crate::index::{Change, History, HistoryCache, Placed, Snapshot, page_of, page_size};
 
-/// A commit that changed a post's file.
+/// A commit that changed a post's file, with the lines it changed when they were counted
+/// for its whole page at once.
 #[derive(Clone)]
-pub(crate) struct PostCommit(Change);
+pub(crate) struct PostCommit(Change, Option<(usize, usize)>);
 
 /// A commit that changed a post's file, and how much of the file it changed.
 #[Object]
@@ -56,12 +57,13 @@ impl PostCommit {
     }
 
     /// Lines of the post's file this commit added and removed (against its first parent; a
-    /// move counts only the lines it edited, a binary file none).
-    async fn diff_stat(&self) -> DiffStat {
-        DiffStat {
-            added: self.0.added,
-            removed: self.0.removed,
-        }
+    /// move counts only the lines it edited, a binary file none). Counted when asked for.
+    async fn diff_stat(&self, ctx: &Context<'_>) -> Result<DiffStat> {
+        let (added, removed) = match self.1 {
+            Some(counted) => counted,
+            None => count(ctx, &[&self.0]).await?[0],
+        };
+        Ok(DiffStat { added, removed })
     }
 }
 
@@ -120,12 +122,27 @@ pub(super) async fn history(
     let history = walk(ctx, post).await?;
     let changes = history.changes(&post.path);
     let page = page_of(changes, first, after).map_err(|e| bad_input(e.to_string()))?;
+    // The page's lines counted at once, when they are asked for (else each node counts its own).
+    let ahead = ctx.look_ahead();
+    let stats: Vec<Option<(usize, usize)>> = if ahead.field("nodes").field("diffStat").exists()
+        || ahead
+            .field("edges")
+            .field("node")
+            .field("diffStat")
+            .exists()
+    {
+        let changes: Vec<&Change> = page.edges.iter().map(|(_, c)| *c).collect();
+        count(ctx, &changes).await?.into_iter().map(Some).collect()
+    } else {
+        vec![None; page.edges.len()]
+    };
     let edges: Vec<PostHistoryEdge> = page
         .edges
         .into_iter()
-        .map(|(cursor, change)| PostHistoryEdge {
+        .zip(stats)
+        .map(|((cursor, change), stat)| PostHistoryEdge {
             cursor,
-            node: PostCommit(change.clone()),
+            node: PostCommit(change.clone(), stat),
         })
         .collect();
     Ok(PostHistoryConnection {
@@ -202,6 +219,22 @@ async fn walk(ctx: &Context<'_>, post: &Placed) -> Result<Arc<History>> {
                     "the history of {} could not be read from the repository: it is tried again at the next request; the server log has the details",
                     post.path
                 ),
+                code::INTERNAL,
+            )
+        })
+}
+
+/// The lines each of `changes` added and removed; a blob that cannot be read is an `INTERNAL`
+/// error whose details are in the log.
+async fn count(ctx: &Context<'_>, changes: &[&Change]) -> Result<Vec<(usize, usize)>> {
+    let snapshot = shared::<Arc<Snapshot>>(ctx)?;
+    shared::<HistoryCache>(ctx)?
+        .diff_stats(snapshot, changes)
+        .await
+        .map_err(|err| {
+            tracing::error!("{}", crate::error_chain(&err));
+            coded(
+                "the lines a commit changed could not be counted: a blob could not be read from the repository; the server log has the details",
                 code::INTERNAL,
             )
         })

@@ -18,7 +18,6 @@ fn a_walk_is_cached_by_commit_and_the_next_goes_on_from_it() {
     assert_eq!(later.walked(), 1, "only the new commit is read");
     let changes = later.changes("a.md");
     assert_eq!(changes.len(), 2);
-    assert_eq!((changes[0].added, changes[0].removed), (1, 0));
     assert_eq!(changes[0].commit.id, second.commit_id());
     // The older snapshot still gets the history at its own commit.
     assert_eq!(cache.walk(&first).unwrap().changes("a.md").len(), 1);
@@ -56,8 +55,8 @@ fn change(n: u8, author: &str) -> Change {
             subject: format!("commit {n}"),
             body: None,
         }),
-        added: 1,
-        removed: 0,
+        before: Oid::ZERO_SHA1,
+        after: Oid::ZERO_SHA1,
     }
 }
 
@@ -148,4 +147,23 @@ async fn many_requests_at_once_wait_for_one_walk() {
     let all: Vec<Arc<History>> = all.into_iter().map(Result::unwrap).collect();
     assert!(all.iter().all(|h| Arc::ptr_eq(h, &all[0])));
     assert_eq!(all[0].changes("a.md").len(), 1);
+}
+
+#[tokio::test]
+async fn counts_the_lines_of_a_change_once() {
+    let cache = HistoryCache::new(HISTORY_BYTES);
+    let (dir, first) = snapshot(&[("a.md", "one\n")]);
+    let second = next(dir.path(), Some(&first), &[("a.md", "one\ntwo\nthree\n")]);
+    let history = cache.get(&second).await.unwrap();
+    let changes: Vec<&Change> = history.changes("a.md").iter().collect();
+    let stats = cache.diff_stats(&second, &changes).await.unwrap();
+    assert_eq!(stats, [(2, 0), (1, 0)]);
+    assert_eq!(
+        cache.stats.get(&(changes[0].before, changes[0].after)),
+        Some((2, 0))
+    );
+    // From memory: the repository is not read again.
+    let git = dir.path().join(".git");
+    std::fs::rename(&git, dir.path().join("away")).unwrap();
+    assert_eq!(cache.diff_stats(&second, &changes).await.unwrap(), stats);
 }

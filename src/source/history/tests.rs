@@ -108,12 +108,15 @@ impl Repo {
     }
 }
 
-/// `path`'s history as `(subject, added, removed)`, newest first.
-fn log(history: &History, path: &str) -> Vec<(String, usize, usize)> {
-    history
-        .changes(path)
+/// `path`'s history as `(subject, lines added, lines removed)`, newest first.
+fn log_in(repo: &Repository, history: &History, path: &str) -> Vec<(String, usize, usize)> {
+    let changes = history.changes(path);
+    let pairs: Vec<_> = changes.iter().map(|c| (c.before, c.after)).collect();
+    let stats = line_stats(repo, &pairs).unwrap();
+    changes
         .iter()
-        .map(|c| (c.commit.subject.clone(), c.added, c.removed))
+        .zip(stats)
+        .map(|(c, (added, removed))| (c.commit.subject.clone(), added, removed))
         .collect()
 }
 
@@ -154,12 +157,12 @@ fn follows_a_rename_without_edits_back_to_the_first_commit() {
     );
     let history = repo.history("posts");
     assert_eq!(
-        log(&history, "posts/b.md"),
+        log_in(&repo.repo, &history, "posts/b.md"),
         owned(&[("Move a to b", 0, 0), ("Edit a", 1, 1), ("Add a", 10, 0)])
     );
     assert!(history.changes("posts/a.md").is_empty(), "gone at HEAD");
     assert_eq!(
-        log(&history, "posts/other.md"),
+        log_in(&repo.repo, &history, "posts/other.md"),
         owned(&[("Add other", 1, 0)])
     );
     assert_eq!(history.walked(), 4);
@@ -176,7 +179,7 @@ fn a_rename_with_edits_counts_the_edits() {
     );
     let history = repo.history("");
     assert_eq!(
-        log(&history, "b.md"),
+        log_in(&repo.repo, &history, "b.md"),
         owned(&[("Move and edit", 1, 1), ("Add a", 10, 0)])
     );
 }
@@ -190,7 +193,7 @@ fn a_file_removed_and_added_again_keeps_its_older_commits() {
     repo.commit("Ada", "Add again", &[("x.md", Some("new\n"))]);
     let history = repo.history("");
     assert_eq!(
-        log(&history, "x.md"),
+        log_in(&repo.repo, &history, "x.md"),
         owned(&[
             ("Add again", 1, 0),
             ("Remove", 0, 2),
@@ -210,8 +213,11 @@ fn counts_lines_added_and_removed_and_reads_subject_and_body() {
         &[("a.md", Some("1\nTWO\n3\n4\n5\n"))],
     );
     let history = repo.history("");
+    assert_eq!(
+        log_in(&repo.repo, &history, "a.md")[0],
+        ("Fix the intro".to_owned(), 3, 1)
+    );
     let changes = history.changes("a.md");
-    assert_eq!((changes[0].added, changes[0].removed), (3, 1));
     let newest = &changes[0].commit;
     assert_eq!(newest.subject, "Fix the intro");
     assert_eq!(newest.body.as_deref(), Some("It said the wrong thing."));
@@ -239,7 +245,10 @@ fn only_markdown_under_the_root_has_a_history() {
     );
     repo.commit("Ada", "Readme", &[("README.md", Some("readme 2\n"))]);
     let history = repo.history("content");
-    assert_eq!(log(&history, "content/a.md"), owned(&[("Add", 1, 0)]));
+    assert_eq!(
+        log_in(&repo.repo, &history, "content/a.md"),
+        owned(&[("Add", 1, 0)])
+    );
     assert!(history.changes("content/photo.png").is_empty());
     assert!(history.changes("README.md").is_empty());
     assert_eq!(history.file_count(), 1);
@@ -278,11 +287,11 @@ fn leaves_out_a_merge_that_took_a_side() {
     merged(&mut repo, None);
     let history = repo.history("");
     assert_eq!(
-        log(&history, "a.md"),
+        log_in(&repo.repo, &history, "a.md"),
         owned(&[("Edit a", 1, 1), ("Add", 10, 0)])
     );
     assert_eq!(
-        log(&history, "c.md"),
+        log_in(&repo.repo, &history, "c.md"),
         owned(&[("Edit c", 1, 1), ("Add", 1, 0)])
     );
 }
@@ -293,7 +302,7 @@ fn keeps_a_merge_that_changed_a_file_itself() {
     merged(&mut repo, Some(&lines(Some((1, "resolved")))));
     let history = repo.history("");
     assert_eq!(
-        log(&history, "a.md"),
+        log_in(&repo.repo, &history, "a.md"),
         owned(&[("Merge", 1, 1), ("Edit a", 1, 1), ("Add", 10, 0)])
     );
 }
@@ -324,7 +333,7 @@ fn a_rename_on_a_branch_is_followed_on_the_main_line() {
     // The merge differs from both sides (it has the edit and the new name); against its first
     // parent it is a rename without edits.
     assert_eq!(
-        log(&history, "b.md"),
+        log_in(&repo.repo, &history, "b.md"),
         owned(&[
             ("Merge", 0, 0),
             ("Edit a", 1, 1),
@@ -341,7 +350,7 @@ fn commits_with_one_time_keep_children_before_parents() {
         repo.time = 1_700_000_000 - 60; // every commit at the same second
         repo.commit("Ada", subject, &[("a.md", Some(&"x\n".repeat(i + 1)))]);
     }
-    let subjects: Vec<_> = log(&repo.history(""), "a.md")
+    let subjects: Vec<_> = log_in(&repo.repo, &repo.history(""), "a.md")
         .into_iter()
         .map(|(s, _, _)| s)
         .collect();
@@ -382,10 +391,14 @@ fn a_walk_from_an_older_walk_finds_what_a_whole_walk_finds() {
     let whole = repo.history("");
     assert_eq!(whole.base(), None);
     for path in ["a.md", "b.md", "c.md", "d.md"] {
-        assert_eq!(log(&step, path), log(&whole, path), "{path}");
+        assert_eq!(
+            log_in(&repo.repo, &step, path),
+            log_in(&repo.repo, &whole, path),
+            "{path}"
+        );
     }
     assert_eq!(
-        log(&whole, "b.md"),
+        log_in(&repo.repo, &whole, "b.md"),
         owned(&[("Edit b", 1, 1), ("Move a", 1, 1), ("Add a", 10, 0)])
     );
     // A file untouched since shares the older walk's list.
@@ -409,10 +422,11 @@ fn a_missing_parent_ends_the_history_without_failing() {
         .join(&hex[..2])
         .join(&hex[2..]);
     std::fs::remove_file(object).unwrap();
-    let history = repo.reopen().history("");
+    let repo = repo.reopen();
+    let history = repo.history("");
     // The oldest commit left counts the file as added by it.
     assert_eq!(
-        log(&history, "a.md"),
+        log_in(&repo.repo, &history, "a.md"),
         owned(&[("Edit again", 1, 0), ("Edit", 2, 0)])
     );
 }
@@ -432,7 +446,7 @@ fn a_shallow_clone_ends_the_history_at_its_boundary() {
     assert!(repo.repo.is_shallow());
     let history = repo.history("");
     assert_eq!(
-        log(&history, "a.md"),
+        log_in(&repo.repo, &history, "a.md"),
         owned(&[("Edit again", 1, 0), ("Edit", 2, 0)])
     );
 }
@@ -446,4 +460,16 @@ fn weighs_more_with_more_changes() {
         repo.commit("Ada", "Edit", &[("a.md", Some(&"x\n".repeat(i + 2)))]);
     }
     assert!(repo.history("").weight() > small);
+}
+
+#[test]
+fn a_binary_file_counts_no_lines() {
+    let mut repo = Repo::new();
+    repo.commit("Ada", "Add", &[("a.md", Some("text\n\0binary\n"))]);
+    repo.commit("Ada", "Edit", &[("a.md", Some("text\n\0other\nmore\n"))]);
+    let history = repo.history("");
+    assert_eq!(
+        log_in(&repo.repo, &history, "a.md"),
+        owned(&[("Edit", 0, 0), ("Add", 0, 0)])
+    );
 }
