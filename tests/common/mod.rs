@@ -84,21 +84,7 @@ impl TestRepo {
             } else {
                 self.repo.blob(content).expect("blob")
             };
-            let entry = IndexEntry {
-                ctime: IndexTime::new(0, 0),
-                mtime: IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode: *mode,
-                uid: 0,
-                gid: 0,
-                file_size: 0,
-                id,
-                flags: 0,
-                flags_extended: 0,
-                path: path.as_bytes().to_vec(),
-            };
-            index.add(&entry).expect("index add");
+            index.add(&entry(path, *mode, id)).expect("index add");
         }
         index.write().expect("index write");
         self.commit_index(&mut index)
@@ -131,22 +117,7 @@ impl TestRepo {
         }
         for (path, content) in files {
             let id = self.repo.blob(content.as_bytes()).expect("blob");
-            index
-                .add(&IndexEntry {
-                    ctime: IndexTime::new(0, 0),
-                    mtime: IndexTime::new(0, 0),
-                    dev: 0,
-                    ino: 0,
-                    mode: FILE,
-                    uid: 0,
-                    gid: 0,
-                    file_size: 0,
-                    id,
-                    flags: 0,
-                    flags_extended: 0,
-                    path: path.as_bytes().to_vec(),
-                })
-                .expect("index add");
+            index.add(&entry(path, FILE, id)).expect("index add");
         }
         index.write().expect("index write");
         let sig = Signature::new(author.0, author.1, &git2::Time::new(time, 0)).unwrap();
@@ -258,6 +229,24 @@ impl TestRepo {
         remote
             .push(&[format!("+{name}:{name}")], None)
             .expect("push");
+    }
+}
+
+/// An index entry for `path` with `mode` and blob `id`, with no file-system details.
+fn entry(path: &str, mode: u32, id: Oid) -> IndexEntry {
+    IndexEntry {
+        ctime: IndexTime::new(0, 0),
+        mtime: IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: 0,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
     }
 }
 
