@@ -3,7 +3,8 @@
 //! posts, and one in fifty of those edits moves the post to a new file, sometimes editing it
 //! too), loads it, and times `updatedAt` for 100 posts through the schema: cold (the first
 //! query, which walks the whole history), warm (the same query again), and after one more
-//! commit (a walk that goes on from the cached one); then the whole walk alone, three times.
+//! commit (a walk that goes on from the cached one); then the `diffStat` of every commit of
+//! 10 posts, counted and then from memory; then the whole walk alone, three times.
 //! The objects are packed first, as a clone's are.
 //!
 //! ```text
@@ -191,6 +192,26 @@ async fn timed(app: &quire::App, query: &str) -> anyhow::Result<Duration> {
     Ok(took)
 }
 
+/// Runs a query for the `diffStat` of every commit of the 10 newest posts' histories: how long
+/// it took and how many commits.
+async fn stats(app: &quire::App) -> anyhow::Result<(Duration, usize)> {
+    let query =
+        "{ posts(first: 10) { nodes { history(first: 100) { nodes { diffStat { added } } } } } }";
+    let started = Instant::now();
+    let response = app.schema().execute(query).await;
+    let took = started.elapsed();
+    if !response.errors.is_empty() {
+        bail!("{query}: {:?}", response.errors);
+    }
+    let data = response.data.into_json()?;
+    let posts = data["posts"]["nodes"].as_array().context("no posts")?;
+    let changes = posts
+        .iter()
+        .map(|p| p["history"]["nodes"].as_array().map_or(0, Vec::len))
+        .sum();
+    Ok((took, changes))
+}
+
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
@@ -223,6 +244,13 @@ async fn main() -> anyhow::Result<()> {
         "updatedAt x100 after one more commit (walk from the cached one): {}",
         ms(timed(&app, query).await?)
     );
+    for when in ["counted", "from memory"] {
+        let (took, changes) = stats(&app).await?;
+        println!(
+            "diffStat of {changes} commits (10 posts' histories), {when}: {}",
+            ms(took)
+        );
+    }
     let mut walks = Vec::new();
     for _ in 0..3 {
         let commit = quire::bench::Commit::read(dir.path(), None, "content")?;

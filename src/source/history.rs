@@ -162,7 +162,7 @@ fn content<'b>(blob: Option<&'b git2::Blob<'_>>) -> &'b [u8] {
 }
 
 /// See [`Blobs::history`].
-pub(crate) fn walk(
+fn walk(
     repo: &Repository,
     head: Oid,
     root: &str,
