@@ -53,8 +53,9 @@ impl Refs {
         }
     }
 
-    /// Finds `name` (a branch, tag or commit id) in the repository. A remote repository is
-    /// asked for its refs when `name` is not found, at most once per `--ref-fetch-interval`.
+    /// Finds `name` (a branch, tag or commit id) in the repository; the served branch's name
+    /// is the served commit. A remote repository is asked for its refs when `name` is not
+    /// found, at most once per `--ref-fetch-interval`.
     ///
     /// # Errors
     /// [`RefError`] when `name` is malformed, names nothing, or git fails; `NotReady` before
@@ -62,6 +63,15 @@ impl Refs {
     pub(crate) async fn find(self: &Arc<Self>, name: &str) -> Result<Found, RefError> {
         source::check_ref(name)?;
         let served = self.served.get().ok_or(RefError::NotReady)?;
+        // The served branch by name is the served snapshot, even while the branch has moved
+        // ahead of it and the refresh is still to come.
+        if served.revision().branch.as_deref() == Some(name) {
+            return Ok(Found {
+                commit: served.commit_id(),
+                kind: RefKind::Branch,
+                published: true,
+            });
+        }
         let refs = Arc::clone(self);
         let name = name.to_owned();
         blocking(move || {
