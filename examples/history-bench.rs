@@ -176,15 +176,20 @@ fn edit(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs `query` through the schema: how long it took.
-async fn timed(app: &quire::App, query: &str) -> anyhow::Result<Duration> {
+/// Runs `query` through the schema: how long it took, and its data.
+async fn run(app: &quire::App, query: &str) -> anyhow::Result<(Duration, serde_json::Value)> {
     let started = Instant::now();
     let response = app.schema().execute(query).await;
     let took = started.elapsed();
     if !response.errors.is_empty() {
         bail!("{query}: {:?}", response.errors);
     }
-    let data = response.data.into_json()?;
+    Ok((took, response.data.into_json()?))
+}
+
+/// Runs `query` (100 posts' `updatedAt`): how long it took.
+async fn timed(app: &quire::App, query: &str) -> anyhow::Result<Duration> {
+    let (took, data) = run(app, query).await?;
     let nodes = data["posts"]["nodes"].as_array().context("no posts")?;
     if nodes.len() != 100 || nodes.iter().any(|n| !n["updatedAt"].is_string()) {
         bail!("100 posts with an updatedAt expected: {data}");
@@ -197,13 +202,7 @@ async fn timed(app: &quire::App, query: &str) -> anyhow::Result<Duration> {
 async fn stats(app: &quire::App) -> anyhow::Result<(Duration, usize)> {
     let query =
         "{ posts(first: 10) { nodes { history(first: 100) { nodes { diffStat { added } } } } } }";
-    let started = Instant::now();
-    let response = app.schema().execute(query).await;
-    let took = started.elapsed();
-    if !response.errors.is_empty() {
-        bail!("{query}: {:?}", response.errors);
-    }
-    let data = response.data.into_json()?;
+    let (took, data) = run(app, query).await?;
     let posts = data["posts"]["nodes"].as_array().context("no posts")?;
     let changes = posts
         .iter()

@@ -50,21 +50,6 @@ pub struct PostChanges {
     pub renamed: Vec<Renamed>,
 }
 
-impl PostChanges {
-    /// Whether nothing a reader sees changed.
-    pub fn is_empty(&self) -> bool {
-        self.added.is_empty()
-            && self.changed.is_empty()
-            && self.removed.is_empty()
-            && self.renamed.is_empty()
-    }
-
-    /// How many posts the change names (a rename counts once).
-    pub fn len(&self) -> usize {
-        self.added.len() + self.changed.len() + self.removed.len() + self.renamed.len()
-    }
-}
-
 impl Snapshot {
     /// What a reader of `old` sees change when this snapshot replaces it. A post is the same
     /// post when it is at the same path; a post gone from one path and added at another with

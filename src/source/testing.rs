@@ -21,22 +21,7 @@ pub(crate) fn commit(repo: &Repository, entries: &[(&str, u32, &[u8])]) -> Oid {
         } else {
             repo.blob(bytes).unwrap()
         };
-        index
-            .add(&IndexEntry {
-                ctime: IndexTime::new(0, 0),
-                mtime: IndexTime::new(0, 0),
-                dev: 0,
-                ino: 0,
-                mode,
-                uid: 0,
-                gid: 0,
-                file_size: 0,
-                id,
-                flags: 0,
-                flags_extended: 0,
-                path: path.as_bytes().to_vec(),
-            })
-            .unwrap();
+        index.add(&entry(path, mode, id)).unwrap();
     }
     let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
     let sig = Signature::now("Test", "test@example.com").unwrap();
@@ -44,4 +29,22 @@ pub(crate) fn commit(repo: &Repository, entries: &[(&str, u32, &[u8])]) -> Oid {
     let parents: Vec<_> = parent.iter().collect();
     repo.commit(Some("HEAD"), &sig, &sig, "files", &tree, &parents)
         .unwrap()
+}
+
+/// An index entry for `path` with `mode` and blob `id`, with no file-system details.
+pub(crate) fn entry(path: &str, mode: u32, id: Oid) -> IndexEntry {
+    IndexEntry {
+        ctime: IndexTime::new(0, 0),
+        mtime: IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: 0,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
 }

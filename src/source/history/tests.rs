@@ -1,4 +1,6 @@
-use git2::{Index, IndexEntry, IndexTime, Oid, Repository, Signature, Time};
+use git2::{Index, Oid, Repository, Signature, Time};
+
+use crate::source::testing;
 
 use super::*;
 
@@ -58,22 +60,10 @@ impl Repo {
         for &(path, text) in edits {
             match text {
                 None => index.remove_path(std::path::Path::new(path)).unwrap(),
-                Some(text) => index
-                    .add(&IndexEntry {
-                        ctime: IndexTime::new(0, 0),
-                        mtime: IndexTime::new(0, 0),
-                        dev: 0,
-                        ino: 0,
-                        mode: 0o100_644,
-                        uid: 0,
-                        gid: 0,
-                        file_size: 0,
-                        id: self.repo.blob(text.as_bytes()).unwrap(),
-                        flags: 0,
-                        flags_extended: 0,
-                        path: path.as_bytes().to_vec(),
-                    })
-                    .unwrap(),
+                Some(text) => {
+                    let id = self.repo.blob(text.as_bytes()).unwrap();
+                    index.add(&testing::entry(path, testing::FILE, id)).unwrap();
+                }
             }
         }
         let tree = self
