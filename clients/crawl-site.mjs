@@ -128,7 +128,7 @@ try {
   await Promise.all(Array.from({ length: WORKERS }, async () => {
     const page = await context.newPage();
     const state = { where: '' };
-    await watch(page, problems, { where: () => state.where });
+    watch(page, problems, { where: () => state.where });
     await crawl(page, state);
     await page.close();
   }));
@@ -139,7 +139,7 @@ try {
   const page = await context.newPage();
   const state = { where: '' };
   const missing = '/no-such-page/on-this-site/';
-  await watch(page, problems, {
+  watch(page, problems, {
     where: () => state.where,
     expected: (url, status) => status === 404 && new URL(url).pathname === missing,
   });

@@ -16,7 +16,7 @@ const problems = [];
 const served = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await watch(page, problems, { served, where: () => 'GraphiQL' });
+  watch(page, problems, { served, where: () => 'GraphiQL' });
 
   await page.goto(`${base}/graphql`, { waitUntil: 'load' });
   const editor = '.graphiql-query-editor .CodeMirror';

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the programs the tests run besides Quire, on a fresh Debian machine (12 or newer):
-#   - for tests/frontend.rs: Node.js 18+ and npm (Debian's packages, when `node` is missing),
-#     the npm packages pinned by clients/package-lock.json (npm ci; skipped when unchanged), and
+#   - for tests/frontend.rs and tests/nextjs_blog.rs: Node.js 20.9+ and npm (Debian's packages,
+#     when `node` is missing), the npm packages pinned by clients/package-lock.json and
+#     examples/nextjs-blog/package-lock.json (npm ci; skipped when a lockfile is unchanged), and
 #     Chromium (Debian's `chromium` package, when /usr/bin/chromium is missing and $CHROMIUM
 #     names no other browser);
 #   - for tests/hugo_urls.rs: Hugo (Debian's `hugo` package, 0.111.3 on Debian 12, when
@@ -38,19 +39,22 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   echo "setup-tests: installing Node.js and npm (Debian packages)"
   apt_install nodejs npm
 fi
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$node_major" -lt 18 ]; then
-  echo "setup-tests: Node.js $(node --version) is too old: the clients need 18 or newer" >&2
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a == 20 && b >= 9) ? 0 : 1)'; then
+  echo "setup-tests: Node.js $(node --version) is too old: Next.js 16 needs 20.9 or newer" >&2
   exit 1
 fi
 
 # npm ci wipes node_modules, so run it only when the lockfile changed since the last install.
-stamp=node_modules/.quire-installed-lock
-if ! cmp -s package-lock.json "$stamp" 2>/dev/null; then
-  echo "setup-tests: npm ci (clients/package-lock.json)"
-  npm ci --no-audit --no-fund --loglevel=error
-  cp package-lock.json "$stamp"
-fi
+npm_ci() {
+  local stamp="$1/node_modules/.quire-installed-lock"
+  if ! cmp -s "$1/package-lock.json" "$stamp" 2>/dev/null; then
+    echo "setup-tests: npm ci ($1/package-lock.json)"
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$1/package-lock.json" "$stamp"
+  fi
+}
+npm_ci .
+npm_ci ../examples/nextjs-blog
 
 if [ -z "${CHROMIUM:-}" ] && [ ! -x /usr/bin/chromium ]; then
   echo "setup-tests: installing Chromium (Debian package)"

@@ -7,41 +7,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use common::{TestRepo, TestServer, frontend_ready, post};
+use common::{TestRepo, TestServer, clients, frontend_ready, node, post};
 use serde_json::{Value, json};
-
-fn clients() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("clients")
-}
-
-/// Runs `node clients/<script> args…` and parses the JSON it prints.
-async fn node(script: &str, args: Vec<String>) -> Value {
-    let dir = clients();
-    let script = script.to_owned();
-    let output = tokio::task::spawn_blocking(move || {
-        Command::new("node")
-            .arg(&script)
-            .args(&args)
-            .current_dir(&dir)
-            .output()
-    })
-    .await
-    .unwrap()
-    .expect("run node (scripts/setup-tests.sh installs it)");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "node failed ({}):\nstdout: {stdout}\nstderr: {stderr}",
-        output.status
-    );
-    serde_json::from_str(stdout.trim()).unwrap_or_else(|err| {
-        panic!("node printed no JSON ({err}):\nstdout: {stdout}\nstderr: {stderr}")
-    })
-}
 
 /// Twelve posts, one a day from Monday 2024-01-01: odd ones in "Notes", even ones in "Essays",
 /// every third with the keyword "git".

@@ -1,10 +1,17 @@
 import type { NextConfig } from "next";
 import { everyPost } from "./lib/posts";
 
+// Next keeps what pages fetched (.next/cache/fetch-cache) from one build to the next, keyed by
+// the request. Every request to Quire carries this build's id (lib/quire.ts), so a build reads
+// the content as it is now, never a previous build's answers.
+const build = process.env.SITE_BUILD_ID ?? `build-${Date.now().toString(36)}`;
+
 const nextConfig: NextConfig = {
+  generateBuildId: async () => build,
   // Hugo's URLs end with a slash, and so do the site's.
   trailingSlash: true,
   env: {
+    SITE_BUILD_ID: build,
     // The browser's Quire (search): the same as the server's unless said otherwise.
     NEXT_PUBLIC_QUIRE_URL: process.env.NEXT_PUBLIC_QUIRE_URL ?? process.env.QUIRE_URL ?? "http://127.0.0.1:8080",
   },

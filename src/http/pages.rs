@@ -57,6 +57,7 @@ pub(crate) fn graphiql(assets: &str) -> Response {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Quire GraphiQL</title>
 <style>body {{ margin: 0; }} #graphiql {{ height: 100vh; }} .quire-note {{ font: 16px/1.5 system-ui, sans-serif; padding: 2rem; max-width: 40rem; }}</style>
 <link rel="stylesheet" href="{assets}/graphiql@{GRAPHIQL_VERSION}/graphiql.min.css">
@@ -101,6 +102,7 @@ pub(crate) async fn landing(State(state): State<AppState>) -> Response {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Quire</title>
 <style>
 body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 56rem; padding: 0 1rem; color: #222; }

@@ -2,6 +2,40 @@
 //! tools are missing.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The folder of the Node.js programs the tests run, `clients/`.
+pub fn clients() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("clients")
+}
+
+/// Runs `node clients/<script> args…` and parses the JSON it prints.
+pub async fn node(script: &str, args: Vec<String>) -> Value {
+    let dir = clients();
+    let script = script.to_owned();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg(&script)
+            .args(&args)
+            .current_dir(&dir)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("run node (scripts/setup-tests.sh installs it)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "node failed ({}):\nstdout: {stdout}\nstderr: {stderr}",
+        output.status
+    );
+    serde_json::from_str(stdout.trim()).unwrap_or_else(|err| {
+        panic!("node printed no JSON ({err}):\nstdout: {stdout}\nstderr: {stderr}")
+    })
+}
 
 /// Whether the Node.js and browser tests of `tests/frontend.rs` can run here: Node.js,
 /// `clients/node_modules` (both from `scripts/setup-tests.sh`) and, when `browser`, Chromium
@@ -10,7 +44,7 @@ use std::path::{Path, PathBuf};
 /// When something is missing, `test` is skipped with one line on stderr (shown even when the
 /// test harness captures output) and this returns `false`; with `CI=true` it fails: see [`skip`].
 pub fn frontend_ready(test: &str, browser: bool) -> bool {
-    let clients = Path::new(env!("CARGO_MANIFEST_DIR")).join("clients");
+    let clients = clients();
     let mut missing = Vec::new();
     let node = std::process::Command::new("node")
         .arg("--version")

@@ -10,7 +10,7 @@ mod hugo;
 mod process;
 mod wait;
 
-pub use clients::{frontend_ready, skip};
+pub use clients::{clients, frontend_ready, node, skip};
 pub use forwarder::Forwarder;
 pub use hugo::{HugoPage, hugo_pages, hugo_ready, hugo_version};
 pub use process::{
@@ -313,6 +313,18 @@ pub fn config(repo: &str, root: &str) -> quire::Config {
 }
 
 impl TestRepo {
+    /// A new repository with the repository's own sample posts committed under `content-repo/`.
+    pub fn sample() -> TestRepo {
+        let repo = TestRepo::new();
+        let files = TestRepo::files_of(&sample_posts_dir(), "content-repo");
+        let entries: Vec<(&str, u32, &[u8])> = files
+            .iter()
+            .map(|(p, c)| (p.as_str(), FILE, c.as_slice()))
+            .collect();
+        repo.commit_entries(&entries);
+        repo
+    }
+
     /// Every file of `dir` on disk, as (path under `root`, bytes), for committing.
     pub fn files_of(dir: &Path, root: &str) -> Vec<(String, Vec<u8>)> {
         fn walk(dir: &Path, base: &Path, root: &str, out: &mut Vec<(String, Vec<u8>)>) {
@@ -358,14 +370,7 @@ pub struct TestServer {
 impl TestServer {
     /// Serves the repository's own `content-repo/` sample posts, committed to a new repository.
     pub async fn sample() -> Self {
-        let repo = TestRepo::new();
-        let files = TestRepo::files_of(&sample_posts_dir(), "content-repo");
-        let entries: Vec<(&str, u32, &[u8])> = files
-            .iter()
-            .map(|(p, c)| (p.as_str(), FILE, c.as_slice()))
-            .collect();
-        repo.commit_entries(&entries);
-        TestServer::serving(repo, "content-repo").await
+        TestServer::serving(TestRepo::sample(), "content-repo").await
     }
 
     /// Serves the folder `root` of `repo`, keeping the repository for as long as the server.

@@ -23,8 +23,9 @@ const Site = graphql(`
 /** The site's own address, for canonical URLs and Open Graph. */
 const SITE_URL = process.env.SITE_URL ?? "http://127.0.0.1:3000";
 
-// A safety net: pages are revalidated when Quire says what changed (app/api/quire), and
-// otherwise at most this often, in case a notification was lost.
+// Pages are generated at build and again when Quire says what changed (app/api/quire); this is
+// a safety net in case a notification is lost: a page visited an hour after it was made is
+// made again.
 export const revalidate = 3600;
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -56,7 +57,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
       <body>
         {preview && (
           <p className="preview-banner">
-            Preview: drafts and unpublished changes are shown. <a href="/api/draft?disable=1">Leave preview</a>
+            Preview: drafts and unpublished changes are shown. <a href="/api/draft/?disable=1">Leave preview</a>
           </p>
         )}
         <header className="site-header">

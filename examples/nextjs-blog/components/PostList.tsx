@@ -16,6 +16,19 @@ graphql(`
   }
 `);
 
+// A page of a listing: its posts and where the next page starts (`...PostPage`).
+graphql(`
+  fragment PostPage on PostConnection {
+    nodes {
+      ...PostItem
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+`);
+
 export function PostList({ posts }: { posts: PostItemFragment[] }) {
   return (
     <ol className="post-list">

@@ -1,5 +1,6 @@
 // A category's or keyword's posts, newest first, a page at a time: /categories/<slug>/ and
 // /categories/<slug>/<cursor>/ (the same for keywords).
+import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -16,13 +17,7 @@ const CategoryPosts = graphql(`
       slug
     }
     postsByCategory(category: $term, first: 20, after: $after) {
-      nodes {
-        ...PostItem
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ...PostPage
       totalCount
     }
   }
@@ -35,13 +30,7 @@ const KeywordPosts = graphql(`
       slug
     }
     postsByKeyword(keyword: $term, first: 20, after: $after) {
-      nodes {
-        ...PostItem
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ...PostPage
       totalCount
     }
   }
@@ -59,13 +48,12 @@ const loadTerm = cache(async (taxonomy: "categories" | "keywords", term: string,
     : quire(KeywordPosts, { term, after }).then((d) => [d.keywords, d.postsByKeyword] as const, read);
 });
 
-export type TermParams = { params: Promise<{ term: string; cursor?: string[] }> };
+export type TermParams = { params: Promise<{ term: string; cursor?: string }> };
 
 export async function termPage(taxonomy: "categories" | "keywords", params: TermParams["params"]) {
-  const { term: encoded, cursor = [] } = await params;
+  const { term: encoded, cursor } = await params;
   const term = decodeURIComponent(encoded);
-  if (cursor.length > 1) notFound();
-  const after = cursor[0] ?? null;
+  const after = cursor ?? null;
   const [terms, posts] = await loadTerm(taxonomy, term, after);
   // A term no post has is null (with NOT_FOUND).
   if (!posts || posts.nodes.length === 0) notFound();
@@ -125,4 +113,15 @@ export async function TermIndex({ taxonomy }: { taxonomy: "categories" | "keywor
       </p>
     </>
   );
+}
+
+/** What a route of a term's pages exports: made on the first visit, then kept until Quire says one of its posts changed. */
+export function termRoute(taxonomy: "categories" | "keywords") {
+  return {
+    generateStaticParams: () => [],
+    generateMetadata: async ({ params }: TermParams): Promise<Metadata> => ({
+      title: (await termPage(taxonomy, params)).name,
+    }),
+    Page: async ({ params }: TermParams) => (await termPage(taxonomy, params)).page,
+  };
 }

@@ -5,13 +5,7 @@ import { graphql } from "../gql";
 export const HomePage = graphql(`
   query HomePage($after: String) {
     posts(first: 10, after: $after) {
-      nodes {
-        ...PostItem
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ...PostPage
     }
   }
 `);
@@ -24,13 +18,7 @@ export const SectionPosts = graphql(`
       url
       html
       posts(first: 20, after: $after) {
-        nodes {
-          ...PostItem
-        }
-        pageInfo {
-          hasNextPage
-          endCursor
-        }
+        ...PostPage
       }
     }
   }

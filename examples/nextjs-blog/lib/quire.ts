@@ -20,9 +20,11 @@ export async function quire<Result, Variables>(
   const read = reading ?? (await currentReading());
   const data = await request(QUIRE_URL, document, read.preview ? { ...variables, quireRef: read.ref } : variables, {
     query: read.preview ? insideRef(document.toString()) : undefined,
-    headers: read.preview ? { authorization: `Bearer ${process.env.QUIRE_PREVIEW_TOKEN ?? ""}` } : {},
-    // Pages are generated once and revalidated on Quire's notification (app/api/quire), so
-    // nothing is kept in Next's data cache; previews are never cached.
+    headers: read.preview
+      ? { authorization: `Bearer ${process.env.QUIRE_PREVIEW_TOKEN ?? ""}` }
+      : { "x-site-build": process.env.SITE_BUILD_ID ?? "" }, // see next.config.ts
+    // Previews are never cached; other answers are kept with the page that read them, until
+    // app/api/quire revalidates it.
     cache: read.preview ? "no-store" : undefined,
   });
   return (read.preview ? data.at : data) as Result;

@@ -104,6 +104,9 @@ const load = cache(async (path: string[]) => {
   return postByUrl;
 });
 
+/** A section's first page of posts; the same answer serves the metadata and the page. */
+const loadSection = cache((path: string) => quire(SectionPosts, { path, after: null }));
+
 /** Every post is generated at build; sections and posts published later, on their first visit. */
 export async function generateStaticParams() {
   const posts = await everyPost();
@@ -114,7 +117,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const found = await load((await params).path);
   const post = found.post;
   if (!post) {
-    const section = found.section && (await quire(SectionPosts, { path: found.section.path, after: null })).section;
+    const section = found.section && (await loadSection(found.section.path)).section;
     return { title: section?.title, alternates: { canonical: section?.url } };
   }
   const description = post.description ?? post.plainSummary.slice(0, 300);
@@ -262,7 +265,7 @@ function Links({ title, posts, notes }: { title: string; posts: { url?: string |
 }
 
 async function Section({ path }: { path: string }) {
-  const { section } = await quire(SectionPosts, { path, after: null });
+  const { section } = await loadSection(path);
   if (!section) notFound();
   const { pageInfo } = section.posts;
   return (

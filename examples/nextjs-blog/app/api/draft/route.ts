@@ -1,6 +1,6 @@
-// Preview (draft mode): /api/draft?secret=<DRAFT_SECRET>&ref=<branch, tag or commit>&path=/posts/x/
+// Preview (draft mode): /api/draft/?secret=<DRAFT_SECRET>&ref=<branch, tag or commit>&path=/posts/x/
 // turns it on, and every page then reads `at(ref:, drafts: true)` with QUIRE_PREVIEW_TOKEN (see
-// lib/quire.ts). /api/draft?disable=1 turns it off.
+// lib/quire.ts). /api/draft/?disable=1 turns it off.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { cookies, draftMode } from "next/headers";
 import { redirect } from "next/navigation";

@@ -56,6 +56,9 @@ const Affected = graphql(`
   }
 `);
 
+/** The routes of listings' later pages (after a cursor). */
+const OLDER_PAGES = ["/page/[cursor]", "/sections/[...rest]", "/categories/[term]/[cursor]", "/keywords/[term]/[cursor]"];
+
 export async function POST(request: Request) {
   const secret = process.env.QUIRE_NOTIFY_SECRET;
   if (!secret) return new Response("QUIRE_NOTIFY_SECRET is not set", { status: 500 });
@@ -75,11 +78,18 @@ export async function POST(request: Request) {
     ...event.renamed.flatMap((r) => [[event.previous, r.from] as [string, ChangedPost], [event.commit, r.to] as [string, ChangedPost]]),
   ];
   const pages = new Set<string>(["/", "/archive/", "/categories/", "/keywords/"]);
-  const trees = new Set<string>();
   for (const [ref, changed] of reads) {
     if (changed.url) pages.add(changed.url);
-    const { at } = await quire(Affected, { ref, path: changed.path }, { preview: false });
-    const post = at.post;
+    const post = await quire(Affected, { ref, path: changed.path }, { preview: false }).then(
+      (data) => data.at.post,
+      (error: Error) => {
+        // Say, the previous commit is no longer in the branch's history after a force-push:
+        // without knowing where the post was listed, every page is made again on its next visit.
+        console.warn(`revalidating every page: cannot read ${changed.path} at ${ref}: ${error.message}`);
+        revalidatePath("/", "layout");
+        return null;
+      },
+    );
     if (!post) continue;
     if (post.url) pages.add(post.url);
     for (const near of [post.previous, post.next, ...post.links.map((l) => l.post)]) {
@@ -89,14 +99,12 @@ export async function POST(request: Request) {
     const month = /^(\d{4})-(\d{2})/.exec(post.date ?? "");
     if (month) pages.add(monthPath(Number(month[1]), Number(month[2])));
     if (post.parent?.url) pages.add(post.parent.url);
-    if (post.parent) trees.add(`/sections/${post.parent.path}/`);
-    // A term's first page and the pages after it.
-    for (const c of post.categories) trees.add(termPath("categories", c.slug));
-    for (const k of post.keywords) trees.add(termPath("keywords", k.slug));
+    for (const c of post.categories) pages.add(termPath("categories", c.slug));
+    for (const k of post.keywords) pages.add(termPath("keywords", k.slug));
   }
   for (const page of pages) revalidatePath(page);
-  for (const tree of trees) revalidatePath(tree, "layout");
-  // The home page's older pages start after a cursor: any of them may now hold another post.
-  revalidatePath("/page/[cursor]", "page");
-  return Response.json({ commit: event.commit, revalidated: [...pages, ...trees].sort() });
+  // A listing's later pages start after a cursor, and which of them holds a post is not known
+  // here: they are made again on their next visit, whichever listing they belong to.
+  for (const route of OLDER_PAGES) revalidatePath(route, "page");
+  return Response.json({ commit: event.commit, revalidated: [...pages].sort(), routes: OLDER_PAGES });
 }

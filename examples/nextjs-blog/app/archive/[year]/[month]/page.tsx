@@ -11,13 +11,7 @@ import { quire } from "../../../../lib/quire";
 const MonthPosts = graphql(`
   query MonthPosts($year: Int!, $month: Int!, $after: String) {
     posts(filter: { year: $year, month: $month }, first: 100, after: $after) {
-      nodes {
-        ...PostItem
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
+      ...PostPage
     }
   }
 `);
