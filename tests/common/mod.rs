@@ -68,6 +68,11 @@ impl TestRepo {
             std::fs::create_dir_all(file.parent().unwrap()).expect("create a folder");
             std::fs::write(&file, content).expect("write a file");
         }
+        self.commit_bytes(files)
+    }
+
+    /// Commits `files` (path, bytes) as regular files.
+    pub fn commit_bytes(&self, files: &[(String, Vec<u8>)]) -> Oid {
         let entries: Vec<(&str, u32, &[u8])> = files
             .iter()
             .map(|(p, c)| (p.as_str(), FILE, c.as_slice()))
@@ -316,12 +321,7 @@ impl TestRepo {
     /// A new repository with the repository's own sample posts committed under `content-repo/`.
     pub fn sample() -> TestRepo {
         let repo = TestRepo::new();
-        let files = TestRepo::files_of(&sample_posts_dir(), "content-repo");
-        let entries: Vec<(&str, u32, &[u8])> = files
-            .iter()
-            .map(|(p, c)| (p.as_str(), FILE, c.as_slice()))
-            .collect();
-        repo.commit_entries(&entries);
+        repo.commit_bytes(&TestRepo::files_of(&sample_posts_dir(), "content-repo"));
         repo
     }
 

@@ -3,7 +3,7 @@
 //! an image, headings, footnotes, highlighted code, links between posts (by URL and by file),
 //! aliases, categories and keywords, one post a day from Monday 2 January 2023.
 
-use super::common::{FILE, TestRepo};
+use super::common::TestRepo;
 
 /// Posts in all.
 pub(crate) const POSTS: usize = 300;
@@ -181,10 +181,6 @@ pub(crate) fn repository() -> TestRepo {
         }
     }
     let repo = TestRepo::new();
-    let entries: Vec<(&str, u32, &[u8])> = files
-        .iter()
-        .map(|(p, c)| (p.as_str(), FILE, c.as_slice()))
-        .collect();
-    repo.commit_entries(&entries);
+    repo.commit_bytes(&files);
     repo
 }
