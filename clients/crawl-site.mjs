@@ -69,17 +69,18 @@ async function visit(page, state, path) {
       return;
     }
     const seen = await page.evaluate(async () => {
-      // Every image, lazy ones too, loaded and decoded.
+      // Every image, lazy ones too, loaded and decoded: each by a copy, since changing the
+      // page's own (say, to load eagerly) could race React's hydration of it.
       const imgs = [...document.images];
       const broken = [];
       await Promise.all(imgs.map(async (img) => {
-        img.loading = 'eager';
+        const copy = new Image();
+        copy.src = img.currentSrc || img.src;
         try {
-          await img.decode();
+          await copy.decode();
         } catch {
-          broken.push(img.currentSrc || img.src);
+          broken.push(copy.src);
         }
-        if (img.naturalWidth === 0 && !broken.includes(img.src)) broken.push(img.src);
       }));
       const body = document.querySelector('article.post .body');
       return {
