@@ -4,7 +4,7 @@
 //! home page and fails on any page that is not 200, any link or anchor to nothing, any image that
 //! does not load, any console error and any request leaving the machine. Then a post is
 //! committed, Quire refreshes and notifies the site (`--notify`), and the site shows it without
-//! a rebuild. `scripts/setup-tests.sh` installs the example's packages from its lockfile; without
+//! a rebuild; and a draft on a branch is previewed in draft mode. `scripts/setup-tests.sh` installs the example's packages from its lockfile; without
 //! them the test is skipped, or fails with `CI=true`.
 
 #[path = "nextjs_blog/blog.rs"]
@@ -24,7 +24,7 @@ const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /// Quire's `--preview-token`, which the site sends in draft mode.
 const TOKEN: &str = "a-preview-token-for-the-site";
 
-/// What `/api/draft?secret=` must be.
+/// What `/api/draft/?secret=` must be.
 const DRAFT_SECRET: &str = "a-draft-secret-for-the-test";
 
 /// Serves `root` of `repo` with what the site needs of Quire: its files under a fixed public
@@ -139,7 +139,7 @@ async fn get_once(url: &str) -> reqwest::Response {
 }
 
 /// GET `url` without following redirects: the status and the `Location`.
-async fn head(url: &str) -> (u16, Option<String>) {
+async fn status_and_location(url: &str) -> (u16, Option<String>) {
     let response = get_once(url).await;
     let location = response
         .headers()
@@ -199,10 +199,15 @@ async fn the_nextjs_example_builds_crawls_clean_and_shows_a_push() {
         "every sample post is reached: {report}"
     );
     assert_eq!(
-        head(&format!("{}/releases/one/", site.url())).await,
+        status_and_location(&format!("{}/releases/one/", site.url())).await,
         (301, Some("/posts/1/".to_owned()))
     );
-    assert_eq!(head(&format!("{}/no/such/post/", site.url())).await.0, 404);
+    assert_eq!(
+        status_and_location(&format!("{}/no/such/post/", site.url()))
+            .await
+            .0,
+        404
+    );
     running.stop();
     server.stop().await;
 
@@ -224,7 +229,7 @@ async fn the_nextjs_example_builds_crawls_clean_and_shows_a_push() {
     );
     assert!(report["images"].as_u64().unwrap() >= 40, "{report}");
     assert_eq!(
-        head(&format!("{}/old/posts/50/", site.url())).await,
+        status_and_location(&format!("{}/old/posts/50/", site.url())).await,
         (301, Some("/posts/post-50/".to_owned()))
     );
 
@@ -278,8 +283,12 @@ async fn the_nextjs_example_builds_crawls_clean_and_shows_a_push() {
     )]);
     repo.checkout_branch("main");
     let draft = format!("{}/posts/draft-post/", site.url());
-    assert_eq!(head(&draft).await.0, 404, "a draft is not published");
-    let refused = head(&format!(
+    assert_eq!(
+        status_and_location(&draft).await.0,
+        404,
+        "a draft is not published"
+    );
+    let refused = status_and_location(&format!(
         "{}/api/draft/?secret=wrong&ref=preview/draft",
         site.url()
     ))
@@ -303,7 +312,7 @@ async fn the_nextjs_example_builds_crawls_clean_and_shows_a_push() {
         "{html}"
     );
     assert_eq!(
-        head(&draft).await.0,
+        status_and_location(&draft).await.0,
         404,
         "the preview is not cached for everyone"
     );
