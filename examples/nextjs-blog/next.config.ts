@@ -15,16 +15,22 @@ const nextConfig: NextConfig = {
     // The browser's Quire (search): the same as the server's unless said otherwise.
     NEXT_PUBLIC_QUIRE_URL: process.env.NEXT_PUBLIC_QUIRE_URL ?? process.env.QUIRE_URL ?? "http://127.0.0.1:8080",
   },
-  // A post's `aliases` answer 301 to its URL. These are the aliases at build time; one that
-  // arrives later is redirected by the post route itself (308, also permanent).
+  // A post's `aliases` answer 301 to its URL. These are the absolute aliases at build time; a
+  // relative one, or one that arrives later, is redirected by the post route itself (308, also
+  // permanent).
   async redirects() {
     const posts = await everyPost();
     return posts.flatMap((post) =>
       post.aliases
-        .filter((alias) => alias !== post.url)
-        .map((alias) => ({ source: alias, destination: post.url, statusCode: 301 as const })),
+        .filter((alias) => alias.startsWith("/") && alias !== post.url)
+        .map((alias) => ({ source: literal(alias), destination: post.url, statusCode: 301 as const })),
     );
   },
 };
+
+/** `path` as a redirect source that matches only itself (`:`, `(`, `*`… are patterns there). */
+function literal(path: string): string {
+  return path.replace(/[:()*+?{}\\]/g, "\\$&");
+}
 
 export default nextConfig;

@@ -37,14 +37,13 @@ pub async fn node(script: &str, args: Vec<String>) -> Value {
     })
 }
 
-/// Whether the Node.js and browser tests of `tests/frontend.rs` can run here: Node.js,
-/// `clients/node_modules` (both from `scripts/setup-tests.sh`) and, when `browser`, Chromium
-/// (`$CHROMIUM` or `/usr/bin/chromium`).
+/// Whether the Node.js and browser tests (`tests/frontend.rs`, `tests/nextjs_blog.rs`) can run
+/// here: Node.js, the npm packages of `clients/` and `examples/nextjs-blog/` (all from
+/// `scripts/setup-tests.sh`) and, when `browser`, Chromium (`$CHROMIUM` or `/usr/bin/chromium`).
 ///
 /// When something is missing, `test` is skipped with one line on stderr (shown even when the
 /// test harness captures output) and this returns `false`; with `CI=true` it fails: see [`skip`].
 pub fn frontend_ready(test: &str, browser: bool) -> bool {
-    let clients = clients();
     let mut missing = Vec::new();
     let node = std::process::Command::new("node")
         .arg("--version")
@@ -53,8 +52,11 @@ pub fn frontend_ready(test: &str, browser: bool) -> bool {
     if !node {
         missing.push("node".to_owned());
     }
-    if !clients.join("node_modules").is_dir() {
-        missing.push("clients/node_modules".to_owned());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for packages in ["clients", "examples/nextjs-blog"] {
+        if !root.join(packages).join("node_modules").is_dir() {
+            missing.push(format!("{packages}/node_modules"));
+        }
     }
     if browser {
         let chromium = std::env::var_os("CHROMIUM")

@@ -112,7 +112,9 @@ pub(crate) fn post(n: usize) -> String {
         KEYWORDS[(n / 3 + 5) % KEYWORDS.len()],
     ];
     let aliases = if n.is_multiple_of(25) {
-        format!("\naliases: [/old/{dir}/{n}/]")
+        // Absolute, with a character that is a pattern in a Next.js redirect, and relative to
+        // the page's folder.
+        format!("\naliases: [/old/{dir}/{n}/, \"/old/({n})/\", old-{n}/]")
     } else {
         String::new()
     };

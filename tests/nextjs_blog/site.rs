@@ -93,8 +93,6 @@ impl Site {
         site.point_at(&addr);
         site_process
     }
-
-    pub(crate) fn stop(self) {}
 }
 
 impl Drop for Site {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { draftMode } from "next/headers";
 import Link from "next/link";
+import { cache } from "react";
 import { graphql } from "../gql";
 import { quire } from "../lib/quire";
 import { QUIRE_PUBLIC_URL } from "../lib/request";
@@ -20,6 +21,9 @@ const Site = graphql(`
   }
 `);
 
+/** One query for the metadata and the layout of a request. */
+const loadSite = cache(() => quire(Site, {}));
+
 /** The site's own address, for canonical URLs and Open Graph. */
 const SITE_URL = process.env.SITE_URL ?? "http://127.0.0.1:3000";
 
@@ -29,7 +33,7 @@ const SITE_URL = process.env.SITE_URL ?? "http://127.0.0.1:3000";
 export const revalidate = 3600;
 
 export async function generateMetadata(): Promise<Metadata> {
-  const { section } = await quire(Site, {});
+  const { section } = await loadSite();
   const title = section?.title ?? "Blog";
   return {
     metadataBase: new URL(SITE_URL),
@@ -45,7 +49,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  const { section, sections } = await quire(Site, {});
+  const { section, sections } = await loadSite();
   const preview = (await draftMode()).isEnabled;
   const top = sections.filter((s) => s.path !== "" && !s.path.includes("/") && s.url);
   return (

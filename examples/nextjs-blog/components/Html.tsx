@@ -10,12 +10,12 @@ import { Prose } from "./Prose";
 
 /** The HTML with every frame from another host replaced by a button that loads it. */
 export function withEmbedButtons(html: string): string {
+  if (!/<iframe/i.test(html)) return html; // most posts: no parse
   const document = parseDocument(html);
   const frames = DomUtils.findAll(
     (element) => element.name === "iframe" && /^https?:\/\//.test(element.attribs.src ?? ""),
     document.children,
   );
-  if (frames.length === 0) return html;
   for (const frame of frames) {
     const title = frame.attribs.title || "Embedded content";
     const host = new URL(frame.attribs.src).host;

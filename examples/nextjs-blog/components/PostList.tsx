@@ -33,7 +33,7 @@ export function PostList({ posts }: { posts: PostItemFragment[] }) {
   return (
     <ol className="post-list">
       {posts
-        .filter((post): post is PostItemFragment & { url: string } => post.url !== null && post.url !== undefined)
+        .filter((post): post is PostItemFragment & { url: string } => post.url != null)
         .map((post) => (
           <li key={post.url}>
             <h2>

@@ -32,6 +32,8 @@ export async function quire<Result, Variables>(
 
 /** The reading of this request: a preview when draft mode is on (see app/api/draft). */
 export async function currentReading(): Promise<Reading> {
+  // Imported here, not at the top: next.config.ts reads every post through this module, where
+  // there is no request and next/headers has nothing to give.
   const { cookies, draftMode } = await import("next/headers");
   if (!(await draftMode()).isEnabled) return { preview: false };
   // Cookies are read only in draft mode: reading them makes a page dynamic.

@@ -8,7 +8,7 @@ import { cache } from "react";
 import { Html } from "../../components/Html";
 import { Older, PostList } from "../../components/PostList";
 import { graphql } from "../../gql";
-import type { TocItemFragment } from "../../gql/graphql";
+import type { PageQuery, TocItemFragment } from "../../gql/graphql";
 import { formatDate, termPath, weekPath } from "../../lib/format";
 import { everyPost } from "../../lib/posts";
 import { SectionPosts, sectionPagePath } from "../../lib/queries";
@@ -149,7 +149,7 @@ export default async function PostOrSection({ params }: Params) {
   notFound();
 }
 
-type PostData = NonNullable<NonNullable<Awaited<ReturnType<typeof load>>>["post"]>;
+type PostData = NonNullable<NonNullable<PageQuery["postByUrl"]>["post"]>;
 
 function Post({ post }: { post: PostData }) {
   return (

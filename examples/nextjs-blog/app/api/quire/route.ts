@@ -71,12 +71,14 @@ export async function POST(request: Request) {
   }
   // A post is read where it is now (its new listings) and where it was (its old ones); both
   // commits are in the served branch's history, so no token is needed.
-  const reads: [string, ChangedPost][] = [
-    ...[...event.added, ...event.changed].map((p) => [event.commit, p] as [string, ChangedPost]),
-    ...event.changed.map((p) => [event.previous, p] as [string, ChangedPost]),
-    ...event.removed.map((p) => [event.previous, p] as [string, ChangedPost]),
-    ...event.renamed.flatMap((r) => [[event.previous, r.from] as [string, ChangedPost], [event.commit, r.to] as [string, ChangedPost]]),
+  const now = (post: ChangedPost): [string, ChangedPost] => [event.commit, post];
+  const before = (post: ChangedPost): [string, ChangedPost] => [event.previous, post];
+  const reads = [
+    ...[...event.added, ...event.changed].map(now),
+    ...[...event.changed, ...event.removed].map(before),
+    ...event.renamed.flatMap((r) => [before(r.from), now(r.to)]),
   ];
+
   const pages = new Set<string>(["/", "/archive/", "/categories/", "/keywords/"]);
   for (const [ref, changed] of reads) {
     if (changed.url) pages.add(changed.url);
